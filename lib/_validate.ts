@@ -1,0 +1,54 @@
+/** Argument checks shared by the public functions. */
+
+/**
+ * A duration in milliseconds: `null`, `undefined` and `Infinity` mean no
+ * limit (returned as `Infinity`), a negative number counts as 0, and `NaN` or
+ * a non-number is a `RangeError` that names the argument.
+ */
+export function toDurationMs(value: unknown, argument: string): number {
+  if (value === null || value === undefined) return Infinity;
+  if (typeof value !== "number" || Number.isNaN(value)) {
+    throw new RangeError(
+      `${argument} must be a number of milliseconds, null or Infinity, got ${describe(value)}`,
+    );
+  }
+  return value < 0 ? 0 : value;
+}
+
+/**
+ * A deadline on the `performance.now()` clock: `null`, `undefined` and
+ * `Infinity` mean none (returned as `Infinity`); `NaN` or a non-number is a
+ * `RangeError`.
+ */
+export function toDeadline(value: unknown, argument: string): number {
+  if (value === null || value === undefined) return Infinity;
+  if (typeof value !== "number" || Number.isNaN(value)) {
+    throw new RangeError(
+      `${argument} must be a performance.now() time, null or Infinity, got ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
+/** A `TypeError` unless `value` is a function. */
+export function checkFunction(value: unknown, argument: string): void {
+  if (typeof value !== "function") {
+    throw new TypeError(`${argument} must be a function, got ${describe(value)}`);
+  }
+}
+
+/** A `TypeError` unless `value` is a string or undefined. */
+export function checkOptionalString(value: unknown, argument: string): void {
+  if (value !== undefined && typeof value !== "string") {
+    throw new TypeError(`${argument} must be a string, got ${describe(value)}`);
+  }
+}
+
+/** A short description of a received value, for error messages. */
+export function describe(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "function") return `function ${value.name || "(anonymous)"}`;
+  if (Array.isArray(value)) return "an array";
+  if (value !== null && typeof value === "object") return "an object";
+  return String(value);
+}

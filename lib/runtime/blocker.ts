@@ -1,0 +1,26 @@
+/**
+ * The protocol between a task and the library await it is blocked in.
+ *
+ * A primitive that makes a task wait (sleep, a queue, a lock, awaiting another
+ * task, ...) registers a `Blocker` with `block()` as the last step of setting
+ * up its wait, and removes it with `unblock()` when the wait ends. If the task
+ * is cancelled meanwhile, the task calls `cancel(error)` exactly once: the
+ * primitive removes its timers and listeners and rejects its promise with that
+ * very `error` object (or, for task-like waits, passes the cancellation on and
+ * rejects with it once the inner work has finished).
+ */
+import type { CancelledError } from "../errors.ts";
+
+/** Something a task is blocked in. */
+export interface Blocker {
+  /** What the monitor shows in `waitingOn`, e.g. `sleep(500)` or `Task-7`. */
+  readonly label: string;
+  /** The blocked task was cancelled: undo the wait and reject with `error`. */
+  cancel(error: CancelledError): void;
+}
+
+/** Notified, synchronously, when an observed task settles. */
+export interface TaskObserver {
+  /** The observed task has just become done, failed or cancelled. */
+  taskSettled(task: object): void;
+}

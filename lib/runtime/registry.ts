@@ -1,0 +1,149 @@
+/**
+ * The always-on task registry: which tasks are alive, grouped by the `run`
+ * they belong to, the listeners of task events, and a bounded history of
+ * finished tasks. It stores references and counters only; building
+ * `TaskInfo` objects is left to whoever reads (`snapshot()`), so an unread
+ * registry costs a `Set` insert and delete per task.
+ */
+import type { Task } from "../task.ts";
+
+/** What a task is doing, as the monitor shows it. */
+export type TaskState = "pending" | "running" | "waiting" | "done" | "failed" | "cancelled";
+
+/** A plain, serialisable description of one task at one moment. */
+export interface TaskInfo {
+  /** The task's id. */
+  id: number;
+  /** The task's name. */
+  name: string;
+  /** Its state at the moment of the snapshot. */
+  state: TaskState;
+  /** The id of the task that created it, if any. */
+  parentId?: number;
+  /** When it was created (`performance.now()` milliseconds). */
+  createdAt: number;
+  /** When its body started. */
+  startedAt?: number;
+  /** When it finished. */
+  endedAt?: number;
+  /** The library await it is blocked in, e.g. `sleep(500)`, `Queue.get`, `Task-7`. */
+  waitingOn?: string;
+  /** For a failed task: `Name: message`; for a cancelled one: `CancelledError(reason): message`. */
+  error?: string;
+}
+
+/** What happened to a task. */
+export type TaskEventType = "created" | "started" | "waiting" | "running" | "ended";
+
+/** A task event; `task` is live, read what you need synchronously. */
+export interface TaskEvent {
+  /** What happened. */
+  type: TaskEventType;
+  /** The task it happened to. */
+  task: Task<unknown>;
+}
+
+/** Listener of task events. */
+export type TaskEventListener = (event: TaskEvent) => void;
+
+const listeners = new Set<TaskEventListener>();
+
+/** Whether anybody listens; checked before building an event. */
+export function hasListeners(): boolean {
+  return listeners.size !== 0;
+}
+
+/** Tell every listener; a throwing listener is reported, never propagated. */
+export function emit(type: TaskEventType, task: Task<unknown>): void {
+  const event: TaskEvent = { type, task };
+  for (const listener of listeners) {
+    try {
+      listener(event);
+    } catch (error) {
+      console.error("corun: a task event listener threw:", error);
+    }
+  }
+}
+
+/** Subscribe to task events; returns the unsubscribe function. */
+export function addTaskListener(listener: TaskEventListener): () => void {
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+  };
+}
+
+/**
+ * The tasks of one `run` (or, for `globalScope`, of no run at all) and its
+ * settings. A nested run's root task belongs to the outer run's scope and owns
+ * its own.
+ */
+export class RunScope {
+  /** Unfinished tasks created inside this run. */
+  readonly tasks: Set<Task<unknown>> = new Set();
+  /** Tasks that failed here and whose error nobody retrieved yet. */
+  readonly unretrieved: Set<Task<unknown>> = new Set();
+  /** Set once the run has ended; later tasks go to the enclosing scope. */
+  closed = false;
+  /** Debug mode (`run(main, { debug: true })` or `CORUN_DEBUG=1`). */
+  readonly debug: boolean;
+  /** A step of the loop longer than this is reported in debug mode. */
+  readonly slowStepMs: number;
+
+  constructor(
+    readonly parent: RunScope | null,
+    options: { debug?: boolean; slowStepMs?: number } = {},
+  ) {
+    this.debug = options.debug ?? parent?.debug ?? false;
+    this.slowStepMs = options.slowStepMs ?? parent?.slowStepMs ?? 100;
+  }
+}
+
+/** Tasks created outside any `run`. */
+export const globalScope: RunScope = new RunScope(null);
+
+/** Every scope with live tasks, the global one included. */
+export const liveScopes: Set<RunScope> = new Set([globalScope]);
+
+/**
+ * A finished task, or a frozen description of it where keeping the task
+ * itself would delay its garbage collection (a failure nobody retrieved yet
+ * is reported when the task is collected).
+ */
+export type FinishedEntry = Task<unknown> | TaskInfo;
+
+let historyLimit = 1000;
+let history: FinishedEntry[] = [];
+let historyStart = 0;
+
+/** Remember a finished task, dropping the oldest past the limit. */
+export function recordFinished(task: FinishedEntry): void {
+  if (historyLimit === 0) return;
+  if (history.length < historyLimit) {
+    history.push(task);
+  } else {
+    history[historyStart] = task;
+    historyStart = (historyStart + 1) % historyLimit;
+  }
+}
+
+/** The remembered finished tasks, oldest first. */
+export function finishedTasks(): FinishedEntry[] {
+  return history.slice(historyStart).concat(history.slice(0, historyStart));
+}
+
+/** Change how many finished tasks are remembered (0 turns history off). */
+export function setHistoryLimit(limit: number): void {
+  if (!Number.isInteger(limit) || limit < 0) {
+    throw new RangeError(`limit must be a non-negative integer, got ${limit}`);
+  }
+  const kept = finishedTasks().slice(-limit || history.length);
+  history = limit === 0 ? [] : kept;
+  historyStart = 0;
+  historyLimit = limit;
+}
+
+/** How many finished tasks are remembered at most. */
+export function getHistoryLimit(): number {
+  return historyLimit;
+}

@@ -1,0 +1,816 @@
+/**
+ * Tasks: `createTask`, `Task`, `currentTask`, `allTasks`.
+ *
+ * @module
+ */
+import { CancelledError, type CancelReason, InvalidStateError } from "./errors.ts";
+import { checkOptionalString, describe } from "./_validate.ts";
+import { taskContext } from "./runtime/context.ts";
+import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
+import { scheduleStart, setStarter } from "./runtime/scheduler.ts";
+import {
+  emit,
+  globalScope,
+  hasListeners,
+  liveScopes,
+  recordFinished,
+  RunScope,
+  type TaskInfo,
+  type TaskState,
+} from "./runtime/registry.ts";
+import { printUnretrieved, unwatch, watchUntilCollected } from "./runtime/report.ts";
+
+/**
+ * The body of a task: it receives an `AbortSignal` that aborts, with the
+ * task's `CancelledError` as its reason, when the task is cancelled.
+ */
+export type TaskFn<T> = (signal: AbortSignal) => T | PromiseLike<T>;
+
+/**
+ * What the waiting functions accept: a task, any promise, or a task function
+ * (started as a new task, which can be cancelled; a plain promise can only be
+ * abandoned).
+ */
+export type TaskLike<T> = Task<T> | PromiseLike<T> | TaskFn<T>;
+
+/** Options for {@linkcode createTask}. */
+export interface CreateTaskOptions {
+  /**
+   * The task's name, shown by the monitor and in errors.
+   * @default {`Task-<id>`}
+   */
+  name?: string;
+  /**
+   * Start the body synchronously inside `createTask`, up to its first await.
+   * @default {false}
+   */
+  eager?: boolean;
+}
+
+/** A cancel scope, as the task sees it (see `lib/runtime/cancel_scope.ts`). */
+export interface ScopeHandle {
+  /** The enclosing scope of the same task. */
+  readonly parent: ScopeHandle | null;
+  /** Set when this scope's cancellation reached the task's body. */
+  delivered: boolean;
+  /** Abort the signal this scope handed out, if it handed one out. */
+  abortSignal(error: CancelledError): void;
+}
+
+/** Which scope a scope-level `CancelledError` belongs to. */
+const errorScopes = new WeakMap<CancelledError, ScopeHandle>();
+
+/** Filled in by `Task`'s static block, which can reach its private fields. */
+export let taskInternals: TaskInternals;
+
+let nextId = 1;
+let lastResumed: Task<unknown> | undefined;
+
+/**
+ * A unit of concurrent work, like asyncio's `Task`: created by
+ * {@linkcode createTask}, awaitable (`await task`), cancellable, and visible
+ * to the monitor from creation to end.
+ *
+ * Awaiting a task from inside another task passes cancellation on: if the
+ * awaiting task is cancelled, the awaited one is cancelled too and the await
+ * rejects with `CancelledError` once it has finished. Use `shield()` to stop
+ * that.
+ *
+ * @example Running two things at once
+ * ```ts
+ * import { createTask, sleep } from "@corun/corun";
+ *
+ * const a = createTask(() => sleep(20, "a"), { name: "a" });
+ * const b = createTask(() => sleep(10, "b"), { name: "b" });
+ * console.log(await a, await b, a.done()); // a b true
+ * ```
+ */
+export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
+  /** Unique, increasing. */
+  readonly id: number;
+  /** `Task-<id>` unless a name was given. */
+  readonly name: string;
+  /** The task that created this one, if it was created inside a task. */
+  readonly parent: Task<unknown> | undefined;
+
+  #state: TaskState = "pending";
+  #body: TaskFn<T> | null;
+  #controller: AbortController | null = null;
+  /** The task-level cancellation, once requested (what `signal` aborts with). */
+  #cancelError: CancelledError | null = null;
+  /** A cancellation not yet delivered at a library await. */
+  #pending: CancelledError | null = null;
+  #blocker: Blocker | null = null;
+  #moreBlockers: Blocker[] | null = null;
+  #observers: TaskObserver[] | null = null;
+  // Typed loosely so that Task<T> stays assignable to Task<unknown>.
+  // deno-lint-ignore no-explicit-any
+  #callbacks: ((task: any) => void)[] | null = null;
+  #value: T | undefined = undefined;
+  #error: unknown = undefined;
+  #retrieved = false;
+  #scope: ScopeHandle | null = null;
+  #run: RunScope;
+  #ownedRun: RunScope | null;
+  #draining = false;
+  #createdAt: number;
+  #startedAt: number | undefined = undefined;
+  #endedAt: number | undefined = undefined;
+  #createdStack: string | undefined = undefined;
+
+  private constructor(
+    body: TaskFn<T>,
+    name: string | undefined,
+    parent: Task<unknown> | undefined,
+    run: RunScope,
+    ownedRun: RunScope | null,
+  ) {
+    this.id = nextId++;
+    this.name = name ?? `Task-${this.id}`;
+    this.parent = parent;
+    this.#body = body;
+    this.#run = run;
+    this.#ownedRun = ownedRun;
+    this.#createdAt = performance.now();
+    if (run.debug) this.#createdStack = new Error().stack?.split("\n").slice(2).join("\n");
+    run.tasks.add(this);
+    if (hasListeners()) emit("created", this);
+  }
+
+  /**
+   * Aborts, with this task's `CancelledError` as `reason`, when the task is
+   * cancelled; pass it to `fetch`, `Deno.open`, ... The body receives it as
+   * its argument.
+   */
+  get signal(): AbortSignal {
+    if (this.#controller === null) {
+      this.#controller = new AbortController();
+      if (this.#cancelError !== null) this.#controller.abort(this.#cancelError);
+    }
+    return this.#controller.signal;
+  }
+
+  /**
+   * Whether the task has finished: done, failed or cancelled.
+   *
+   * @returns `true` once the task has an outcome.
+   */
+  done(): boolean {
+    const state = this.#state;
+    return state === "done" || state === "failed" || state === "cancelled";
+  }
+
+  /**
+   * Whether the task ended cancelled.
+   *
+   * @returns `true` if it finished by cancellation.
+   */
+  cancelled(): boolean {
+    return this.#state === "cancelled";
+  }
+
+  /**
+   * The task's value.
+   *
+   * @returns What the body returned.
+   * @throws {InvalidStateError} If the task has not finished.
+   * @throws {CancelledError} If it was cancelled.
+   * @throws {unknown} The task's own error, if it failed.
+   */
+  result(): T {
+    this.#checkDone("result");
+    if (this.#state === "done") return this.#value as T;
+    this.#retrieve();
+    throw this.#error;
+  }
+
+  /**
+   * The task's error.
+   *
+   * @returns The error it failed with, or `undefined` if it succeeded.
+   * @throws {InvalidStateError} If the task has not finished.
+   * @throws {CancelledError} If it was cancelled.
+   */
+  exception(): unknown {
+    this.#checkDone("exception");
+    if (this.#state === "cancelled") throw this.#error;
+    this.#retrieve();
+    return this.#error;
+  }
+
+  /**
+   * Ask the task to stop. A task that has not started never runs its body;
+   * a running one gets a `CancelledError` (with `message`) at the library
+   * await it is blocked in or at its next one, and its `signal` aborts.
+   *
+   * @param message Becomes the `CancelledError`'s message.
+   * @returns `false` if the task had already finished.
+   */
+  cancel(message?: string): boolean {
+    checkOptionalString(message, "message");
+    return this.#cancelWith("explicit", message ?? "");
+  }
+
+  /**
+   * Call `callback(task)` once the task finishes (soon, if it already has).
+   *
+   * @param callback Called with this task; an error it throws is printed.
+   */
+  addDoneCallback(callback: (task: Task<T>) => void): void {
+    if (typeof callback !== "function") {
+      throw new TypeError(`callback must be a function, got ${describe(callback)}`);
+    }
+    if (this.done()) queueMicrotask(() => callDone(callback, this));
+    else (this.#callbacks ??= []).push(callback);
+  }
+
+  /**
+   * Forget a callback added with `addDoneCallback`.
+   *
+   * @param callback The callback to remove, every time it was added.
+   * @returns How many registrations were removed.
+   */
+  removeDoneCallback(callback: (task: Task<T>) => void): number {
+    const callbacks = this.#callbacks;
+    if (callbacks === null) return 0;
+    const kept = callbacks.filter((c) => c !== callback);
+    this.#callbacks = kept;
+    return callbacks.length - kept.length;
+  }
+
+  /**
+   * `await task`: resolves with its value, rejects with its error or its
+   * `CancelledError`. Inside a task, this is a library await: cancelling the
+   * awaiting task cancels this one too.
+   *
+   * @param onfulfilled Called with the value.
+   * @param onrejected Called with the error.
+   * @returns A promise for what the callback returns.
+   */
+  then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return awaitTask(this).then(onfulfilled, onrejected);
+  }
+
+  /**
+   * Like `Promise.prototype.catch`; counts as awaiting the task.
+   *
+   * @param onrejected Called with the error.
+   * @returns A promise for the value or what the callback returns.
+   */
+  catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
+    return awaitTask(this).catch(onrejected);
+  }
+
+  /**
+   * Like `Promise.prototype.finally`; counts as awaiting the task.
+   *
+   * @param onfinally Called once the task has finished.
+   * @returns A promise that settles like the task.
+   */
+  finally(onfinally?: (() => void) | null): Promise<T> {
+    return awaitTask(this).finally(onfinally);
+  }
+
+  /** `"Task"`, for `Object.prototype.toString`. */
+  get [Symbol.toStringTag](): string {
+    return "Task";
+  }
+
+  /**
+   * `await using task = createTask(...)`: cancel the task at block end and
+   * wait until it has finished. Never throws the task's outcome.
+   *
+   * @returns A promise that resolves once the task has finished.
+   */
+  [Symbol.asyncDispose](): Promise<void> {
+    this.cancel();
+    if (this.done()) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#observe({ taskSettled: () => resolve() });
+    });
+  }
+
+  #checkDone(method: string): void {
+    if (!this.done()) {
+      throw new InvalidStateError(
+        `${this.name} is not done yet: ${method}() needs a finished task`,
+      );
+    }
+  }
+
+  #retrieve(): void {
+    if (this.#retrieved) return;
+    this.#retrieved = true;
+    if (this.#state !== "failed") return;
+    if (this.#run === globalScope) unwatch(this);
+    else this.#run.unretrieved.delete(this);
+  }
+
+  #observe(observer: TaskObserver): void {
+    (this.#observers ??= []).push(observer);
+  }
+
+  #begin(): void {
+    if (this.#state !== "pending") return;
+    this.#state = "running";
+    this.#startedAt = performance.now();
+    lastResumed = this;
+    if (hasListeners()) emit("started", this);
+    const body = this.#body as TaskFn<T>;
+    this.#body = null;
+    taskContext.run(this, () => this.#runBody(body));
+  }
+
+  #runBody(body: TaskFn<T>): void {
+    let result: T | PromiseLike<T>;
+    try {
+      result = body(this.signal);
+    } catch (error) {
+      this.#bodyEnded(false, undefined, error);
+      return;
+    }
+    if (!isThenable(result)) {
+      this.#bodyEnded(true, result, undefined);
+      return;
+    }
+    try {
+      result.then(
+        (value) => this.#bodyEnded(true, value, undefined),
+        (error) => this.#bodyEnded(false, undefined, error),
+      );
+    } catch (error) {
+      this.#bodyEnded(false, undefined, error);
+    }
+  }
+
+  #bodyEnded(ok: boolean, value: T | undefined, error: unknown): void {
+    if (this.done() || this.#draining) return;
+    let state: TaskState;
+    if (ok) {
+      // A cancellation that never reached the body still wins, as in asyncio.
+      if (this.#pending !== null && this.#cancelError !== null) {
+        state = "cancelled";
+        error = this.#pending;
+      } else {
+        state = "done";
+      }
+    } else {
+      state = error instanceof CancelledError ? "cancelled" : "failed";
+    }
+    this.#pending = null;
+    this.#blocker = null;
+    this.#moreBlockers = null;
+    if (this.#ownedRun !== null) this.#drain(state, value, error);
+    else this.#settle(state, value, error);
+  }
+
+  /** A run's root: cancel and await what its run left over, then settle. */
+  #drain(state: TaskState, value: T | undefined, error: unknown): void {
+    const run = this.#ownedRun as RunScope;
+    this.#draining = true;
+    this.#state = "waiting";
+    this.#blocker = { label: "run cleanup", cancel() {} };
+    const step = (): void => {
+      const leftovers = [...run.tasks];
+      if (leftovers.length === 0) {
+        run.closed = true;
+        for (const task of run.unretrieved) printUnretrieved(task.#unretrievedEntry());
+        run.unretrieved.clear();
+        this.#settle(state, value, error);
+        return;
+      }
+      if (run.debug) reportLeftovers(this, leftovers);
+      let remaining = leftovers.length;
+      const observer = { taskSettled: () => --remaining === 0 && step() };
+      for (const task of leftovers) task.#observe(observer);
+      for (const task of leftovers) task.#cancelWith("shutdown", `${this.name} finished`);
+    };
+    step();
+  }
+
+  #settle(state: TaskState, value: T | undefined, error: unknown): void {
+    this.#state = state;
+    this.#value = value;
+    this.#error = error;
+    this.#endedAt = performance.now();
+    this.#blocker = null;
+    this.#moreBlockers = null;
+    this.#draining = false;
+    this.#run.tasks.delete(this);
+    if (this.#ownedRun !== null) liveScopes.delete(this.#ownedRun);
+    if (hasListeners()) emit("ended", this);
+    const observers = this.#observers;
+    if (observers !== null) {
+      this.#observers = null;
+      for (let i = 0; i < observers.length; i++) {
+        try {
+          observers[i].taskSettled(this);
+        } catch (failure) {
+          console.error("corun: internal observer failed:", failure);
+        }
+      }
+    }
+    if (state === "failed" && !this.#retrieved) {
+      if (this.#run === globalScope) {
+        watchUntilCollected(this, this.#unretrievedEntry());
+        recordFinished(this.#info());
+      } else {
+        this.#run.unretrieved.add(this);
+        recordFinished(this);
+      }
+    } else {
+      recordFinished(this);
+    }
+    const callbacks = this.#callbacks;
+    if (callbacks !== null) {
+      this.#callbacks = null;
+      queueMicrotask(() => {
+        for (const callback of callbacks) callDone(callback, this);
+      });
+    }
+  }
+
+  #unretrievedEntry(): { name: string; id: number; error: unknown } {
+    return { name: this.name, id: this.id, error: this.#error };
+  }
+
+  #cancelWith(reason: CancelReason, message: string): boolean {
+    if (this.done()) return false;
+    const error = new CancelledError(message, { reason, taskName: this.name, taskId: this.id });
+    if (this.#state === "pending") {
+      this.#cancelError = error;
+      this.#controller?.abort(error);
+      this.#body = null;
+      this.#settle("cancelled", undefined, error);
+      return true;
+    }
+    if (this.#cancelError === null) {
+      this.#cancelError = error;
+      this.#controller?.abort(error);
+      for (let scope = this.#scope; scope !== null; scope = scope.parent) scope.abortSignal(error);
+    }
+    if (!this.#draining) this.#deliver(error);
+    return true;
+  }
+
+  /** Hand `error` to every blocker, or keep it for the next library await. */
+  #deliver(error: CancelledError): void {
+    const first = this.#blocker;
+    if (first === null) {
+      const pending = this.#pending;
+      // A task-level cancellation replaces a pending scope-level one.
+      if (pending === null || (errorScopes.has(pending) && !errorScopes.has(error))) {
+        this.#pending = error;
+      }
+      return;
+    }
+    markDelivered(error);
+    const more = this.#moreBlockers;
+    if (more === null) {
+      first.cancel(error);
+    } else {
+      const all = [first, ...more];
+      for (const blocker of all) blocker.cancel(error);
+    }
+  }
+
+  #block(blocker: Blocker): boolean {
+    const state = this.#state;
+    if ((state !== "running" && state !== "waiting") || this.#draining) return false;
+    if (this.#blocker === null) this.#blocker = blocker;
+    else (this.#moreBlockers ??= []).push(blocker);
+    if (state === "running") {
+      this.#state = "waiting";
+      if (hasListeners()) emit("waiting", this);
+    }
+    const pending = this.#pending;
+    if (pending !== null) {
+      this.#pending = null;
+      markDelivered(pending);
+      blocker.cancel(pending);
+    }
+    return true;
+  }
+
+  #unblock(blocker: Blocker): void {
+    if (this.#draining) return;
+    if (this.#blocker === blocker) {
+      const more = this.#moreBlockers;
+      this.#blocker = more === null ? null : (more.pop() ?? null);
+    } else if (this.#moreBlockers !== null) {
+      const index = this.#moreBlockers.indexOf(blocker);
+      if (index !== -1) this.#moreBlockers.splice(index, 1);
+    }
+    if (this.#blocker === null && this.#state === "waiting") {
+      this.#state = "running";
+      lastResumed = this as Task<unknown>;
+      if (hasListeners()) emit("running", this);
+    }
+  }
+
+  #info(): TaskInfo {
+    const info: TaskInfo = {
+      id: this.id,
+      name: this.name,
+      state: this.#state,
+      createdAt: this.#createdAt,
+    };
+    if (this.parent !== undefined) info.parentId = this.parent.id;
+    if (this.#startedAt !== undefined) info.startedAt = this.#startedAt;
+    if (this.#endedAt !== undefined) info.endedAt = this.#endedAt;
+    if (this.#blocker !== null) info.waitingOn = this.#blocker.label;
+    if (this.#state === "failed" || this.#state === "cancelled") {
+      info.error = describeError(this.#error);
+    }
+    return info;
+  }
+
+  static {
+    setStarter((task) => (task as Task<unknown>).#begin());
+    taskInternals = {
+      spawn(body, options, ownedRun) {
+        const parent = currentTask();
+        let run = parent === undefined ? globalScope : (parent.#ownedRun ?? parent.#run);
+        while (run.closed && run.parent !== null) run = run.parent;
+        if (ownedRun) {
+          const scope = new RunScope(run, ownedRun);
+          liveScopes.add(scope);
+          const task = new Task(body, options.name, parent, run, scope);
+          scheduleStart(task);
+          return task;
+        }
+        const task = new Task(body, options.name, parent, run, null);
+        if (options.eager) task.#begin();
+        else scheduleStart(task);
+        return task;
+      },
+      block: (task, blocker) => task.#block(blocker),
+      unblock: (task, blocker) => task.#unblock(blocker),
+      observe(task, observer) {
+        if (task.done()) return false;
+        task.#observe(observer);
+        return true;
+      },
+      unobserve(task, observer) {
+        const observers = task.#observers;
+        if (observers === null) return;
+        const index = observers.indexOf(observer);
+        if (index !== -1) observers.splice(index, 1);
+      },
+      cancelWith: (task, reason, message = "") => task.#cancelWith(reason, message),
+      outcome(task) {
+        task.#retrieve();
+        return { state: task.#state, value: task.#value, error: task.#error };
+      },
+      peekError: (task) => task.#error,
+      isCancelRequested: (task) => task.#cancelError !== null,
+      enterScope(task, scope) {
+        task.#scope = scope;
+      },
+      exitScope(task, scope) {
+        task.#scope = scope.parent;
+        const pending = task.#pending;
+        if (pending !== null && errorScopes.get(pending) === scope) task.#pending = null;
+      },
+      cancelScope(task, scope, reason) {
+        if (task.done()) return;
+        const error = new CancelledError("", { reason, taskName: task.name, taskId: task.id });
+        errorScopes.set(error, scope);
+        for (let inner = task.#scope; inner !== null; inner = inner.parent) {
+          inner.abortSignal(error);
+          if (inner === scope) break;
+        }
+        if (!task.#draining) task.#deliver(error);
+      },
+      scopeOf: (error) => errorScopes.get(error),
+      info: (task) => task.#info(),
+      createdStack: (task) => task.#createdStack,
+      runOf: (task) => task.#run,
+      lastResumed: () => lastResumed,
+    };
+  }
+}
+
+/** Library-internal access to task state; not exported from `mod.ts`. */
+export interface TaskInternals {
+  spawn<T>(
+    body: TaskFn<T>,
+    options: CreateTaskOptions,
+    ownedRun?: { debug?: boolean; slowStepMs?: number },
+  ): Task<T>;
+  /**
+   * Register a blocker; delivers a pending cancellation to it at once.
+   * `unblock` of a blocker that is not registered does nothing, so a blocker
+   * may always unblock when its wait ends.
+   */
+  block(task: Task<unknown>, blocker: Blocker): boolean;
+  unblock(task: Task<unknown>, blocker: Blocker): void;
+  /** Observe a task's end; `false` (and no call) if it has already ended. */
+  observe(task: Task<unknown>, observer: TaskObserver): boolean;
+  unobserve(task: Task<unknown>, observer: TaskObserver): void;
+  cancelWith(task: Task<unknown>, reason: CancelReason, message?: string): boolean;
+  /** The outcome of a finished task; marks its error as retrieved. */
+  outcome<T>(task: Task<T>): { state: TaskState; value: T | undefined; error: unknown };
+  peekError(task: Task<unknown>): unknown;
+  isCancelRequested(task: Task<unknown>): boolean;
+  enterScope(task: Task<unknown>, scope: ScopeHandle): void;
+  exitScope(task: Task<unknown>, scope: ScopeHandle): void;
+  cancelScope(task: Task<unknown>, scope: ScopeHandle, reason: CancelReason): void;
+  scopeOf(error: CancelledError): ScopeHandle | undefined;
+  info(task: Task<unknown>): TaskInfo;
+  createdStack(task: Task<unknown>): string | undefined;
+  runOf(task: Task<unknown>): RunScope;
+  lastResumed(): Task<unknown> | undefined;
+}
+
+/**
+ * Start `fn` as a new task, or wrap a promise in one. The body starts after
+ * the current synchronous code (never inside `createTask`) unless
+ * `eager: true`. Works inside and outside `run`; the task is not cancelled
+ * when its creator finishes (use `TaskGroup` for that).
+ *
+ * @param fn A task function, called with the task's `AbortSignal`, or a
+ *   promise to await (a wrapped promise can be abandoned, not interrupted).
+ * @param options `name` and `eager`.
+ * @returns The new task.
+ * @throws {TypeError} If `fn` is neither a function nor a promise.
+ *
+ * @example A task in the background
+ * ```ts
+ * import { createTask, sleep } from "@corun/corun";
+ *
+ * const task = createTask(async () => {
+ *   await sleep(10);
+ *   return 42;
+ * }, { name: "answer" });
+ * console.log(task.name, await task); // answer 42
+ * ```
+ */
+export function createTask<T>(
+  fn: TaskFn<T> | PromiseLike<T>,
+  options: CreateTaskOptions = {},
+): Task<T> {
+  checkOptionalString(options.name, "options.name");
+  if (typeof fn === "function") return taskInternals.spawn(fn, options);
+  if (isThenable(fn)) {
+    const promise = fn;
+    return taskInternals.spawn(() => awaitPromise(promise, "promise"), options);
+  }
+  throw new TypeError(`fn must be a task function or a promise, got ${describe(fn)}`);
+}
+
+/**
+ * The task whose body is running now.
+ *
+ * @returns The current task, or `undefined` outside any task.
+ *
+ * @example
+ * ```ts
+ * import { createTask, currentTask } from "@corun/corun";
+ *
+ * const task = createTask(() => currentTask()?.name, { name: "me" });
+ * console.log(await task); // me
+ * ```
+ */
+export function currentTask(): Task<unknown> | undefined {
+  return taskContext.getStore() as Task<unknown> | undefined;
+}
+
+/**
+ * Every unfinished task, in every run and outside any.
+ *
+ * @returns A new set of the tasks that have not finished.
+ *
+ * @example
+ * ```ts
+ * import { allTasks, createTask, sleep } from "@corun/corun";
+ *
+ * const task = createTask(() => sleep(10));
+ * console.log(allTasks().has(task)); // true
+ * await task;
+ * console.log(allTasks().has(task)); // false
+ * ```
+ */
+export function allTasks(): Set<Task<unknown>> {
+  const tasks = new Set<Task<unknown>>();
+  for (const scope of liveScopes) for (const task of scope.tasks) tasks.add(task);
+  return tasks;
+}
+
+/** `await task` as a library await of the current task (see `Task.then`). */
+export function awaitTask<T>(task: Task<T>): Promise<T> {
+  const awaiter = currentTask();
+  if (awaiter === task) {
+    return Promise.reject(new InvalidStateError(`${task.name} cannot await itself`));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const link = new TaskAwait(task, awaiter, resolve, reject);
+    if (!taskInternals.observe(task, link)) {
+      link.taskSettled();
+      return;
+    }
+    if (awaiter !== undefined) taskInternals.block(awaiter, link);
+  });
+}
+
+/** One task awaiting another: passes cancellation on, then rejects with it. */
+class TaskAwait<T> implements Blocker, TaskObserver {
+  #cancelError: CancelledError | null = null;
+
+  constructor(
+    readonly target: Task<T>,
+    readonly awaiter: Task<unknown> | undefined,
+    readonly resolve: (value: T) => void,
+    readonly reject: (error: unknown) => void,
+  ) {}
+
+  get label(): string {
+    return this.target.name;
+  }
+
+  cancel(error: CancelledError): void {
+    this.#cancelError = error;
+    taskInternals.cancelWith(this.target, "parent", error.message);
+  }
+
+  taskSettled(): void {
+    if (this.awaiter !== undefined) taskInternals.unblock(this.awaiter, this);
+    const { state, value, error } = taskInternals.outcome(this.target);
+    if (this.#cancelError !== null) this.reject(this.#cancelError);
+    else if (state === "done") this.resolve(value as T);
+    else this.reject(error);
+  }
+}
+
+/**
+ * Await a plain promise as a library await of the current task: cancelling
+ * the task rejects at once with its `CancelledError` and abandons the promise.
+ */
+export function awaitPromise<T>(promise: PromiseLike<T>, label: string): Promise<T> {
+  if (promise instanceof Task) return awaitTask(promise);
+  const task = currentTask();
+  if (task === undefined) return Promise.resolve(promise);
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const blocker: Blocker = {
+      label,
+      cancel(error) {
+        if (settled) return;
+        settled = true;
+        taskInternals.unblock(task, blocker);
+        reject(error);
+      },
+    };
+    const finish = (ok: boolean, result: unknown) => {
+      if (settled) return;
+      settled = true;
+      taskInternals.unblock(task, blocker);
+      if (ok) resolve(result as T);
+      else reject(result);
+    };
+    promise.then((value) => finish(true, value), (error) => finish(false, error));
+    taskInternals.block(task, blocker);
+  });
+}
+
+/** Whether `value` has a callable `then`. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === "object" || typeof value === "function") &&
+    typeof (value as { then?: unknown }).then === "function";
+}
+
+function callDone<T>(callback: (task: Task<T>) => void, task: Task<T>): void {
+  try {
+    callback(task);
+  } catch (error) {
+    console.error(`corun: a done callback of ${task.name} threw:`, error);
+  }
+}
+
+function markDelivered(error: CancelledError): void {
+  const scope = errorScopes.get(error);
+  if (scope !== undefined) scope.delivered = true;
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof CancelledError) {
+    return `CancelledError(${error.reason})${error.message ? `: ${error.message}` : ""}`;
+  }
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+function reportLeftovers(root: Task<unknown>, leftovers: Task<unknown>[]): void {
+  const lines = leftovers.map((task) => {
+    const where = taskInternals.createdStack(task)?.split("\n")[0]?.trim() ?? "at an unknown place";
+    return `  ${task.name} (id ${task.id}), created ${where}`;
+  });
+  console.error(
+    `corun debug: ${leftovers.length} task(s) still unfinished when ${root.name} returned; cancelling:\n${
+      lines.join("\n")
+    }`,
+  );
+}
