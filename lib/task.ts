@@ -64,7 +64,10 @@ const errorScopes = new WeakMap<CancelledError, ScopeHandle>();
 export let taskInternals: TaskInternals;
 
 let nextId = 1;
-let lastResumed: Task<unknown> | undefined;
+// The task most recently started or resumed (debug mode names it when the
+// loop blocks). Kept as id and name so a finished task can be collected.
+let lastResumedId = 0;
+let lastResumedName = "";
 
 /**
  * A unit of concurrent work, like asyncio's `Task`: created by
@@ -249,7 +252,8 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
    */
   then<R1 = T, R2 = never>(
     onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
-    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+    // deno-lint-ignore no-explicit-any
+    onrejected?: ((reason: any) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
     return awaitTask(this).then(onfulfilled, onrejected);
   }
@@ -260,7 +264,8 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
    * @param onrejected Called with the error.
    * @returns A promise for the value or what the callback returns.
    */
-  catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
+  // deno-lint-ignore no-explicit-any
+  catch<R = never>(onrejected?: ((reason: any) => R | PromiseLike<R>) | null): Promise<T | R> {
     return awaitTask(this).catch(onrejected);
   }
 
@@ -317,7 +322,8 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     if (this.#state !== "pending") return;
     this.#state = "running";
     this.#startedAt = performance.now();
-    lastResumed = this;
+    lastResumedId = this.id;
+    lastResumedName = this.name;
     if (hasListeners()) emit("started", this);
     const body = this.#body as TaskFn<T>;
     this.#body = null;
@@ -506,7 +512,8 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     }
     if (this.#blocker === null && this.#state === "waiting") {
       this.#state = "running";
-      lastResumed = this as Task<unknown>;
+      lastResumedId = this.id;
+      lastResumedName = this.name;
       if (hasListeners()) emit("running", this);
     }
   }
@@ -589,7 +596,8 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       info: (task) => task.#info(),
       createdStack: (task) => task.#createdStack,
       runOf: (task) => task.#run,
-      lastResumed: () => lastResumed,
+      lastResumed: () =>
+        lastResumedId === 0 ? undefined : { id: lastResumedId, name: lastResumedName },
     };
   }
 }
@@ -623,7 +631,8 @@ export interface TaskInternals {
   info(task: Task<unknown>): TaskInfo;
   createdStack(task: Task<unknown>): string | undefined;
   runOf(task: Task<unknown>): RunScope;
-  lastResumed(): Task<unknown> | undefined;
+  /** The task most recently started or resumed from a library await. */
+  lastResumed(): { id: number; name: string } | undefined;
 }
 
 /**

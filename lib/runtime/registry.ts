@@ -5,6 +5,7 @@
  * `TaskInfo` objects is left to whoever reads (`snapshot()`), so an unread
  * registry costs a `Set` insert and delete per task.
  */
+import type { CancelReason } from "../errors.ts";
 import type { Task } from "../task.ts";
 
 /** What a task is doing, as the monitor shows it. */
@@ -30,6 +31,10 @@ export interface TaskInfo {
   waitingOn?: string;
   /** For a failed task: `Name: message`; for a cancelled one: `CancelledError(reason): message`. */
   error?: string;
+  /** For a cancelled task: why (`explicit`, `timeout`, `parent`, `shutdown`). Filled in by the monitor. */
+  cancelReason?: CancelReason;
+  /** For a done task: a short preview of its value, e.g. `42` or `"ok"`. Filled in by the monitor. */
+  result?: string;
 }
 
 /** What happened to a task. */

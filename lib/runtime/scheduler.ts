@@ -50,8 +50,10 @@ export function waitNextTurn(waiter: TurnWaiter): void {
   liveTurnWaiters++;
   if (!turnPosted) {
     if (channel === null) {
-      channel = new MessageChannel();
-      channel.port1.onmessage = flushTurn;
+      const created = new MessageChannel();
+      // A closed channel may still deliver its last message: ignore it.
+      created.port1.onmessage = () => created === channel && flushTurn();
+      channel = created;
     }
     channel.port2.postMessage(0);
     turnPosted = true;
@@ -62,8 +64,10 @@ export function waitNextTurn(waiter: TurnWaiter): void {
 export function cancelNextTurn(waiter: TurnWaiter): void {
   if (waiter.cancelled) return;
   waiter.cancelled = true;
-  liveTurnWaiters--;
-  if (liveTurnWaiters === 0) closeChannel();
+  if (--liveTurnWaiters <= 0) {
+    liveTurnWaiters = 0;
+    closeChannel();
+  }
 }
 
 function flushTurn(): void {
@@ -82,10 +86,12 @@ function flushTurn(): void {
 }
 
 function closeChannel(): void {
-  if (channel === null) return;
-  channel.port1.close();
-  channel.port2.close();
+  const closing = channel;
+  if (closing === null) return;
+  // Detach first: closing a port can dispatch its pending message at once.
   channel = null;
   turnPosted = false;
   turnWaiters = [];
+  closing.port1.close();
+  closing.port2.close();
 }

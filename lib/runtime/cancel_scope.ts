@@ -1,0 +1,188 @@
+/**
+ * Cancel scopes: a region of one task's body that can be cancelled on its
+ * own, by a deadline (`timeout`, `timeoutAt`, `moveOnAfter`) or by its owner
+ * (`TaskGroup` cancelling its body when a child fails). The task sees them
+ * through `ScopeHandle` (`taskInternals.enterScope`/`exitScope`/
+ * `cancelScope`); the scope's `CancelledError` is delivered like a task
+ * cancellation, and `taskInternals.scopeOf(error)` tells whose it is.
+ *
+ * The core keeps only a task's innermost scope; this module mirrors that
+ * chain so that a scope can find its parent when it enters, and can leave
+ * out of order (two `timeout()` calls raced with `Promise.all` in one task).
+ */
+import type { CancelledError, CancelReason } from "../errors.ts";
+import { type ScopeHandle, type Task, taskInternals } from "../task.ts";
+
+/** Longest delay one `setTimeout` can take; later deadlines re-arm. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The innermost open scope of each task (mirrors the core's chain). */
+const innermost = new WeakMap<Task<unknown>, CancelScope>();
+
+/** A cancellable region of one task's body, with an optional deadline. */
+export class CancelScope implements ScopeHandle {
+  /** The enclosing open scope of the same task. */
+  parent: CancelScope | null = null;
+  /** Set by the task when this scope's cancellation reached the body. */
+  delivered = false;
+
+  #deadline: number;
+  #timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  #controller: AbortController | null = null;
+  /** What the signal aborts (or aborted) with. */
+  #abortReason: CancelledError | undefined = undefined;
+  /** This scope's own cancellation, once requested. */
+  #ownError: CancelledError | undefined = undefined;
+  /** A task-level or enclosing-scope cancellation received while open. */
+  #outerError: CancelledError | undefined = undefined;
+  #cancelled = false;
+  #expired = false;
+  #closed = false;
+
+  /**
+   * Enter a new scope in `task`, innermost. Its signal starts aborted if the
+   * task or an enclosing scope was already cancelled.
+   *
+   * @param task The task whose body the scope belongs to.
+   * @param deadline When to cancel it (`performance.now()` time), or
+   *   `Infinity` for never.
+   */
+  constructor(readonly task: Task<unknown>, deadline = Infinity) {
+    const parent = innermost.get(task) ?? null;
+    this.parent = parent;
+    this.#abortReason = parent !== null
+      ? parent.#abortReason
+      : taskInternals.isCancelRequested(task)
+      ? (task.signal.reason as CancelledError)
+      : undefined;
+    innermost.set(task, this);
+    taskInternals.enterScope(task, this);
+    this.#deadline = deadline;
+    this.#arm();
+  }
+
+  /** The deadline (`performance.now()` time); `Infinity` when none. */
+  get deadline(): number {
+    return this.#deadline;
+  }
+
+  /** Aborts when this scope, an enclosing one, or the task is cancelled. */
+  get signal(): AbortSignal {
+    if (this.#controller === null) {
+      this.#controller = new AbortController();
+      if (this.#abortReason !== undefined) this.#controller.abort(this.#abortReason);
+    }
+    return this.#controller.signal;
+  }
+
+  /** Whether the deadline passed (the scope was cancelled by it). */
+  get expired(): boolean {
+    return this.#expired;
+  }
+
+  /** Whether `cancel()` was called or the deadline passed. */
+  get cancelled(): boolean {
+    return this.#cancelled;
+  }
+
+  /** Whether the scope has been left. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** This scope's own `CancelledError`, once it was cancelled. */
+  get ownError(): CancelledError | undefined {
+    return this.#ownError;
+  }
+
+  /** A task or enclosing-scope cancellation that arrived while open. */
+  get outerError(): CancelledError | undefined {
+    return this.#outerError;
+  }
+
+  /** Called by the task: abort the signal (first reason wins). */
+  abortSignal(error: CancelledError): void {
+    if (taskInternals.scopeOf(error) === this) this.#ownError = error;
+    else if (!this.#closed) this.#outerError ??= error;
+    if (this.#abortReason !== undefined) return;
+    this.#abortReason = error;
+    this.#controller?.abort(error);
+  }
+
+  /**
+   * Cancel the work inside the scope: its `CancelledError` reaches the
+   * library await the task is blocked in, or its next one. Once only;
+   * nothing after the scope was left.
+   */
+  cancel(reason: CancelReason): void {
+    if (this.#cancelled || this.#closed) return;
+    this.#cancelled = true;
+    this.#clearTimer();
+    taskInternals.cancelScope(this.task, this, reason);
+  }
+
+  /**
+   * Move the deadline (`Infinity` removes it); a past one fires on the next
+   * timer turn. The caller checks that the scope is still open and unexpired.
+   */
+  reschedule(deadline: number): void {
+    this.#clearTimer();
+    this.#deadline = deadline;
+    this.#arm();
+  }
+
+  /**
+   * Leave the scope: clear the timer, drop an undelivered cancellation of
+   * this scope, and re-deliver one of an enclosing scope that the task lost
+   * (the core keeps a single pending cancellation).
+   */
+  exit(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#clearTimer();
+    const task = this.task;
+    const inner = innermost.get(task);
+    if (inner === this) {
+      if (this.parent === null) innermost.delete(task);
+      else innermost.set(task, this.parent);
+      taskInternals.exitScope(task, this);
+    } else {
+      let child = inner ?? null;
+      while (child !== null && child.parent !== this) child = child.parent;
+      if (child !== null) child.parent = this.parent;
+      taskInternals.exitScope(task, this);
+      if (inner !== undefined) taskInternals.enterScope(task, inner);
+    }
+    for (let outer = this.parent; outer !== null; outer = outer.parent) {
+      if (outer.#cancelled && !outer.delivered && !outer.#closed) {
+        taskInternals.cancelScope(task, outer, outer.#ownError?.reason ?? "timeout");
+        break;
+      }
+    }
+  }
+
+  #arm(): void {
+    const deadline = this.#deadline;
+    if (deadline === Infinity) return;
+    const left = deadline - performance.now();
+    this.#timer = setTimeout(this.#fire, left <= 0 ? 0 : Math.min(left, MAX_TIMER_MS));
+  }
+
+  #fire = (): void => {
+    this.#timer = undefined;
+    if (this.#closed || this.#cancelled) return;
+    // Timers may fire a little early; and deadlines past the limit re-arm.
+    if (this.#deadline - performance.now() > 1) {
+      this.#arm();
+      return;
+    }
+    this.#expired = true;
+    this.cancel("timeout");
+  };
+
+  #clearTimer(): void {
+    if (this.#timer === undefined) return;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+}

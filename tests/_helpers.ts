@@ -1,0 +1,42 @@
+/** Small helpers shared by the tests. */
+
+/** Replace console.error while `fn` runs; returns what was printed. */
+export async function captureConsoleError(fn: () => unknown): Promise<string[]> {
+  const printed: string[] = [];
+  const original = console.error;
+  console.error = (...args: unknown[]) => {
+    printed.push(
+      args.map((a) => (a instanceof Error ? a.stack ?? String(a) : String(a))).join(" "),
+    );
+  };
+  try {
+    await fn();
+  } finally {
+    console.error = original;
+  }
+  return printed;
+}
+
+/** Run a Deno script in a subprocess; returns exit code, stdout and stderr. */
+export async function runDeno(
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string; stdin?: string } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const command = new Deno.Command(Deno.execPath(), {
+    args,
+    env: { NO_COLOR: "1", ...options.env },
+    cwd: options.cwd ?? new URL("..", import.meta.url).pathname,
+    stdin: options.stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  });
+  const child = command.spawn();
+  if (options.stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(options.stdin));
+    await writer.close();
+  }
+  const { code, stdout, stderr } = await child.output();
+  const decoder = new TextDecoder();
+  return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
+}
