@@ -45,6 +45,10 @@ export function sleep<T = void>(ms: number, value?: T): Promise<T> {
   });
 }
 
+function fire<T>(sleeper: Sleeper<T>): void {
+  sleeper.fired();
+}
+
 class Sleeper<T> implements Blocker, TurnWaiter {
   cancelled = false;
   #timer: ReturnType<typeof setTimeout> | undefined = undefined;
@@ -67,19 +71,20 @@ class Sleeper<T> implements Blocker, TurnWaiter {
       waitNextTurn(this);
     } else if (ms !== Infinity) {
       this.#due = performance.now() + ms;
-      this.#timer = setTimeout(this.#fire, Math.min(ms, MAX_TIMER_MS));
+      this.#timer = setTimeout(fire, Math.min(ms, MAX_TIMER_MS), this);
     }
     if (this.task !== undefined) taskInternals.block(this.task, this);
   }
 
-  #fire = (): void => {
+  /** The timer fired: wake up, or re-arm if the sleep is longer than a timer can wait. */
+  fired(): void {
     const left = this.#due - performance.now();
     if (left > 1) {
-      this.#timer = setTimeout(this.#fire, Math.min(left, MAX_TIMER_MS));
+      this.#timer = setTimeout(fire, Math.min(left, MAX_TIMER_MS), this);
       return;
     }
     this.wake();
-  };
+  }
 
   wake(): void {
     this.#timer = undefined;

@@ -25,6 +25,8 @@ export class CancelScope implements ScopeHandle {
   parent: CancelScope | null = null;
   /** Set by the task when this scope's cancellation reached the body. */
   delivered = false;
+  /** When the scope was entered (`performance.now()`). */
+  readonly startedAt: number = performance.now();
 
   #deadline: number;
   #timer: ReturnType<typeof setTimeout> | undefined = undefined;
