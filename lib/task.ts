@@ -509,11 +509,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     const extra = this.#more();
     const first = this.#blocker;
     if (first === null) {
-      const pending = extra.pending;
-      // A task-level cancellation replaces a pending scope-level one.
-      if (pending === null || (errorScopes.has(pending) && !errorScopes.has(error))) {
-        extra.pending = error;
-      }
+      extra.pending = preferCancel(extra.pending, error);
       return;
     }
     markDelivered(error);
@@ -621,6 +617,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
           ? { state, value: task.#outcome as never, error: undefined }
           : { state, value: undefined, error: task.#outcome };
       },
+      state: (task) => task.#state,
       peekError: (task) => task.#state === "done" ? undefined : task.#outcome,
       isCancelRequested: (task) => (task.#extra?.cancelError ?? null) !== null,
       enterScope(task, scope) {
@@ -697,6 +694,8 @@ export interface TaskInternals {
   cancelWith(task: Task<unknown>, reason: CancelReason, message?: string): boolean;
   /** The outcome of a finished task; marks its error as retrieved. */
   outcome<T>(task: Task<T>): { state: TaskState; value: T | undefined; error: unknown };
+  /** The task's state, without building a TaskInfo. */
+  state(task: Task<unknown>): TaskState;
   peekError(task: Task<unknown>): unknown;
   isCancelRequested(task: Task<unknown>): boolean;
   enterScope(task: Task<unknown>, scope: ScopeHandle): void;
@@ -816,15 +815,21 @@ class TaskAwait<T> implements Blocker, TaskObserver {
   }
 
   cancel(error: CancelledError): void {
-    this.#cancelError = error;
+    this.#cancelError = preferCancel(this.#cancelError, error);
     taskInternals.cancelWith(this.target, "parent", error.message);
   }
 
   taskSettled(): void {
     if (this.awaiter !== undefined) taskInternals.unblock(this.awaiter, this);
+    if (this.#cancelError !== null) {
+      // The awaiting task was cancelled: it gets its CancelledError, and an
+      // error the target failed with while cleaning up stays unretrieved, so
+      // its run reports it.
+      this.reject(this.#cancelError);
+      return;
+    }
     const { state, value, error } = taskInternals.outcome(this.target);
-    if (this.#cancelError !== null) this.reject(this.#cancelError);
-    else if (state === "done") this.resolve(value as T);
+    if (state === "done") this.resolve(value as T);
     else this.reject(error);
   }
 }
@@ -882,6 +887,19 @@ function callDone<T>(callback: (task: Task<T>) => void, task: Task<T>): void {
   }
 }
 
+/**
+ * Of two cancellations of the same task, the one to report: a task-level
+ * cancellation wins over a cancel scope's (a timeout must not turn an
+ * explicit cancel into a TimeoutError); otherwise the first stays.
+ */
+export function preferCancel(
+  current: CancelledError | null,
+  next: CancelledError,
+): CancelledError {
+  if (current === null) return next;
+  return errorScopes.has(current) && !errorScopes.has(next) ? next : current;
+}
+
 function markDelivered(error: CancelledError): void {
   const scope = errorScopes.get(error);
   if (scope !== undefined) scope.delivered = true;
@@ -895,9 +913,13 @@ function describeError(error: unknown): string {
   return String(error);
 }
 
+/** corun's own directory: frames in it are skipped when showing where a task was created. */
+const LIB_DIR = new URL(".", import.meta.url).href;
+
 function reportLeftovers(root: Task<unknown>, leftovers: Task<unknown>[]): void {
   const lines = leftovers.map((task) => {
-    const where = taskInternals.createdStack(task)?.split("\n")[0]?.trim() ?? "at an unknown place";
+    const where = taskInternals.createdStack(task)?.split("\n").map((line) => line.trim())
+      .find((line) => line !== "" && !line.includes(LIB_DIR)) ?? "at an unknown place";
     return `  ${task.name} (id ${task.id}), created ${where}`;
   });
   console.error(

@@ -2,10 +2,9 @@
  * When task bodies start, and how `sleep(0)` yields to the event loop.
  *
  * Bodies start in one microtask per synchronous batch, in creation order.
- * `sleep(0)` waits for one macrotask turn on a `MessageChannel`: unlike nested
- * `setTimeout(0)` (clamped to ~4 ms) it is not throttled, and the channel is
- * closed whenever nobody waits, so it never keeps the process alive and never
- * trips the op sanitizer.
+ * `sleep(0)` waits for one macrotask turn (`setImmediate`): unlike nested
+ * `setTimeout(0)` (clamped to ~4 ms) it is not throttled, all `sleep(0)` calls
+ * of one turn share it, and it is cleared when nobody waits any more.
  */
 
 let startQueue: object[] = [];
@@ -39,25 +38,27 @@ export interface TurnWaiter {
   wake(): void;
 }
 
+// `setImmediate` is a global on Deno, Node and Bun; elsewhere fall back to a
+// timer. (A MessageChannel is no good: once `node:worker_threads` is loaded,
+// Deno delivers its messages before pending microtasks.)
+type Schedule = (callback: () => void) => unknown;
+const globals = globalThis as unknown as {
+  setImmediate?: Schedule;
+  clearImmediate?: (handle: unknown) => void;
+};
+const scheduleTurn: Schedule = globals.setImmediate ?? ((callback) => setTimeout(callback, 0));
+const cancelTurn = globals.clearImmediate ??
+  ((handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>));
+
 let turnWaiters: TurnWaiter[] = [];
 let liveTurnWaiters = 0;
-let channel: MessageChannel | null = null;
-let turnPosted = false;
+let turnHandle: unknown = undefined;
 
 /** Call `waiter.wake()` on the next macrotask turn, unless cancelled first. */
 export function waitNextTurn(waiter: TurnWaiter): void {
   turnWaiters.push(waiter);
   liveTurnWaiters++;
-  if (!turnPosted) {
-    if (channel === null) {
-      const created = new MessageChannel();
-      // A closed channel may still deliver its last message: ignore it.
-      created.port1.onmessage = () => created === channel && flushTurn();
-      channel = created;
-    }
-    channel.port2.postMessage(0);
-    turnPosted = true;
-  }
+  if (turnHandle === undefined) turnHandle = scheduleTurn(flushTurn);
 }
 
 /** Forget a waiter registered with `waitNextTurn`. */
@@ -65,33 +66,28 @@ export function cancelNextTurn(waiter: TurnWaiter): void {
   if (waiter.cancelled) return;
   waiter.cancelled = true;
   if (--liveTurnWaiters <= 0) {
+    // Nobody waits any more: drop the pending turn so it leaks no op.
     liveTurnWaiters = 0;
-    closeChannel();
+    turnWaiters = [];
+    if (turnHandle !== undefined) cancelTurn(turnHandle);
+    turnHandle = undefined;
   }
 }
 
 function flushTurn(): void {
-  turnPosted = false;
+  turnHandle = undefined;
   const batch = turnWaiters;
   turnWaiters = [];
   liveTurnWaiters = 0;
+  // Claim the whole batch before waking anyone, so that a waiter cancelled
+  // by code running during the flush cannot touch the next turn's waiters.
+  const woken: TurnWaiter[] = [];
   for (let i = 0; i < batch.length; i++) {
     const waiter = batch[i];
     if (!waiter.cancelled) {
       waiter.cancelled = true;
-      waiter.wake();
+      woken.push(waiter);
     }
   }
-  if (liveTurnWaiters === 0) closeChannel();
-}
-
-function closeChannel(): void {
-  const closing = channel;
-  if (closing === null) return;
-  // Detach first: closing a port can dispatch its pending message at once.
-  channel = null;
-  turnPosted = false;
-  turnWaiters = [];
-  closing.port1.close();
-  closing.port2.close();
+  for (let i = 0; i < woken.length; i++) woken[i].wake();
 }

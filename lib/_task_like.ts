@@ -1,0 +1,132 @@
+/**
+ * Private helpers shared by `gather`, `asCompleted` and `wait`: checking
+ * `TaskLike` inputs, turning them into tasks, cancelling a set of tasks and
+ * waiting for them, and deadline timers.
+ */
+import type { CancelReason } from "./errors.ts";
+import { describe } from "./_validate.ts";
+import { createTask, isThenable, Task, taskInternals, type TaskLike } from "./task.ts";
+
+/** Longest delay one `setTimeout` can take; longer deadlines re-arm. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * What a `TaskLike` gives when awaited: a task's or a promise's value, a
+ * task function's awaited return value.
+ */
+export type TaskLikeValue<A> = A extends PromiseLike<unknown> ? Awaited<A>
+  : A extends (...args: never[]) => infer R ? Awaited<R>
+  : never;
+
+/** Whether `value` is a `Task`, a promise (any thenable) or a task function. */
+export function isTaskLike(value: unknown): value is TaskLike<unknown> {
+  return value instanceof Task || typeof value === "function" || isThenable(value);
+}
+
+/**
+ * The elements of `values` as an array, each checked to be `TaskLike`.
+ * Nothing is started here, so a bad element leaves no task behind.
+ *
+ * @throws {TypeError} If `values` is not iterable, or naming the index of
+ *   the first element that is not `TaskLike`.
+ */
+export function checkTaskLikes<T>(values: unknown, argument: string): TaskLike<T>[] {
+  if (
+    values === null || values === undefined || typeof values === "string" ||
+    typeof (values as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function"
+  ) {
+    throw new TypeError(
+      `${argument} must be an iterable of tasks, promises or task functions, got ${
+        describe(values)
+      }`,
+    );
+  }
+  const list = [...(values as Iterable<unknown>)];
+  for (let i = 0; i < list.length; i++) {
+    if (!isTaskLike(list[i])) {
+      throw new TypeError(
+        `${argument}[${i}] must be a Task, a promise or a task function, got ${describe(list[i])}`,
+      );
+    }
+  }
+  return list as TaskLike<T>[];
+}
+
+/**
+ * A `TypeError` unless `options` is `undefined` or an object.
+ *
+ * @returns `options`, or `{}` for `undefined`.
+ */
+export function checkOptions<O extends object>(options: unknown, argument: string): Partial<O> {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw new TypeError(`${argument} must be an object, got ${describe(options)}`);
+  }
+  return options as Partial<O>;
+}
+
+/**
+ * `aw` as a task: a `Task` as it is; a function started, or a promise
+ * wrapped, as a new child of the current task. `owned` tells whether it was
+ * created here.
+ */
+export function toTask<T>(aw: TaskLike<T>): { task: Task<T>; owned: boolean } {
+  if (aw instanceof Task) return { task: aw, owned: false };
+  return { task: createTask(aw), owned: true };
+}
+
+/** Which of two cancellations to reject with (see lib/task.ts). */
+export { preferCancel } from "./task.ts";
+
+/**
+ * Cancel every unfinished task of `tasks` (each once) and call `onSettled`
+ * once all of them have finished: synchronously, before returning `false`,
+ * if they already have (a task that never started ends inside its cancel).
+ *
+ * @returns `true` if `onSettled` will be called later.
+ */
+export function cancelAndWait(
+  tasks: Iterable<Task<unknown>>,
+  reason: CancelReason,
+  message: string,
+  onSettled: () => void,
+): boolean {
+  let remaining = 1;
+  const observer = {
+    taskSettled(): void {
+      if (--remaining === 0) onSettled();
+    },
+  };
+  const live: Task<unknown>[] = [];
+  for (const task of tasks) {
+    if (taskInternals.observe(task, observer)) {
+      remaining++;
+      live.push(task);
+    }
+  }
+  for (const task of live) taskInternals.cancelWith(task, reason, message);
+  observer.taskSettled();
+  return remaining !== 0;
+}
+
+/**
+ * Call `onFire` when `performance.now()` reaches `deadline` (a finite
+ * number); deadlines past `setTimeout`'s limit re-arm.
+ *
+ * @returns A function that clears the timer.
+ */
+export function setDeadline(deadline: number, onFire: () => void): () => void {
+  let id: ReturnType<typeof setTimeout> | undefined;
+  const arm = (): void => {
+    const left = deadline - performance.now();
+    if (left > MAX_TIMER_MS) id = setTimeout(arm, MAX_TIMER_MS);
+    else id = setTimeout(onFire, left > 0 ? left : 0);
+  };
+  arm();
+  return () => clearTimeout(id);
+}
+
+/** Whether a finished task failed with an error (not cancelled, not done). */
+export function hasFailed(task: Task<unknown>): boolean {
+  return taskInternals.info(task).state === "failed";
+}

@@ -1,0 +1,309 @@
+/**
+ * `gather`: run several things at once and collect their results in order.
+ *
+ * @module
+ */
+import type { CancelledError } from "./errors.ts";
+import { InvalidStateError } from "./errors.ts";
+import { describe } from "./_validate.ts";
+import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
+import { createTask, currentTask, Task, taskInternals, type TaskLike } from "./task.ts";
+import {
+  checkOptions,
+  checkTaskLikes,
+  hasFailed,
+  isTaskLike,
+  preferCancel,
+  type TaskLikeValue,
+} from "./_task_like.ts";
+
+/** Options for {@linkcode gather}. */
+export interface GatherOptions {
+  /**
+   * Place errors (`CancelledError` included) in the result array instead of
+   * rejecting; a failure then cancels nothing.
+   * @default {false}
+   */
+  returnExceptions?: boolean;
+}
+
+/** The result tuple of {@linkcode gather}: one value per input, in input order. */
+export type GatherResults<T extends readonly unknown[]> = {
+  -readonly [K in keyof T]: TaskLikeValue<T[K]>;
+};
+
+/**
+ * The result tuple of `gather(aws, { returnExceptions: true })`: a value or
+ * the error it failed with (a thrown non-`Error` value is placed as it is).
+ */
+export type GatherResultsWithExceptions<T extends readonly unknown[]> = {
+  -readonly [K in keyof T]: TaskLikeValue<T[K]> | Error;
+};
+
+/**
+ * Run every awaitable at once and resolve with their results in input
+ * order, as asyncio's `gather`. Task functions start as new tasks (children
+ * of the current task), tasks are used as they are, promises are awaited
+ * (they cannot be cancelled, only abandoned).
+ *
+ * On the first failure (a child's `CancelledError` counts) every input task
+ * still running is cancelled, `gather` waits until they have all finished,
+ * then rejects with that first error: unlike CPython, nothing is left
+ * running. Errors that siblings raise while being cancelled are not hidden:
+ * they stay unretrieved, so the run reports them.
+ *
+ * Cancelling the task awaiting `gather` cancels every unfinished input task,
+ * waits for them, and rejects with the awaiting task's `CancelledError`.
+ *
+ * @param aws The awaitables (`gather(a, b, c)`), or one array of them
+ *   (`gather([a, b], options)`).
+ * @returns A promise for the results, typed as a tuple.
+ * @throws {TypeError} If an input is not a task, a promise or a function
+ *   (the message names its index), or the options are malformed.
+ * @throws {InvalidStateError} If the awaiting task is among the inputs.
+ * @throws {CancelledError} If the awaiting task is cancelled.
+ *
+ * @example Results in input order
+ * ```ts
+ * import { createTask, gather, sleep } from "@corun/corun";
+ *
+ * const count = createTask(() => sleep(20, 3));
+ * const [n, word] = await gather(count, () => sleep(10, "three"));
+ * console.log(n, word); // 3 three
+ * ```
+ */
+export function gather(): Promise<[]>;
+/**
+ * The array form with `returnExceptions: true`: errors are placed in the
+ * results and nothing is cancelled because of them.
+ *
+ * @param aws The awaitables.
+ * @param options `{ returnExceptions: true }`.
+ * @returns A promise for one value or error per input, in input order.
+ * @throws {TypeError} If an input is not `TaskLike` or the options are malformed.
+ * @throws {CancelledError} If the awaiting task is cancelled.
+ *
+ * @example Collecting failures
+ * ```ts
+ * import { gather } from "@corun/corun";
+ *
+ * const results = await gather([
+ *   () => 1,
+ *   () => Promise.reject(new Error("boom")),
+ * ], { returnExceptions: true });
+ * console.log(results[0], (results[1] as Error).message); // 1 boom
+ * ```
+ */
+export function gather<const T extends readonly TaskLike<unknown>[]>(
+  aws: T,
+  options: GatherOptions & { returnExceptions: true },
+): Promise<GatherResultsWithExceptions<T>>;
+/**
+ * The array form: `gather([a, b, c])`.
+ *
+ * @param aws The awaitables.
+ * @param options `returnExceptions`.
+ * @returns A promise for the results, in input order.
+ * @throws {TypeError} If an input is not `TaskLike` or the options are malformed.
+ * @throws {CancelledError} If the awaiting task is cancelled.
+ *
+ * @example A list of jobs
+ * ```ts
+ * import { gather, sleep } from "@corun/corun";
+ *
+ * const jobs = [30, 10, 20].map((ms) => () => sleep(ms, ms));
+ * console.log(await gather(jobs)); // [ 30, 10, 20 ]
+ * ```
+ */
+export function gather<const T extends readonly TaskLike<unknown>[]>(
+  aws: T,
+  options?: GatherOptions & { returnExceptions?: false },
+): Promise<GatherResults<T>>;
+/**
+ * The array form with a `returnExceptions` known only at run time.
+ *
+ * @param aws The awaitables.
+ * @param options `returnExceptions`.
+ * @returns A promise for one value (or error) per input, in input order.
+ * @throws {TypeError} If an input is not `TaskLike` or the options are malformed.
+ * @throws {CancelledError} If the awaiting task is cancelled.
+ *
+ * @example
+ * ```ts
+ * import { gather } from "@corun/corun";
+ *
+ * async function collect(tolerant: boolean): Promise<unknown[]> {
+ *   return await gather([() => "ok"], { returnExceptions: tolerant });
+ * }
+ * console.log(await collect(false)); // [ "ok" ]
+ * ```
+ */
+export function gather<const T extends readonly TaskLike<unknown>[]>(
+  aws: T,
+  options: GatherOptions,
+): Promise<GatherResultsWithExceptions<T>>;
+/**
+ * The variadic form: `gather(a, b, c)`.
+ *
+ * @param aws The awaitables.
+ * @returns A promise for the results, typed as a tuple.
+ * @throws {TypeError} If an input is not `TaskLike`.
+ * @throws {CancelledError} If the awaiting task is cancelled.
+ *
+ * @example Typed results
+ * ```ts
+ * import { createTask, gather } from "@corun/corun";
+ *
+ * const a = createTask(() => 1);
+ * const [x, y]: [number, string] = await gather(a, async () => "two");
+ * console.log(x, y); // 1 two
+ * ```
+ */
+export function gather<T extends readonly TaskLike<unknown>[]>(
+  ...aws: T
+): Promise<GatherResults<T>>;
+export function gather(...args: unknown[]): Promise<unknown[]> {
+  let inputs: TaskLike<unknown>[];
+  let returnExceptions = false;
+  const awaiter = currentTask();
+  try {
+    let list: unknown = args;
+    if (Array.isArray(args[0]) && args.length <= 2 && !isTaskLike(args[1])) {
+      list = args[0];
+      const options = checkOptions<GatherOptions>(args[1], "options");
+      const flag = options.returnExceptions;
+      if (flag !== undefined && typeof flag !== "boolean") {
+        throw new TypeError(`options.returnExceptions must be a boolean, got ${describe(flag)}`);
+      }
+      returnExceptions = flag ?? false;
+    }
+    inputs = checkTaskLikes(list, "aws");
+    if (awaiter !== undefined && inputs.includes(awaiter)) {
+      throw new InvalidStateError(`${awaiter.name} cannot gather itself`);
+    }
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  if (inputs.length === 0) return Promise.resolve([]);
+  const slots = inputs.map((aw): Task<unknown> | PromiseSlot => {
+    if (aw instanceof Task) return aw;
+    if (typeof aw === "function") return createTask(aw);
+    return { promise: aw, ok: undefined, value: undefined };
+  });
+  return new Promise((resolve, reject) => {
+    new Gathering(slots, awaiter, returnExceptions, resolve, reject).start();
+  });
+}
+
+/** A plain promise among the inputs; `ok` stays `undefined` until it settles. */
+interface PromiseSlot {
+  promise: PromiseLike<unknown>;
+  ok: boolean | undefined;
+  value: unknown;
+}
+
+/** One `gather` call: the blocker of the awaiting task and the observer of its inputs. */
+class Gathering implements Blocker, TaskObserver {
+  readonly #tasks: Set<Task<unknown>>;
+  /** Inputs (distinct tasks and promises) whose outcome is still awaited. */
+  #unsettled: number;
+  /** Distinct input tasks not finished yet. */
+  #liveTasks: number;
+  #failure: { error: unknown; task: Task<unknown> | undefined } | null = null;
+  #cancelError: CancelledError | null = null;
+  /** Cancelling the inputs and waiting for them, after a failure or a cancel. */
+  #stopping = false;
+  #ended = false;
+
+  constructor(
+    readonly slots: (Task<unknown> | PromiseSlot)[],
+    readonly awaiter: Task<unknown> | undefined,
+    readonly returnExceptions: boolean,
+    readonly resolve: (results: unknown[]) => void,
+    readonly reject: (error: unknown) => void,
+  ) {
+    this.#tasks = new Set(slots.filter((slot) => slot instanceof Task));
+    this.#liveTasks = this.#tasks.size;
+    const promises = slots.filter((slot) => !(slot instanceof Task)).length;
+    this.#unsettled = this.#tasks.size + promises;
+  }
+
+  get label(): string {
+    return `gather(${this.slots.length})`;
+  }
+
+  start(): void {
+    for (const slot of this.slots) {
+      if (slot instanceof Task) continue;
+      Promise.resolve(slot.promise).then(
+        (value) => this.#promiseSettled(slot, true, value),
+        (error) => this.#promiseSettled(slot, false, error),
+      );
+    }
+    const finished: Task<unknown>[] = [];
+    for (const task of this.#tasks) {
+      if (!taskInternals.observe(task, this)) finished.push(task);
+    }
+    for (const task of finished) this.taskSettled(task);
+    if (!this.#ended && this.awaiter !== undefined) taskInternals.block(this.awaiter, this);
+  }
+
+  taskSettled(settled: object): void {
+    const task = settled as Task<unknown>;
+    this.#liveTasks--;
+    if (this.#stopping) {
+      if (this.#liveTasks === 0) this.#end();
+    } else if (!this.returnExceptions && (task.cancelled() || hasFailed(task))) {
+      this.#failure = { error: taskInternals.peekError(task), task };
+      this.#stop(`${task.name} failed in gather(${this.slots.length})`);
+    } else if (--this.#unsettled === 0) {
+      this.#end();
+    }
+  }
+
+  cancel(error: CancelledError): void {
+    this.#cancelError = preferCancel(this.#cancelError, error);
+    if (!this.#stopping) this.#stop(error.message);
+  }
+
+  #promiseSettled(slot: PromiseSlot, ok: boolean, value: unknown): void {
+    if (this.#ended || this.#stopping) return; // abandoned
+    slot.ok = ok;
+    slot.value = value;
+    if (!ok && !this.returnExceptions) {
+      this.#failure = { error: value, task: undefined };
+      this.#stop(`a promise failed in gather(${this.slots.length})`);
+    } else if (--this.#unsettled === 0) {
+      this.#end();
+    }
+  }
+
+  /** Cancel every unfinished input task (once) and end when all have finished. */
+  #stop(message: string): void {
+    this.#stopping = true;
+    for (const task of this.#tasks) {
+      if (!task.done()) taskInternals.cancelWith(task, "parent", message);
+    }
+    if (this.#liveTasks === 0) this.#end();
+  }
+
+  #end(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    if (this.awaiter !== undefined) taskInternals.unblock(this.awaiter, this);
+    const failure = this.#failure;
+    if (this.#cancelError !== null) {
+      // Neither the first failure nor later ones are retrieved: the run reports them.
+      this.reject(this.#cancelError);
+    } else if (failure !== null) {
+      if (failure.task !== undefined) taskInternals.outcome(failure.task);
+      this.reject(failure.error);
+    } else {
+      this.resolve(this.slots.map((slot) => {
+        if (!(slot instanceof Task)) return slot.value;
+        const { state, value, error } = taskInternals.outcome(slot);
+        return state === "done" ? value : error;
+      }));
+    }
+  }
+}

@@ -1,0 +1,243 @@
+/**
+ * `wait`: wait until some or all of a set of tasks have finished, and split
+ * them into done and pending.
+ *
+ * @module
+ */
+import type { CancelledError } from "./errors.ts";
+import { describe, toDurationMs } from "./_validate.ts";
+import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
+import { currentTask, type Task, taskInternals, type TaskLike } from "./task.ts";
+import {
+  checkOptions,
+  checkTaskLikes,
+  hasFailed,
+  setDeadline,
+  type TaskLikeValue,
+  toTask,
+} from "./_task_like.ts";
+
+/**
+ * `wait` returns as soon as any task finishes.
+ *
+ * @example
+ * ```ts
+ * import { FIRST_COMPLETED, sleep, wait } from "@corun/corun";
+ *
+ * const { done, pending } = await wait(
+ *   [() => sleep(10, "fast"), () => sleep(60_000)],
+ *   { returnWhen: FIRST_COMPLETED },
+ * );
+ * console.log(done.size, pending.size); // 1 1
+ * for (const task of pending) task.cancel();
+ * ```
+ */
+export const FIRST_COMPLETED = "FIRST_COMPLETED" as const;
+
+/**
+ * `wait` returns as soon as any task fails with an error (a cancelled task
+ * does not count), or when all have finished.
+ *
+ * @example
+ * ```ts
+ * import { FIRST_EXCEPTION, sleep, wait } from "@corun/corun";
+ *
+ * const failing = async () => {
+ *   await sleep(10);
+ *   throw new Error("boom");
+ * };
+ * const { done, pending } = await wait([failing, () => sleep(60_000)], {
+ *   returnWhen: FIRST_EXCEPTION,
+ * });
+ * const [failed] = done;
+ * console.log((failed.exception() as Error).message, pending.size); // boom 1
+ * for (const task of pending) task.cancel();
+ * ```
+ */
+export const FIRST_EXCEPTION = "FIRST_EXCEPTION" as const;
+
+/**
+ * `wait` returns once every task has finished (the default).
+ *
+ * @example
+ * ```ts
+ * import { ALL_COMPLETED, sleep, wait } from "@corun/corun";
+ *
+ * const { done, pending } = await wait([() => sleep(10), () => sleep(20)], {
+ *   returnWhen: ALL_COMPLETED,
+ * });
+ * console.log(done.size, pending.size); // 2 0
+ * ```
+ */
+export const ALL_COMPLETED = "ALL_COMPLETED" as const;
+
+/** When {@linkcode wait} returns. */
+export type ReturnWhen = typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeof ALL_COMPLETED;
+
+/** Options for {@linkcode wait}. */
+export interface WaitOptions {
+  /**
+   * Milliseconds after which `wait` returns whatever has finished by then
+   * (it never throws `TimeoutError`); `null`/`undefined`/`Infinity` for none.
+   * @default {undefined}
+   */
+  timeout?: number | null;
+  /**
+   * When to return: `FIRST_COMPLETED`, `FIRST_EXCEPTION` or `ALL_COMPLETED`.
+   * @default {ALL_COMPLETED}
+   */
+  returnWhen?: ReturnWhen;
+}
+
+/** What {@linkcode wait} resolves with; each set keeps the input order. */
+export interface WaitResult<T> {
+  /** The tasks that have finished (done, failed or cancelled). */
+  done: Set<Task<T>>;
+  /** The tasks still unfinished. */
+  pending: Set<Task<T>>;
+}
+
+const RETURN_WHEN: readonly unknown[] = [FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED];
+
+/**
+ * Wait until the tasks meet `returnWhen` or `timeout` passes, then resolve
+ * with the finished and the unfinished ones, as asyncio's `wait`. Functions
+ * and promises are wrapped in new tasks. `wait` never cancels anything and
+ * never throws `TimeoutError`: on timeout it resolves with the split at that
+ * moment. It retrieves no error: read each done task's `result()` or
+ * `exception()`, or the run reports its failure.
+ *
+ * Cancelling the waiting task rejects with its `CancelledError` and leaves
+ * the tasks running.
+ *
+ * @param aws The tasks, promises and task functions to wait for; an empty
+ *   input resolves with two empty sets.
+ * @param options `timeout` and `returnWhen`.
+ * @returns A promise for `{ done, pending }`.
+ * @throws {TypeError} If `aws` is not iterable, an element is not `TaskLike`
+ *   (the message names its index), or `options` is not an object.
+ * @throws {RangeError} If `timeout` is `NaN` or not a number, or
+ *   `returnWhen` is not one of the three constants.
+ * @throws {CancelledError} If the waiting task is cancelled.
+ *
+ * @example Waiting with a timeout
+ * ```ts
+ * import { sleep, wait } from "@corun/corun";
+ *
+ * const quick = () => sleep(10, "quick");
+ * const slow = () => sleep(60_000, "slow");
+ * const { done, pending } = await wait([quick, slow], { timeout: 30 });
+ * console.log(done.size, pending.size); // 1 1
+ * for (const task of pending) task.cancel(); // wait itself cancels nothing
+ * ```
+ */
+export function wait<A extends TaskLike<unknown>>(
+  aws: Iterable<A>,
+  options: WaitOptions = {},
+): Promise<WaitResult<TaskLikeValue<A>>> {
+  type T = TaskLikeValue<A>;
+  const started = performance.now();
+  let tasks: Task<T>[];
+  let ms: number;
+  let returnWhen: unknown;
+  try {
+    const list = checkTaskLikes<T>(aws, "aws");
+    const checked = checkOptions<WaitOptions>(options, "options");
+    ms = toDurationMs(checked.timeout, "options.timeout");
+    returnWhen = checked.returnWhen ?? ALL_COMPLETED;
+    if (!RETURN_WHEN.includes(returnWhen)) {
+      throw new RangeError(
+        `options.returnWhen must be FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED, got ${
+          describe(returnWhen)
+        }`,
+      );
+    }
+    tasks = [...new Set(list.map((aw) => toTask(aw).task))];
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return new Promise((resolve, reject) => {
+    const waiting = new Waiting(tasks, returnWhen as ReturnWhen, currentTask(), resolve, reject);
+    waiting.start(started + ms);
+  });
+}
+
+/** One `wait` call: the blocker of the waiting task and the observer of the tasks. */
+class Waiting<T> implements Blocker, TaskObserver {
+  #unsettled = 0;
+  #clearTimer: (() => void) | null = null;
+  #ended = false;
+
+  constructor(
+    readonly tasks: Task<T>[],
+    readonly returnWhen: ReturnWhen,
+    readonly awaiter: Task<unknown> | undefined,
+    readonly resolve: (result: WaitResult<T>) => void,
+    readonly reject: (error: unknown) => void,
+  ) {}
+
+  get label(): string {
+    return `wait(${this.tasks.length})`;
+  }
+
+  start(deadline: number): void {
+    let anyDone = false;
+    let anyFailed = false;
+    for (const task of this.tasks) {
+      if (taskInternals.observe(task, this)) {
+        this.#unsettled++;
+      } else {
+        anyDone = true;
+        anyFailed ||= this.returnWhen === FIRST_EXCEPTION && hasFailed(task);
+      }
+    }
+    if (this.#satisfied(anyDone, anyFailed) || performance.now() >= deadline) {
+      this.#end();
+      return;
+    }
+    if (deadline !== Infinity) {
+      this.#clearTimer = setDeadline(deadline, () => {
+        this.#clearTimer = null;
+        this.#end();
+      });
+    }
+    if (this.awaiter !== undefined) taskInternals.block(this.awaiter, this);
+  }
+
+  taskSettled(task: object): void {
+    this.#unsettled--;
+    const failed = this.returnWhen === FIRST_EXCEPTION && hasFailed(task as Task<unknown>);
+    if (this.#satisfied(true, failed)) this.#end();
+  }
+
+  cancel(error: CancelledError): void {
+    if (this.#ended) return;
+    this.#stop();
+    this.reject(error);
+  }
+
+  #satisfied(anyDone: boolean, anyFailed: boolean): boolean {
+    if (this.#unsettled === 0) return true;
+    if (this.returnWhen === FIRST_COMPLETED) return anyDone;
+    return this.returnWhen === FIRST_EXCEPTION && anyFailed;
+  }
+
+  #stop(): void {
+    this.#ended = true;
+    this.#clearTimer?.();
+    this.#clearTimer = null;
+    for (const task of this.tasks) {
+      if (!task.done()) taskInternals.unobserve(task, this);
+    }
+    if (this.awaiter !== undefined) taskInternals.unblock(this.awaiter, this);
+  }
+
+  #end(): void {
+    if (this.#ended) return;
+    this.#stop();
+    const done = new Set<Task<T>>();
+    const pending = new Set<Task<T>>();
+    for (const task of this.tasks) (task.done() ? done : pending).add(task);
+    this.resolve({ done, pending });
+  }
+}
