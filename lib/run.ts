@@ -5,6 +5,7 @@
  */
 import { checkFunction, checkOptionalString, describe } from "./_validate.ts";
 import { awaitTask, type TaskFn, taskInternals } from "./task.ts";
+import { watchBlockedLoop } from "./debug.ts";
 
 /** Options for {@linkcode run}. */
 export interface RunOptions {
@@ -77,6 +78,7 @@ export function run<T>(main: TaskFn<T>, options: RunOptions = {}): Promise<T> {
     debug,
     slowStepMs: options.slowStepMs,
   });
+  if (debug) watchBlockedLoop(root, options.slowStepMs ?? 100);
   return awaitTask(root);
 }
 

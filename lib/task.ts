@@ -498,8 +498,10 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     if (extra.cancelError === null) {
       extra.cancelError = error;
       this.#controller?.abort(error);
-      for (let scope = extra.scope; scope !== null; scope = scope.parent) scope.abortSignal(error);
     }
+    // Every cancel reaches the open scopes (they ignore a second abort): a
+    // scope opened after an earlier, caught cancel must see this one.
+    for (let scope = extra.scope; scope !== null; scope = scope.parent) scope.abortSignal(error);
     if (!extra.draining) this.#deliver(error);
     return true;
   }
@@ -620,6 +622,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       state: (task) => task.#state,
       peekError: (task) => task.#state === "done" ? undefined : task.#outcome,
       isCancelRequested: (task) => (task.#extra?.cancelError ?? null) !== null,
+      currentScope: (task) => task.#extra?.scope ?? null,
       enterScope(task, scope) {
         task.#more().scope = scope;
       },
@@ -698,6 +701,8 @@ export interface TaskInternals {
   state(task: Task<unknown>): TaskState;
   peekError(task: Task<unknown>): unknown;
   isCancelRequested(task: Task<unknown>): boolean;
+  /** The task's innermost open cancel scope. */
+  currentScope(task: Task<unknown>): ScopeHandle | null;
   enterScope(task: Task<unknown>, scope: ScopeHandle): void;
   exitScope(task: Task<unknown>, scope: ScopeHandle): void;
   cancelScope(task: Task<unknown>, scope: ScopeHandle, reason: CancelReason): void;
@@ -890,14 +895,24 @@ function callDone<T>(callback: (task: Task<T>) => void, task: Task<T>): void {
 /**
  * Of two cancellations of the same task, the one to report: a task-level
  * cancellation wins over a cancel scope's (a timeout must not turn an
- * explicit cancel into a TimeoutError); otherwise the first stays.
+ * explicit cancel into a TimeoutError), an enclosing scope's over an inner
+ * one's; otherwise the first stays.
  */
 export function preferCancel(
   current: CancelledError | null,
   next: CancelledError,
 ): CancelledError {
   if (current === null) return next;
-  return errorScopes.has(current) && !errorScopes.has(next) ? next : current;
+  const currentScope = errorScopes.get(current);
+  if (currentScope === undefined) return current;
+  const nextScope = errorScopes.get(next);
+  if (nextScope === undefined) return next;
+  // Both belong to scopes: the enclosing scope's wins, or the inner scope
+  // would drop it on exit and the outer deadline would never fire.
+  for (let scope = currentScope.parent; scope !== null; scope = scope.parent) {
+    if (scope === nextScope) return next;
+  }
+  return current;
 }
 
 function markDelivered(error: CancelledError): void {

@@ -6,18 +6,15 @@
  * `cancelScope`); the scope's `CancelledError` is delivered like a task
  * cancellation, and `taskInternals.scopeOf(error)` tells whose it is.
  *
- * The core keeps only a task's innermost scope; this module mirrors that
- * chain so that a scope can find its parent when it enters, and can leave
- * out of order (two `timeout()` calls raced with `Promise.all` in one task).
+ * The task keeps its innermost scope (`taskInternals.currentScope`); scopes
+ * chain through `parent`, and a scope may leave out of order (two
+ * `timeout()` calls raced with `Promise.all` in one task).
  */
 import type { CancelledError, CancelReason } from "../errors.ts";
 import { type ScopeHandle, type Task, taskInternals } from "../task.ts";
 
 /** Longest delay one `setTimeout` can take; later deadlines re-arm. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/** The innermost open scope of each task (mirrors the core's chain). */
-const innermost = new WeakMap<Task<unknown>, CancelScope>();
 
 /** A cancellable region of one task's body, with an optional deadline. */
 export class CancelScope implements ScopeHandle {
@@ -50,14 +47,13 @@ export class CancelScope implements ScopeHandle {
    *   `Infinity` for never.
    */
   constructor(readonly task: Task<unknown>, deadline = Infinity) {
-    const parent = innermost.get(task) ?? null;
+    const parent = taskInternals.currentScope(task) as CancelScope | null;
     this.parent = parent;
     this.#abortReason = parent !== null
       ? parent.#abortReason
       : taskInternals.isCancelRequested(task)
       ? (task.signal.reason as CancelledError)
       : undefined;
-    innermost.set(task, this);
     taskInternals.enterScope(task, this);
     this.#deadline = deadline;
     this.#arm();
@@ -134,32 +130,22 @@ export class CancelScope implements ScopeHandle {
   }
 
   /**
-   * Leave the scope: clear the timer, drop an undelivered cancellation of
-   * this scope, and re-deliver one of an enclosing scope that the task lost
-   * (the core keeps a single pending cancellation).
+   * Leave the scope: clear the timer and drop an undelivered cancellation of
+   * this scope (the task keeps an enclosing scope's over it).
    */
   exit(): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#clearTimer();
     const task = this.task;
-    const inner = innermost.get(task);
-    if (inner === this) {
-      if (this.parent === null) innermost.delete(task);
-      else innermost.set(task, this.parent);
-      taskInternals.exitScope(task, this);
-    } else {
-      let child = inner ?? null;
+    const inner = taskInternals.currentScope(task) as CancelScope | null;
+    taskInternals.exitScope(task, this);
+    if (inner !== this && inner !== null) {
+      // Leaving out of order: unlink this scope and keep the innermost one.
+      let child: CancelScope | null = inner;
       while (child !== null && child.parent !== this) child = child.parent;
       if (child !== null) child.parent = this.parent;
-      taskInternals.exitScope(task, this);
-      if (inner !== undefined) taskInternals.enterScope(task, inner);
-    }
-    for (let outer = this.parent; outer !== null; outer = outer.parent) {
-      if (outer.#cancelled && !outer.delivered && !outer.#closed) {
-        taskInternals.cancelScope(task, outer, outer.#ownError?.reason ?? "timeout");
-        break;
-      }
+      taskInternals.enterScope(task, inner);
     }
   }
 

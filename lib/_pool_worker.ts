@@ -1,0 +1,76 @@
+/**
+ * One `node:worker_threads` worker of a `WorkerPool`: runs one job at a time,
+ * is unref'd while idle (an idle pool never keeps the process alive) and
+ * ref'd while a job runs.
+ */
+import { Worker } from "node:worker_threads";
+import { rebuildError, type ReplyMessage, WORKER_SOURCE } from "./_worker_source.ts";
+import type { Job } from "./worker_pool.ts";
+
+/** Called when the worker's job ends, or when the worker dies (`job` may be null). */
+export type JobEnded = (worker: PoolWorker, ok: boolean, result: unknown) => void;
+
+/** A pool worker and the job it runs. */
+export class PoolWorker {
+  /** The job running now, if any. */
+  job: Job | null = null;
+  /** Terminated, exited or crashed: never reused. */
+  dead = false;
+  readonly #worker: Worker;
+  readonly #ended: JobEnded;
+
+  constructor(ended: JobEnded) {
+    this.#ended = ended;
+    this.#worker = new Worker(WORKER_SOURCE, { eval: true });
+    this.#worker.unref();
+    this.#worker.on("message", (reply: ReplyMessage) => {
+      if (this.dead || this.job === null || reply.id !== this.job.message.id) return;
+      this.#worker.unref();
+      if (reply.ok) this.#ended(this, true, reply.value);
+      else this.#ended(this, false, "error" in reply ? rebuildError(reply.error) : reply.thrown);
+    });
+    this.#worker.on("messageerror", (error: unknown) => {
+      if (this.dead || this.job === null) return;
+      this.#worker.unref();
+      this.#ended(this, false, error);
+    });
+    // An error escaping the job (e.g. thrown from a timer): the worker exits.
+    this.#worker.on("error", (error: unknown) => this.#died(error));
+    this.#worker.on("exit", (code: number) => {
+      const label = this.job?.label ?? "a job";
+      this.#died(new Error(`the worker exited with code ${code} while running ${label}`));
+    });
+  }
+
+  /**
+   * Post `job` to the worker.
+   *
+   * @returns `false` if the job could not be posted (it is then rejected).
+   */
+  start(job: Job): boolean {
+    job.worker = this;
+    this.job = job;
+    try {
+      this.#worker.postMessage(job.message);
+    } catch (error) {
+      job.worker = null;
+      this.job = null;
+      job.finish(false, error);
+      return false;
+    }
+    this.#worker.ref();
+    return true;
+  }
+
+  /** Stop the worker, even in a busy loop; resolves once it has exited. */
+  terminate(): Promise<void> {
+    this.dead = true;
+    return this.#worker.terminate().then(() => {}, () => {});
+  }
+
+  #died(error: unknown): void {
+    if (this.dead) return;
+    this.dead = true;
+    this.#ended(this, false, error);
+  }
+}

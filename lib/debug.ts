@@ -1,0 +1,126 @@
+/**
+ * Debug mode's blocked-loop detector: while at least one debug run is
+ * active, a short timer measures its own lateness. A late tick means the
+ * event loop could not run anything for that long: some code blocked it (a
+ * busy loop, a synchronous read, a huge JSON.parse). One warning per block
+ * names the duration and the task that was running, found from task events:
+ * the task whose turn lasted longest since the previous tick, else the task
+ * most recently resumed.
+ *
+ * Nothing here runs, and no listener is registered, unless a debug run is
+ * active; the timer is cleared when the last one ends.
+ */
+import { addTaskListener, type TaskEvent } from "./runtime/registry.ts";
+import { type Task, taskInternals } from "./task.ts";
+
+const active = new Map<object, number>();
+let timer: ReturnType<typeof setTimeout> | undefined;
+let unsubscribe: (() => void) | undefined;
+let interval = 10;
+let due = 0;
+let tickAt = 0;
+
+/** The task holding the loop now (`undefined` once it yielded), since when. */
+let current: Task<unknown> | undefined;
+let turnStart = 0;
+/** The longest turn since the last tick, and whose it was. */
+let longest = 0;
+let longestTask: Task<unknown> | undefined;
+
+/**
+ * Watch the event loop while the debug run whose root is `root` is alive.
+ *
+ * @param root The run's root task; watching stops when it settles.
+ * @param slowStepMs A block at least this long is reported.
+ */
+export function watchBlockedLoop(root: Task<unknown>, slowStepMs: number): void {
+  const watch = {};
+  const observing = taskInternals.observe(root, {
+    taskSettled() {
+      active.delete(watch);
+      if (active.size === 0) stop();
+      else configure();
+    },
+  });
+  if (!observing) return;
+  active.set(watch, slowStepMs);
+  configure();
+  if (timer === undefined) start();
+}
+
+/** Whether the detector is running (for tests). */
+export function isWatching(): boolean {
+  return timer !== undefined;
+}
+
+function threshold(): number {
+  return Math.min(...active.values());
+}
+
+function configure(): void {
+  interval = Math.min(10, Math.max(1, threshold() / 10));
+}
+
+function start(): void {
+  unsubscribe = addTaskListener(onTaskEvent);
+  tickAt = turnStart = performance.now();
+  current = undefined;
+  longest = 0;
+  longestTask = undefined;
+  schedule(tickAt);
+}
+
+function stop(): void {
+  clearTimeout(timer);
+  timer = undefined;
+  unsubscribe?.();
+  unsubscribe = undefined;
+  current = longestTask = undefined;
+}
+
+function schedule(now: number): void {
+  due = now + interval;
+  timer = setTimeout(tick, interval);
+}
+
+/** Close the turn of the task holding the loop (if any) at `now`. */
+function endTurn(now: number): void {
+  if (current !== undefined) {
+    const turn = now - Math.max(turnStart, tickAt);
+    if (turn > longest) {
+      longest = turn;
+      longestTask = current;
+    }
+  }
+  turnStart = now;
+}
+
+function onTaskEvent(event: TaskEvent): void {
+  const type = event.type;
+  const now = performance.now();
+  endTurn(now);
+  current = type === "started" || type === "running" ? event.task : undefined;
+}
+
+function tick(): void {
+  const now = performance.now();
+  endTurn(now);
+  // The block lasted between `lateness` and `lateness + interval`.
+  const blocked = now - due + interval / 2;
+  const limit = threshold();
+  if (blocked >= limit) {
+    const culprit = longestTask ?? current ?? taskInternals.lastResumed();
+    const who = culprit === undefined
+      ? "no task was running (code outside any task?)"
+      : `task "${culprit.name}" (id ${culprit.id}) was running`;
+    console.error(
+      `corun debug: the event loop was blocked for ${
+        Math.round(blocked)
+      } ms (slowStepMs ${limit}); ${who}. Blocking or CPU-bound code stalls every task: move it off the loop with toThread() or a WorkerPool.`,
+    );
+  }
+  tickAt = now;
+  longest = 0;
+  longestTask = undefined;
+  schedule(now);
+}

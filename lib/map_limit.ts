@@ -1,0 +1,158 @@
+/**
+ * `mapLimit`: map items through an async function, at most `limit` at once.
+ *
+ * @module
+ */
+import type { CancelledError } from "./errors.ts";
+import { checkFunction, describe } from "./_validate.ts";
+import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
+import { taskContext } from "./runtime/context.ts";
+import { currentTask, type Task, taskInternals } from "./task.ts";
+
+/** What `mapLimit` calls for each item; it runs as a task of its own. */
+export type MapLimitFn<T, R> = (item: T, index: number, signal: AbortSignal) => R | PromiseLike<R>;
+
+/**
+ * Call `fn(item, index, signal)` for every item, never more than `limit` at
+ * once, each call in a task of its own (named `mapLimit[<index>]`, so the
+ * monitor shows them; the awaiting task shows `mapLimit(<limit>)`). Resolves
+ * with the results in input order. The first failure (a `CancelledError` of
+ * a call counts) cancels the calls still running, starts no more, and
+ * rejects with that error once they have finished.
+ *
+ * Cancelling the awaiting task cancels every running call, waits for them
+ * to finish and rejects with the task's `CancelledError`.
+ *
+ * @param items The inputs (any iterable; read at once).
+ * @param limit The most calls running at once: an integer >= 1, or `Infinity`.
+ * @param fn Called with the item, its index and its task's `AbortSignal`.
+ * @returns The results, in the order of `items`.
+ * @throws {unknown} The first error a call threw.
+ * @throws {CancelledError} If the awaiting task was cancelled.
+ * @throws {RangeError} If `limit` is not an integer >= 1 or `Infinity`.
+ * @throws {TypeError} If `fn` is not a function or `items` is not iterable.
+ *
+ * @example Three at a time, results in order
+ * ```ts
+ * import { mapLimit, sleep } from "@corun/corun";
+ *
+ * let running = 0;
+ * let most = 0;
+ * const doubled = await mapLimit([1, 2, 3, 4, 5, 6], 3, async (n) => {
+ *   most = Math.max(most, ++running);
+ *   await sleep(10 - n);
+ *   running--;
+ *   return n * 2;
+ * });
+ * console.log(doubled, most); // [ 2, 4, 6, 8, 10, 12 ] 3
+ * ```
+ */
+export function mapLimit<T, R>(
+  items: Iterable<T>,
+  limit: number,
+  fn: MapLimitFn<T, R>,
+): Promise<Awaited<R>[]> {
+  let inputs: T[];
+  try {
+    if (
+      limit !== Infinity && (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1)
+    ) {
+      throw new RangeError(`limit must be an integer >= 1 or Infinity, got ${describe(limit)}`);
+    }
+    checkFunction(fn, "fn");
+    if (items === null || items === undefined || typeof items[Symbol.iterator] !== "function") {
+      throw new TypeError(`items must be iterable, got ${describe(items)}`);
+    }
+    inputs = Array.from(items);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  if (inputs.length === 0) return Promise.resolve([]);
+  return new Promise((resolve, reject) => {
+    const mapper = new Mapper(inputs, limit, fn, currentTask(), resolve, reject);
+    mapper.fill();
+    mapper.block();
+  });
+}
+
+class Mapper<T, R> implements Blocker, TaskObserver {
+  readonly results: Awaited<R>[] = [];
+  /** The running calls and their indexes. */
+  readonly running = new Map<Task<Awaited<R>>, number>();
+  next = 0;
+  finished = 0;
+  /** The first failure, or the awaiting task's `CancelledError`. */
+  failure: { error: unknown } | null = null;
+
+  constructor(
+    readonly items: T[],
+    readonly limit: number,
+    readonly fn: MapLimitFn<T, R>,
+    readonly task: Task<unknown> | undefined,
+    readonly resolve: (results: Awaited<R>[]) => void,
+    readonly reject: (error: unknown) => void,
+  ) {
+    this.results.length = items.length;
+  }
+
+  get label(): string {
+    return `mapLimit(${this.limit})`;
+  }
+
+  block(): void {
+    if (this.task !== undefined && this.running.size > 0) taskInternals.block(this.task, this);
+  }
+
+  /** Start calls up to the limit, as children of the awaiting task. */
+  fill(): void {
+    const start = (): void => {
+      while (
+        this.failure === null && this.next < this.items.length && this.running.size < this.limit
+      ) {
+        const index = this.next++;
+        const item = this.items[index];
+        const child = taskInternals.spawn(
+          (signal) => this.fn(item, index, signal),
+          { name: `mapLimit[${index}]` },
+        ) as Task<Awaited<R>>;
+        this.running.set(child, index);
+        taskInternals.observe(child, this);
+      }
+    };
+    // Children belong to the awaiting task, even when started from a
+    // sibling's end (whose context is still the sibling's).
+    if (this.task !== undefined) taskContext.run(this.task, start);
+    else taskContext.exit(start);
+  }
+
+  cancel(error: CancelledError): void {
+    this.#fail(error, error.message);
+  }
+
+  taskSettled(settled: object): void {
+    const child = settled as Task<Awaited<R>>;
+    const index = this.running.get(child) as number;
+    this.running.delete(child);
+    this.finished++;
+    const { state, value, error } = taskInternals.outcome(child);
+    if (state === "done") this.results[index] = value as Awaited<R>;
+    else this.#fail(error, `mapLimit[${index}] failed`);
+    if (this.failure === null) this.fill();
+    if (this.running.size > 0) return;
+    if (this.task !== undefined) taskInternals.unblock(this.task, this);
+    if (this.failure !== null) this.reject(this.failure.error);
+    else if (this.finished === this.items.length) this.resolve(this.results);
+  }
+
+  #fail(error: unknown, message: string): void {
+    if (this.failure !== null) return;
+    this.failure = { error };
+    for (const child of [...this.running.keys()]) {
+      taskInternals.cancelWith(child, "parent", message);
+    }
+    if (this.running.size === 0) {
+      if (this.task !== undefined) taskInternals.unblock(this.task, this);
+      this.reject(error);
+    }
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * `retry`: call a function again after failures, with exponential backoff.
+ *
+ * @module
+ */
+import { CancelledError } from "./errors.ts";
+import { checkFunction, describe, toDurationMs } from "./_validate.ts";
+import type { Blocker } from "./runtime/blocker.ts";
+import { awaitPromise, currentTask, isThenable, type Task, taskInternals } from "./task.ts";
+
+/** Options for {@linkcode retry}. */
+export interface RetryOptions {
+  /**
+   * How many calls in all, the first one included (an integer >= 1).
+   * @default {3}
+   */
+  attempts?: number;
+  /**
+   * The delay before the second call, in milliseconds.
+   * @default {100}
+   */
+  minDelayMs?: number;
+  /**
+   * No delay is longer than this (milliseconds).
+   * @default {10_000}
+   */
+  maxDelayMs?: number;
+  /**
+   * Each delay is the previous one times this (a number >= 1).
+   * @default {2}
+   */
+  factor?: number;
+  /**
+   * Wait a random time between half the delay and the delay, so that many
+   * clients failing together do not retry together.
+   * @default {true}
+   */
+  jitter?: boolean;
+  /**
+   * Called with the error and the number of the call that failed (from 1);
+   * return `false` to give up at once with that error.
+   * @default {() => true}
+   */
+  shouldRetry?: (error: unknown, attempt: number) => boolean;
+}
+
+/** What `retry` calls: it gets the current task's signal and the call number (from 1). */
+export type RetryFn<T> = (signal: AbortSignal, attempt: number) => T | PromiseLike<T>;
+
+const NEVER_ABORTED = new AbortController().signal;
+
+/**
+ * Call `fn` until it succeeds, at most `attempts` times, sleeping between
+ * calls: `minDelayMs`, then times `factor` each time, at most `maxDelayMs`,
+ * with jitter. Runs in the current task; the monitor shows it waiting on
+ * `retry(2/3)` during the second call and `retry(2/3) backoff(200)` while it
+ * sleeps before it. A `CancelledError` is never retried.
+ *
+ * Cancelling the task stops the sleep at once (no timer is left) or is
+ * delivered to the call under way (its signal aborts), and `retry` rejects
+ * with the task's `CancelledError`.
+ *
+ * @param fn Called with the task's `AbortSignal` and the call number (from 1).
+ * @param options `attempts`, `minDelayMs`, `maxDelayMs`, `factor`, `jitter`, `shouldRetry`.
+ * @returns What the first successful call returned.
+ * @throws {unknown} The last call's error once attempts run out, or the
+ *   error `shouldRetry` refused to retry.
+ * @throws {CancelledError} If the task was cancelled.
+ * @throws {RangeError} If an option is out of range.
+ * @throws {TypeError} If `fn` or `shouldRetry` is not a function.
+ *
+ * @example A flaky call succeeding on the third attempt
+ * ```ts
+ * import { retry } from "@corun/corun";
+ *
+ * let calls = 0;
+ * const value = await retry(() => {
+ *   if (++calls < 3) throw new Error("flaky");
+ *   return "ok";
+ * }, { minDelayMs: 5 });
+ * console.log(value, calls); // ok 3
+ * ```
+ */
+export async function retry<T>(fn: RetryFn<T>, options: RetryOptions = {}): Promise<T> {
+  checkFunction(fn, "fn");
+  const { attempts = 3, factor = 2, jitter = true, shouldRetry } = options;
+  if (typeof attempts !== "number" || !Number.isInteger(attempts) || attempts < 1) {
+    throw new RangeError(`options.attempts must be an integer >= 1, got ${describe(attempts)}`);
+  }
+  if (typeof factor !== "number" || !(factor >= 1)) {
+    throw new RangeError(`options.factor must be a number >= 1, got ${describe(factor)}`);
+  }
+  if (shouldRetry !== undefined) checkFunction(shouldRetry, "options.shouldRetry");
+  const minDelay = toDurationMs(options.minDelayMs ?? 100, "options.minDelayMs");
+  const maxDelay = toDurationMs(options.maxDelayMs ?? 10_000, "options.maxDelayMs");
+  const task = currentTask();
+  const signal = task?.signal ?? NEVER_ABORTED;
+  for (let attempt = 1;; attempt++) {
+    try {
+      const result = fn(signal, attempt);
+      return isThenable(result)
+        ? await awaitPromise(result, `retry(${attempt}/${attempts})`)
+        : result;
+    } catch (error) {
+      if (error instanceof CancelledError || attempt >= attempts) throw error;
+      if (shouldRetry !== undefined && !shouldRetry(error, attempt)) throw error;
+      let delay = Math.min(maxDelay, minDelay * factor ** (attempt - 1));
+      if (jitter) delay = delay / 2 + Math.random() * (delay / 2);
+      await backoff(
+        task,
+        Math.min(Math.round(delay), 2 ** 31 - 1),
+        `retry(${attempt + 1}/${attempts})`,
+      );
+    }
+  }
+}
+
+/** A cancellable sleep labelled for the monitor. */
+function backoff(task: Task<unknown> | undefined, ms: number, label: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const blocker: Blocker = {
+      get label() {
+        return `${label} backoff(${ms})`;
+      },
+      cancel(error) {
+        clearTimeout(timer);
+        taskInternals.unblock(task as Task<unknown>, blocker);
+        reject(error);
+      },
+    };
+    const timer = setTimeout(() => {
+      if (task !== undefined) taskInternals.unblock(task, blocker);
+      resolve();
+    }, ms);
+    if (task !== undefined) taskInternals.block(task, blocker);
+  });
+}

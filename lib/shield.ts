@@ -1,0 +1,105 @@
+/**
+ * `shield`: asyncio's `asyncio.shield`, await work without passing the
+ * awaiting task's cancellation on to it.
+ *
+ * @module
+ */
+import { type CancelledError, InvalidStateError } from "./errors.ts";
+import { describe } from "./_validate.ts";
+import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
+import {
+  awaitPromise,
+  currentTask,
+  isThenable,
+  Task,
+  taskInternals,
+  type TaskLike,
+} from "./task.ts";
+
+/**
+ * Await `aw` without letting a cancellation of the awaiting task reach it
+ * (asyncio's `asyncio.shield`). A function is started as a new task; a
+ * `Task` is awaited as it is; a plain promise is awaited as it is.
+ *
+ * Cancelling the awaiting task rejects this await at once with that task's
+ * `CancelledError`, while the inner work keeps running. Unlike asyncio, an
+ * error the inner task fails with later is not marked as retrieved: the run
+ * reports it ("Task exception was never retrieved") unless someone awaits
+ * the task. Keep a reference to the task if you want its outcome later.
+ * Cancelling the inner task itself (`task.cancel()`) still cancels it.
+ *
+ * @param aw A task function, a `Task` or a promise.
+ * @returns The value of `aw`.
+ * @throws {CancelledError} If the awaiting task was cancelled, or the inner
+ *   task was cancelled by someone else.
+ * @throws {TypeError} If `aw` is not a function, a task or a promise.
+ * @throws {InvalidStateError} If a task shields itself.
+ *
+ * @example Saving a result even if the caller gives up
+ * ```ts
+ * import { createTask, run, shield, sleep } from "@corun/corun";
+ *
+ * await run(async () => {
+ *   const save = createTask(() => sleep(20, "saved"), { name: "save" });
+ *   const caller = createTask(() => shield(save));
+ *   await sleep(5);
+ *   caller.cancel();
+ *   await caller.then(() => {}, () => {});
+ *   console.log(caller.cancelled(), save.done()); // true false
+ *   console.log(await save); // saved
+ * });
+ * ```
+ */
+export function shield<T>(aw: TaskLike<T>): Promise<T> {
+  const awaiter = currentTask();
+  let task: Task<T>;
+  if (aw instanceof Task) {
+    if (aw === awaiter) {
+      return Promise.reject(new InvalidStateError(`${aw.name} cannot shield itself`));
+    }
+    task = aw;
+  } else if (typeof aw === "function") {
+    task = taskInternals.spawn(aw, {});
+  } else if (isThenable(aw)) {
+    return awaitPromise(aw, "shield(promise)");
+  } else {
+    return Promise.reject(
+      new TypeError(`aw must be a task function, a Task or a promise, got ${describe(aw)}`),
+    );
+  }
+  return new Promise<T>((resolve, reject) => {
+    const wait = new ShieldWait(task, awaiter, resolve, reject);
+    if (!taskInternals.observe(task, wait)) {
+      wait.taskSettled();
+      return;
+    }
+    if (awaiter !== undefined) taskInternals.block(awaiter, wait);
+  });
+}
+
+/** One task awaiting another without passing cancellation on. */
+class ShieldWait<T> implements Blocker, TaskObserver {
+  constructor(
+    readonly task: Task<T>,
+    readonly awaiter: Task<unknown> | undefined,
+    readonly resolve: (value: T) => void,
+    readonly reject: (error: unknown) => void,
+  ) {}
+
+  get label(): string {
+    return `shield(${this.task.name})`;
+  }
+
+  cancel(error: CancelledError): void {
+    taskInternals.unobserve(this.task, this);
+    if (this.awaiter !== undefined) taskInternals.unblock(this.awaiter, this);
+    this.reject(error);
+  }
+
+  taskSettled(): void {
+    if (this.awaiter !== undefined) taskInternals.unblock(this.awaiter, this);
+    const { state, value, error } = taskInternals.outcome(this.task);
+    if (state === "done") this.resolve(value as T);
+    else this.reject(error);
+  }
+}

@@ -1,0 +1,266 @@
+/**
+ * Deadlines for a block of code in the current task: `timeout`, `timeoutAt`
+ * and `moveOnAfter`, asyncio's `asyncio.timeout`/`asyncio.timeout_at` and
+ * trio's `move_on_after`.
+ *
+ * @module
+ */
+import { CancelledError, InvalidStateError, TimeoutError } from "./errors.ts";
+import { checkFunction, toDeadline, toDurationMs } from "./_validate.ts";
+import { CancelScope } from "./runtime/cancel_scope.ts";
+import { awaitTask, currentTask, isThenable, type Task, taskInternals } from "./task.ts";
+
+/**
+ * The deadline of a running {@linkcode timeout}, {@linkcode timeoutAt} or
+ * {@linkcode moveOnAfter}, handed to its function (asyncio's `Timeout`).
+ *
+ * @example Giving a slow step more time
+ * ```ts
+ * import { sleep, timeout } from "@corun/corun";
+ *
+ * const value = await timeout(20, async (_signal, scope) => {
+ *   scope.reschedule(performance.now() + 1_000);
+ *   await sleep(40);
+ *   return scope.expired();
+ * });
+ * console.log(value); // false
+ * ```
+ */
+export interface TimeoutScope {
+  /** The deadline, on the `performance.now()` clock; `Infinity` when none. */
+  readonly deadline: number;
+  /**
+   * Move the deadline; `null` (or `Infinity`) removes it. A deadline already
+   * passed cancels the work on the next timer turn.
+   *
+   * @param deadline A `performance.now()` time, or `null` for none.
+   * @throws {InvalidStateError} Once the deadline has passed or the
+   *   function has settled.
+   * @throws {RangeError} If `deadline` is `NaN` or not a number.
+   */
+  reschedule(deadline: number | null): void;
+  /**
+   * Whether the deadline has passed (and the work was cancelled).
+   *
+   * @returns `true` once the scope expired.
+   */
+  expired(): boolean;
+}
+
+/**
+ * The function {@linkcode timeout}, {@linkcode timeoutAt} and
+ * {@linkcode moveOnAfter} run: it gets the scope's `AbortSignal` (aborted when
+ * the deadline passes or the task is cancelled) and the {@linkcode TimeoutScope}.
+ *
+ * @example Passing the signal on
+ * ```ts
+ * import { timeout, type TimeoutFn } from "@corun/corun";
+ *
+ * const check: TimeoutFn<boolean> = (signal) => signal.aborted;
+ * console.log(await timeout(1_000, check)); // false
+ * ```
+ */
+export type TimeoutFn<T> = (signal: AbortSignal, scope: TimeoutScope) => T | PromiseLike<T>;
+
+/**
+ * Run `fn(signal, scope)` in the current task with a deadline `ms`
+ * milliseconds from now (asyncio's `async with asyncio.timeout(delay)`).
+ * When the deadline passes, the work inside is cancelled: the
+ * `CancelledError` reaches the library await `fn` is blocked in (or its next
+ * one) and `signal` aborts; once `fn` has settled (its `finally` blocks
+ * included) the call rejects with `TimeoutError`, whose `cause` is that
+ * `CancelledError`.
+ *
+ * No task is created: `currentTask()` inside `fn` is the caller's task.
+ * Outside any task, `fn` runs as the body of a new task instead, so this also
+ * works at a script's top level. If `fn` catches the cancellation and
+ * returns, its value is returned (as in asyncio; check `scope.expired()`),
+ * but a value returned by an `fn` that the cancellation never reached (no
+ * library await after the deadline) is dropped for `TimeoutError`, as for a
+ * task. The deadline is always armed with a timer, even for `ms <= 0`, so an
+ * `fn` that returns synchronously wins. Cancelling the task itself, or an
+ * enclosing timeout expiring, passes through as that `CancelledError`.
+ * A scope cancels whatever its task is blocked in, so run timeouts that must
+ * run concurrently in separate tasks (`createTask`, `gather`), not in one
+ * task's `Promise.all`.
+ *
+ * @param ms How long, in milliseconds; negative counts as 0; `null`,
+ *   `undefined` or `Infinity` for no limit.
+ * @param fn Called at once with an `AbortSignal` and the {@linkcode TimeoutScope}.
+ * @returns What `fn` returns.
+ * @throws {TimeoutError} If the deadline passed before `fn` settled.
+ * @throws {CancelledError} If the task was cancelled otherwise.
+ * @throws {RangeError} If `ms` is `NaN` or not a number.
+ * @throws {TypeError} If `fn` is not a function.
+ *
+ * @example A slow step gives up
+ * ```ts
+ * import { run, sleep, timeout, TimeoutError } from "@corun/corun";
+ *
+ * await run(async () => {
+ *   try {
+ *     await timeout(10, () => sleep(1_000));
+ *   } catch (error) {
+ *     console.log(error instanceof TimeoutError); // true
+ *   }
+ * });
+ * ```
+ */
+export function timeout<T>(ms: number | null | undefined, fn: TimeoutFn<T>): Promise<T> {
+  return start(ms, fn, false, "ms", true) as Promise<T>;
+}
+
+/**
+ * {@linkcode timeout} with an absolute deadline on the `performance.now()`
+ * clock (asyncio's `asyncio.timeout_at`); a deadline already passed cancels
+ * the work at its first library await.
+ *
+ * @param deadline A `performance.now()` time; `null`, `undefined` or
+ *   `Infinity` for none.
+ * @param fn Called at once with an `AbortSignal` and the {@linkcode TimeoutScope}.
+ * @returns What `fn` returns.
+ * @throws {TimeoutError} If the deadline passed before `fn` settled.
+ * @throws {CancelledError} If the task was cancelled otherwise.
+ * @throws {RangeError} If `deadline` is `NaN` or not a number.
+ * @throws {TypeError} If `fn` is not a function.
+ *
+ * @example One deadline for several steps
+ * ```ts
+ * import { sleep, timeoutAt } from "@corun/corun";
+ *
+ * const deadline = performance.now() + 1_000;
+ * const steps = await timeoutAt(deadline, async () => {
+ *   await sleep(5);
+ *   await sleep(5);
+ *   return 2;
+ * });
+ * console.log(steps); // 2
+ * ```
+ */
+export function timeoutAt<T>(deadline: number | null | undefined, fn: TimeoutFn<T>): Promise<T> {
+  return start(deadline, fn, false, "deadline", false) as Promise<T>;
+}
+
+/**
+ * Like {@linkcode timeout}, but resolves `undefined` instead of rejecting
+ * with `TimeoutError` when the deadline passes (trio's `move_on_after`).
+ *
+ * @param ms How long, in milliseconds; negative counts as 0; `null`,
+ *   `undefined` or `Infinity` for no limit.
+ * @param fn Called at once with an `AbortSignal` and the {@linkcode TimeoutScope}.
+ * @returns What `fn` returns, or `undefined` if the deadline passed.
+ * @throws {CancelledError} If the task was cancelled otherwise.
+ * @throws {RangeError} If `ms` is `NaN` or not a number.
+ * @throws {TypeError} If `fn` is not a function.
+ *
+ * @example Use what is ready in time
+ * ```ts
+ * import { moveOnAfter, sleep } from "@corun/corun";
+ *
+ * const fast = await moveOnAfter(1_000, () => sleep(5, "fast"));
+ * const slow = await moveOnAfter(10, () => sleep(1_000, "slow"));
+ * console.log(fast, slow); // fast undefined
+ * ```
+ */
+export function moveOnAfter<T>(
+  ms: number | null | undefined,
+  fn: TimeoutFn<T>,
+): Promise<T | undefined> {
+  return start(ms, fn, true, "ms", true);
+}
+
+/** Validate, then run in the current task, or in a new one outside tasks. */
+function start<T>(
+  limit: unknown,
+  fn: TimeoutFn<T>,
+  quiet: boolean,
+  argument: string,
+  relative: boolean,
+): Promise<T | undefined> {
+  let deadline: number;
+  try {
+    deadline = relative
+      ? performance.now() + toDurationMs(limit, argument)
+      : toDeadline(limit, argument);
+    checkFunction(fn, "fn");
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  const task = currentTask();
+  if (task !== undefined) return inScope(task, deadline, fn, quiet);
+  const name = relative ? `${quiet ? "moveOnAfter" : "timeout"}(${limit})` : "timeoutAt";
+  return awaitTask(
+    taskInternals.spawn(() => inScope(currentTask()!, deadline, fn, quiet), { name }),
+  );
+}
+
+function inScope<T>(
+  task: Task<unknown>,
+  deadline: number,
+  fn: TimeoutFn<T>,
+  quiet: boolean,
+): Promise<T | undefined> {
+  const scope = new CancelScope(task, deadline);
+  let result: T | PromiseLike<T>;
+  try {
+    result = fn(scope.signal, new ScopeView(scope));
+  } catch (error) {
+    return settle(scope, quiet, false, error);
+  }
+  if (!isThenable(result)) return settle(scope, quiet, true, result);
+  return Promise.resolve(result).then(
+    (value) => settle(scope, quiet, true, value),
+    (error) => settle(scope, quiet, false, error),
+  );
+}
+
+/** `fn` settled: leave the scope and turn its own cancellation into a timeout. */
+function settle<T>(
+  scope: CancelScope,
+  quiet: boolean,
+  ok: boolean,
+  outcome: unknown,
+): Promise<T | undefined> {
+  scope.exit();
+  if (scope.expired) {
+    let cause: CancelledError | undefined;
+    if (!ok) {
+      if (!(outcome instanceof CancelledError) || taskInternals.scopeOf(outcome) !== scope) {
+        return Promise.reject(outcome);
+      }
+      cause = outcome;
+    } else if (scope.delivered) {
+      return Promise.resolve(outcome as T);
+    } else {
+      cause = scope.ownError;
+    }
+    if (quiet) return Promise.resolve(undefined);
+    const ms = Math.max(0, Math.round(performance.now() - scope.startedAt));
+    return Promise.reject(new TimeoutError(`the deadline passed after ${ms} ms`, { cause }));
+  }
+  return ok ? Promise.resolve(outcome as T) : Promise.reject(outcome);
+}
+
+/** What `fn` sees of its scope. */
+class ScopeView implements TimeoutScope {
+  readonly #scope: CancelScope;
+
+  constructor(scope: CancelScope) {
+    this.#scope = scope;
+  }
+
+  get deadline(): number {
+    return this.#scope.deadline;
+  }
+
+  reschedule(deadline: number | null): void {
+    const scope = this.#scope;
+    if (scope.expired) throw new InvalidStateError("cannot reschedule an expired timeout");
+    if (scope.closed) throw new InvalidStateError("cannot reschedule a finished timeout");
+    scope.reschedule(toDeadline(deadline, "deadline"));
+  }
+
+  expired(): boolean {
+    return this.#scope.expired;
+  }
+}

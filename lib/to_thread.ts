@@ -1,0 +1,77 @@
+/**
+ * `toThread`: run a function in a worker thread, asyncio's `to_thread`.
+ *
+ * @module
+ */
+import { poolInternals, WorkerPool } from "./worker_pool.ts";
+
+let defaultPool: WorkerPool | undefined;
+
+/**
+ * Run a self-contained function in a pooled worker thread and await its
+ * result, so CPU-bound or blocking code does not stall the event loop (and
+ * every other task with it). Like asyncio's `to_thread`, but on a real
+ * thread of its own: the function is sent **by source**, so it may use only
+ * its arguments and globals; arguments and result are structured-cloned.
+ *
+ * The default pool has one worker per core, started on demand; idle workers
+ * never keep the process alive. Cancelling the awaiting task terminates the
+ * worker running the function (stopping even a busy loop), the pool replaces
+ * it, and the await rejects with the task's `CancelledError`.
+ *
+ * @param fn A function that uses only its arguments and globals.
+ * @param args Its arguments (structured-cloned: no functions, no class
+ *   instances beyond what structured cloning keeps).
+ * @returns A promise for `fn`'s (structured-cloned) result.
+ * @throws {ReferenceError} If `fn` uses a variable from its enclosing scope:
+ *   the message says which one and to pass it as an argument.
+ * @throws {TypeError} If `fn` is not a function or is native/bound, or an
+ *   argument or the result cannot be structured-cloned.
+ * @throws {unknown} What `fn` threw, with the same name, message and stack.
+ *
+ * @example CPU work without freezing other tasks
+ * ```ts
+ * import { toThread } from "@corun/corun";
+ *
+ * const fib = (n: number): number => n < 2 ? n : fib(n - 1) + fib(n - 2);
+ * // fib refers to itself through the enclosing scope, so send a
+ * // self-contained version instead:
+ * const result = await toThread((n: number) => {
+ *   const f = (k: number): number => k < 2 ? k : f(k - 1) + f(k - 2);
+ *   return f(n);
+ * }, 25);
+ * console.log(result === fib(25)); // true
+ * ```
+ *
+ * @example The error for a captured variable
+ * ```ts
+ * import { toThread } from "@corun/corun";
+ *
+ * const factor = 3;
+ * try {
+ *   await toThread((n: number) => n * factor, 2);
+ * } catch (error) {
+ *   console.log((error as Error).message.includes("'factor' is not defined there")); // true
+ * }
+ * ```
+ */
+export function toThread<A extends unknown[], R>(
+  fn: (...args: A) => R,
+  ...args: A
+): Promise<Awaited<R>> {
+  if (typeof fn !== "function") {
+    return Promise.reject(new TypeError(`fn must be a function, got ${typeof fn}`));
+  }
+  defaultPool ??= new WorkerPool();
+  return poolInternals.submit(defaultPool, "toThread", fn, args) as Promise<Awaited<R>>;
+}
+
+/**
+ * Library-internal (tests): close the default pool behind `toThread` and
+ * forget it; the next `toThread` starts a new one.
+ */
+export function closeDefaultPool(): Promise<void> {
+  const pool = defaultPool;
+  defaultPool = undefined;
+  return pool === undefined ? Promise.resolve() : pool.close();
+}

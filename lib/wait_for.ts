@@ -1,0 +1,229 @@
+/**
+ * `waitFor`: asyncio's `asyncio.wait_for`, await something with a time
+ * limit.
+ *
+ * @module
+ */
+import { type CancelledError, InvalidStateError, TimeoutError } from "./errors.ts";
+import { describe, toDurationMs } from "./_validate.ts";
+import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
+import { currentTask, isThenable, Task, taskInternals, type TaskLike } from "./task.ts";
+
+/** Longest delay one `setTimeout` can take; longer limits re-arm. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Await `aw` for at most `ms` milliseconds (asyncio's `asyncio.wait_for`).
+ * A function is started as a new task; a `Task` is awaited as it is.
+ *
+ * On timeout the task is cancelled (reason `"timeout"`), `waitFor` waits
+ * until it has finished cancelling (its `finally` blocks included), then
+ * rejects with `TimeoutError` whose `cause` is the task's `CancelledError`.
+ * If the task fails with another error while being cancelled, that error
+ * rejects; if it swallows the cancellation and returns a value, `waitFor`
+ * resolves with it (as asyncio does: no value is lost). A plain promise
+ * cannot be interrupted: on timeout it is abandoned and `waitFor` rejects at
+ * once. If the work is already done, its outcome wins even for `ms <= 0`; the
+ * limit is always armed with a timer, so work that finishes without waiting
+ * (an already resolved promise, a synchronous task function) wins too.
+ *
+ * Cancelling the task that awaits `waitFor` cancels the inner task (reason
+ * `"parent"`), waits for it, and rejects with the awaiting task's
+ * `CancelledError`; an error the inner task then fails with is not lost, it
+ * is reported as never retrieved. Works outside any task too.
+ *
+ * @param aw A task function, a `Task` or a promise.
+ * @param ms The limit in milliseconds; negative counts as 0; `null`,
+ *   `undefined` or `Infinity` for none.
+ * @returns The value of `aw`.
+ * @throws {TimeoutError} If the limit passed and the work ended cancelled.
+ * @throws {CancelledError} If the awaiting task was cancelled.
+ * @throws {RangeError} If `ms` is `NaN` or not a number.
+ * @throws {TypeError} If `aw` is not a function, a task or a promise.
+ * @throws {InvalidStateError} If a task waits for itself.
+ *
+ * @example Giving up on slow work
+ * ```ts
+ * import { sleep, TimeoutError, waitFor } from "@corun/corun";
+ *
+ * console.log(await waitFor(() => sleep(5, "quick"), 1_000)); // quick
+ * try {
+ *   await waitFor(() => sleep(1_000, "slow"), 10);
+ * } catch (error) {
+ *   console.log(error instanceof TimeoutError); // true
+ * }
+ * ```
+ */
+export function waitFor<T>(aw: TaskLike<T>, ms: number | null | undefined): Promise<T> {
+  let limit: number;
+  try {
+    limit = toDurationMs(ms, "ms");
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  const awaiter = currentTask();
+  let task: Task<T>;
+  if (aw instanceof Task) {
+    if (aw === awaiter) {
+      return Promise.reject(new InvalidStateError(`${aw.name} cannot wait for itself`));
+    }
+    task = aw;
+  } else if (typeof aw === "function") {
+    task = taskInternals.spawn(aw, {});
+  } else if (isThenable(aw)) {
+    return new Promise<T>((resolve, reject) => {
+      new PromiseWait<T>(awaiter, resolve, reject).start(aw, limit);
+    });
+  } else {
+    return Promise.reject(
+      new TypeError(`aw must be a task function, a Task or a promise, got ${describe(aw)}`),
+    );
+  }
+  return new Promise<T>((resolve, reject) => {
+    new TaskWait(task, awaiter, resolve, reject).start(limit);
+  });
+}
+
+/** A timer for `fire` after `ms` (finite), capped at the `setTimeout` limit. */
+function arm(fire: () => void, ms: number): ReturnType<typeof setTimeout> {
+  return setTimeout(fire, ms > MAX_TIMER_MS ? MAX_TIMER_MS : ms);
+}
+
+/** A task waiting for another task, with a limit. */
+class TaskWait<T> implements Blocker, TaskObserver {
+  #timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  #due = 0;
+  #timedOut = false;
+  #cancelError: CancelledError | null = null;
+
+  constructor(
+    readonly task: Task<T>,
+    readonly awaiter: Task<unknown> | undefined,
+    readonly resolve: (value: T) => void,
+    readonly reject: (error: unknown) => void,
+  ) {}
+
+  get label(): string {
+    return `waitFor(${this.task.name})`;
+  }
+
+  start(ms: number): void {
+    if (!taskInternals.observe(this.task, this)) {
+      this.taskSettled();
+      return;
+    }
+    if (ms !== Infinity) {
+      if (ms > MAX_TIMER_MS) this.#due = performance.now() + ms;
+      this.#timer = arm(this.#expire, ms);
+    }
+    if (this.awaiter !== undefined) taskInternals.block(this.awaiter, this);
+  }
+
+  #expire = (): void => {
+    this.#timer = undefined;
+    if (this.#due !== 0) {
+      const left = this.#due - performance.now();
+      if (left > 1) {
+        this.#timer = arm(this.#expire, left);
+        return;
+      }
+    }
+    this.#timedOut = true;
+    taskInternals.cancelWith(this.task, "timeout", "waitFor: the time limit passed");
+  };
+
+  cancel(error: CancelledError): void {
+    this.#clearTimer();
+    const current = this.#cancelError;
+    // A task-level cancellation replaces a cancel scope's (see preferCancel).
+    if (
+      current === null ||
+      (taskInternals.scopeOf(current) !== undefined && taskInternals.scopeOf(error) === undefined)
+    ) {
+      this.#cancelError = error;
+    }
+    taskInternals.cancelWith(this.task, "parent", error.message);
+  }
+
+  taskSettled(): void {
+    this.#clearTimer();
+    if (this.awaiter !== undefined) taskInternals.unblock(this.awaiter, this);
+    const task = this.task;
+    const cancelError = this.#cancelError;
+    if (cancelError !== null) {
+      // A failure is left unretrieved, so that the run reports it.
+      this.reject(cancelError);
+      return;
+    }
+    const { state, value, error } = taskInternals.outcome(task);
+    if (state === "done") this.resolve(value as T);
+    else if (state === "cancelled" && this.#timedOut) {
+      this.reject(
+        new TimeoutError(`waitFor(${task.name}): the time limit passed`, { cause: error }),
+      );
+    } else this.reject(error);
+  }
+
+  #clearTimer(): void {
+    if (this.#timer === undefined) return;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+}
+
+/** A task (or no task) waiting for a plain promise, with a limit. */
+class PromiseWait<T> implements Blocker {
+  #timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  #due = 0;
+  #settled = false;
+
+  constructor(
+    readonly awaiter: Task<unknown> | undefined,
+    readonly resolve: (value: T) => void,
+    readonly reject: (error: unknown) => void,
+  ) {}
+
+  get label(): string {
+    return "waitFor(promise)";
+  }
+
+  start(promise: PromiseLike<T>, ms: number): void {
+    if (ms !== Infinity) {
+      if (ms > MAX_TIMER_MS) this.#due = performance.now() + ms;
+      this.#timer = arm(this.#expire, ms);
+    }
+    try {
+      promise.then((value) => this.#finish(true, value), (error) => this.#finish(false, error));
+    } catch (error) {
+      this.#finish(false, error);
+      return;
+    }
+    if (this.awaiter !== undefined && !this.#settled) taskInternals.block(this.awaiter, this);
+  }
+
+  #expire = (): void => {
+    this.#timer = undefined;
+    if (this.#due !== 0) {
+      const left = this.#due - performance.now();
+      if (left > 1) {
+        this.#timer = arm(this.#expire, left);
+        return;
+      }
+    }
+    this.#finish(false, new TimeoutError("waitFor(promise): the time limit passed"));
+  };
+
+  cancel(error: CancelledError): void {
+    this.#finish(false, error);
+  }
+
+  #finish(ok: boolean, result: unknown): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.awaiter !== undefined) taskInternals.unblock(this.awaiter, this);
+    if (ok) this.resolve(result as T);
+    else this.reject(result);
+  }
+}

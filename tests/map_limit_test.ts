@@ -1,0 +1,80 @@
+import assert from "node:assert/strict";
+import { CancelledError, createTask, currentTask, mapLimit, sleep, type Task } from "../mod.ts";
+import { taskInternals } from "../lib/task.ts";
+
+Deno.test("mapLimit resolves in input order and never runs more than limit at once", async () => {
+  let running = 0;
+  let most = 0;
+  const delays = [30, 5, 20, 1, 15, 2, 8];
+  const results = await mapLimit(delays, 3, async (ms, index) => {
+    most = Math.max(most, ++running);
+    await sleep(ms);
+    running--;
+    return `${index}:${ms}`;
+  });
+  assert.deepEqual(results, delays.map((ms, index) => `${index}:${ms}`));
+  assert.equal(most, 3);
+});
+
+Deno.test("each mapLimit call is a task named mapLimit[i], a child of the awaiting task", async () => {
+  const seen: { name?: string; parent?: string; aborted: boolean }[] = [];
+  const awaiting = createTask(() =>
+    mapLimit(new Set(["a", "b"]), 1, (item, _index, signal) => {
+      const task = currentTask() as Task<unknown>;
+      seen.push({ name: task.name, parent: task.parent?.name, aborted: signal.aborted });
+      return item.toUpperCase();
+    }), { name: "mapper" });
+  assert.deepEqual(await awaiting, ["A", "B"]);
+  assert.deepEqual(seen, [
+    { name: "mapLimit[0]", parent: "mapper", aborted: false },
+    { name: "mapLimit[1]", parent: "mapper", aborted: false },
+  ]);
+});
+
+Deno.test("the first mapLimit failure cancels the running calls, starts no more, and rejects with it", async () => {
+  const started: number[] = [];
+  const cancelled: number[] = [];
+  const error = await mapLimit([0, 1, 2, 3, 4], 2, async (n) => {
+    started.push(n);
+    if (n === 1) throw new RangeError("item 1 is bad");
+    try {
+      await sleep(1_000);
+    } catch (e) {
+      if (e instanceof CancelledError && e.reason === "parent") cancelled.push(n);
+      throw e;
+    }
+  }).catch((e) => e);
+  assert.ok(error instanceof RangeError);
+  assert.equal(error.message, "item 1 is bad");
+  assert.deepEqual(started, [0, 1]);
+  assert.deepEqual(cancelled, [0]);
+});
+
+Deno.test("cancelling the task awaiting mapLimit cancels every call and waits for them", async () => {
+  const cleaned: number[] = [];
+  const awaiting = createTask(() =>
+    mapLimit([0, 1, 2], 2, async (n) => {
+      try {
+        await sleep(60_000);
+      } finally {
+        await sleep(1);
+        cleaned.push(n);
+      }
+    }), { name: "awaiting" });
+  await sleep(5);
+  assert.equal(taskInternals.info(awaiting).waitingOn, "mapLimit(2)");
+  awaiting.cancel("no more");
+  const error = await awaiting.then(() => assert.fail("should be cancelled"), (e) => e);
+  assert.ok(error instanceof CancelledError);
+  assert.equal(error.message, "no more");
+  assert.deepEqual(cleaned.sort(), [0, 1]);
+});
+
+Deno.test("mapLimit works outside any task, with an empty input, and checks its arguments", async () => {
+  assert.deepEqual(await mapLimit([1, 2, 3], Infinity, (n) => n + 1), [2, 3, 4]);
+  assert.deepEqual(await mapLimit([], 1, () => assert.fail("never called")), []);
+  await assert.rejects(mapLimit([1], 0, (n) => n), RangeError);
+  await assert.rejects(mapLimit([1], 1.5, (n) => n), RangeError);
+  await assert.rejects(mapLimit(42 as unknown as number[], 1, (n) => n), TypeError);
+  await assert.rejects(mapLimit([1], 1, "f" as unknown as () => void), TypeError);
+});

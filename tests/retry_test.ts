@@ -1,0 +1,156 @@
+import assert from "node:assert/strict";
+import FakeTimers from "@sinonjs/fake-timers";
+import { CancelledError, createTask, retry } from "../mod.ts";
+import { taskInternals } from "../lib/task.ts";
+
+type Clock = ReturnType<typeof FakeTimers.install>;
+
+/** Run `fn` with fake setTimeout/clearTimeout; always uninstalls. */
+async function withFakeTime(fn: (clock: Clock) => Promise<void>): Promise<void> {
+  const clock = FakeTimers.install({ toFake: ["setTimeout", "clearTimeout"] });
+  try {
+    await fn(clock);
+  } finally {
+    clock.uninstall();
+  }
+}
+
+/** A function failing `failures` times, recording when each call came. */
+function flaky(failures: number, now: () => number) {
+  const calls: number[] = [];
+  const fn = (_signal: AbortSignal, attempt: number) => {
+    calls.push(now());
+    if (attempt <= failures) return Promise.reject(new Error(`failure ${attempt}`));
+    return Promise.resolve(`ok after ${attempt}`);
+  };
+  return { fn, calls };
+}
+
+Deno.test("retry resolves with the first success; attempts counts every call", async () => {
+  await withFakeTime(async (clock) => {
+    const { fn, calls } = flaky(2, () => clock.now);
+    const result = retry(fn, { jitter: false });
+    await clock.runAllAsync();
+    assert.equal(await result, "ok after 3");
+    assert.equal(calls.length, 3);
+  });
+});
+
+Deno.test("retry rejects with the last error when attempts run out", async () => {
+  await withFakeTime(async (clock) => {
+    const { fn, calls } = flaky(10, () => clock.now);
+    const result = retry(fn, { attempts: 4, jitter: false }).catch((e) => e);
+    await clock.runAllAsync();
+    assert.equal((await result).message, "failure 4");
+    assert.equal(calls.length, 4);
+  });
+});
+
+Deno.test("retry backs off exponentially from minDelayMs, never longer than maxDelayMs", async () => {
+  await withFakeTime(async (clock) => {
+    const { fn, calls } = flaky(10, () => clock.now);
+    const result = retry(fn, {
+      attempts: 5,
+      minDelayMs: 100,
+      factor: 3,
+      maxDelayMs: 500,
+      jitter: false,
+    }).catch(() => {});
+    await clock.runAllAsync();
+    await result;
+    const delays = calls.slice(1).map((at, i) => at - calls[i]);
+    assert.deepEqual(delays, [100, 300, 500, 500]);
+  });
+});
+
+Deno.test("retry's jitter waits between half the delay and the full delay", async () => {
+  const random = Math.random;
+  try {
+    for (const [draw, expected] of [[0, 100], [0.999999, 200]]) {
+      Math.random = () => draw;
+      await withFakeTime(async (clock) => {
+        const { fn, calls } = flaky(1, () => clock.now);
+        const result = retry(fn, { minDelayMs: 200 });
+        await clock.runAllAsync();
+        await result;
+        assert.equal(calls[1] - calls[0], expected);
+      });
+    }
+  } finally {
+    Math.random = random;
+  }
+});
+
+Deno.test("shouldRetry sees the error and the attempt, and false gives up at once", async () => {
+  const seen: [string, number][] = [];
+  let calls = 0;
+  const error = await retry(() => {
+    calls++;
+    throw new TypeError(calls === 1 ? "transient" : "fatal");
+  }, {
+    minDelayMs: 1,
+    shouldRetry: (e, attempt) => {
+      seen.push([(e as Error).message, attempt]);
+      return (e as Error).message === "transient";
+    },
+  }).catch((e) => e);
+  assert.equal(error.message, "fatal");
+  assert.equal(calls, 2);
+  assert.deepEqual(seen, [["transient", 1], ["fatal", 2]]);
+});
+
+Deno.test("cancelling a task in retry's backoff rejects with its CancelledError and clears the timer", async () => {
+  await withFakeTime(async (clock) => {
+    const { fn, calls } = flaky(10, () => clock.now);
+    const task = createTask(() => retry(fn, { minDelayMs: 1_000, jitter: false }), {
+      name: "retrier",
+    });
+    await clock.tickAsync(10);
+    assert.equal(taskInternals.info(task).waitingOn, "retry(2/3) backoff(1000)");
+    assert.equal(clock.countTimers(), 1);
+    task.cancel("stop");
+    const error = await task.then(() => assert.fail("should be cancelled"), (e) => e);
+    assert.ok(error instanceof CancelledError);
+    assert.equal(error.message, "stop");
+    assert.equal(clock.countTimers(), 0);
+    assert.equal(calls.length, 1);
+  });
+});
+
+Deno.test("the call under way shows as retry(n/attempts); a CancelledError it throws is not retried", async () => {
+  let release: (value: string) => void = () => {};
+  const task = createTask(() =>
+    retry(
+      (_signal, attempt) =>
+        attempt === 1
+          ? Promise.reject(new Error("first"))
+          : new Promise<string>((resolve) => (release = resolve)),
+      { minDelayMs: 1 },
+    )
+  );
+  while (taskInternals.info(task).waitingOn !== "retry(2/3)") {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  release("second");
+  assert.equal(await task, "second");
+
+  let calls = 0;
+  await assert.rejects(
+    retry(() => {
+      calls++;
+      throw new CancelledError("from inside");
+    }, { minDelayMs: 1 }),
+    CancelledError,
+  );
+  assert.equal(calls, 1);
+});
+
+Deno.test("retry checks its options", async () => {
+  const ok = () => 1;
+  await assert.rejects(retry(ok, { attempts: 0 }), RangeError);
+  await assert.rejects(retry(ok, { attempts: 1.5 }), RangeError);
+  await assert.rejects(retry(ok, { factor: 0.5 }), RangeError);
+  await assert.rejects(retry(ok, { minDelayMs: NaN }), RangeError);
+  await assert.rejects(retry(42 as unknown as () => number), TypeError);
+  assert.equal(await retry(ok, { attempts: 1 }), 1);
+});

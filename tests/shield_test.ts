@@ -1,0 +1,85 @@
+import assert from "node:assert/strict";
+import { CancelledError, createTask, run, shield, sleep, type Task } from "../mod.ts";
+import { taskInternals } from "../lib/task.ts";
+import { captureConsoleError } from "./_helpers.ts";
+
+Deno.test("shield() keeps the inner work running when the awaiting task is cancelled", async () => {
+  await run(async () => {
+    const log: string[] = [];
+    const inner = createTask(async () => {
+      await sleep(30);
+      log.push("inner finished");
+      return "saved";
+    });
+    const outer = createTask(async () => {
+      try {
+        return await shield(inner);
+      } catch (error) {
+        log.push("outer rejected");
+        throw error;
+      }
+    });
+    await sleep(5);
+    outer.cancel("give up");
+    const error = await outer.then(() => undefined, (e) => e);
+    assert.ok(error instanceof CancelledError);
+    assert.equal(error, outer.signal.reason);
+    assert.deepEqual(log, ["outer rejected"]);
+    assert.equal(inner.done(), false);
+    assert.equal(await inner, "saved");
+    assert.deepEqual(log, ["outer rejected", "inner finished"]);
+  });
+});
+
+Deno.test("shield() starts a function as a task and passes its outcome through", async () => {
+  await run(async () => {
+    assert.equal(await shield(() => sleep(5, "value")), "value");
+    await assert.rejects(shield(() => Promise.reject(new Error("boom"))), /boom/);
+    assert.equal(await shield(Promise.resolve("promise")), "promise");
+    const done = createTask(() => "already");
+    await done;
+    assert.equal(await shield(done), "already");
+  });
+});
+
+Deno.test("a shielded task's later failure is reported as never retrieved", async () => {
+  const printed = await captureConsoleError(() =>
+    run(async () => {
+      const outer = createTask(() =>
+        shield(async () => {
+          await sleep(20);
+          throw new Error("failed after the caller left");
+        })
+      );
+      await sleep(5);
+      outer.cancel();
+      await outer.then(() => {}, () => {});
+      await sleep(40);
+    })
+  );
+  assert.ok(printed.some((line) => line.includes("failed after the caller left")));
+});
+
+Deno.test("shield() does not stop a cancel of the inner task itself", async () => {
+  await run(async () => {
+    let inner!: Task<void>;
+    const outer = createTask(() => {
+      inner = createTask(() => sleep(5_000));
+      return shield(inner);
+    });
+    await sleep(5);
+    inner.cancel();
+    await assert.rejects(Promise.resolve(outer), CancelledError);
+  });
+});
+
+Deno.test("shield() shows what it waits for, and rejects bad input", async () => {
+  await run(async () => {
+    const inner = createTask(() => sleep(30), { name: "flush" });
+    const outer = createTask(() => shield(inner));
+    await sleep(5);
+    assert.equal(taskInternals.info(outer).waitingOn, "shield(flush)");
+    await outer;
+    await assert.rejects(shield(7 as unknown as Promise<number>), TypeError);
+  });
+});

@@ -1,0 +1,399 @@
+import assert from "node:assert/strict";
+import FakeTimers from "@sinonjs/fake-timers";
+import {
+  allTasks,
+  CancelledError,
+  createTask,
+  currentTask,
+  InvalidStateError,
+  moveOnAfter,
+  run,
+  sleep,
+  type Task,
+  timeout,
+  timeoutAt,
+  TimeoutError,
+  type TimeoutScope,
+} from "../mod.ts";
+
+type Clock = ReturnType<typeof FakeTimers.install>;
+
+/** Run `fn` with fake `setTimeout` and `performance.now()`. */
+async function withClock(fn: (clock: Clock) => Promise<void>): Promise<void> {
+  const clock = FakeTimers.install({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+  try {
+    await fn(clock);
+  } finally {
+    clock.uninstall();
+  }
+}
+
+/** Settle `promise` into a value, so that a test can tick before awaiting. */
+function outcome<T>(promise: Promise<T>): Promise<{ ok: boolean; value?: T; error?: unknown }> {
+  return promise.then((value) => ({ ok: true, value }), (error) => ({ ok: false, error }));
+}
+
+Deno.test("timeout() rejects with TimeoutError only after fn's cleanup has run", async () => {
+  await withClock(async (clock) => {
+    const log: string[] = [];
+    const result = outcome(run(async () => {
+      try {
+        await timeout(50, async () => {
+          try {
+            await sleep(1_000);
+          } finally {
+            log.push(`cleanup starts at ${performance.now()}`);
+            await sleep(10);
+            log.push("cleanup done");
+          }
+        });
+      } catch (error) {
+        log.push(`caught at ${performance.now()}`);
+        throw error;
+      }
+    }));
+    await clock.tickAsync(100);
+    const { ok, error } = await result;
+    assert.equal(ok, false);
+    assert.ok(error instanceof TimeoutError);
+    assert.ok(error.cause instanceof CancelledError);
+    assert.equal(error.cause.reason, "timeout");
+    assert.deepEqual(log, ["cleanup starts at 50", "cleanup done", "caught at 60"]);
+  });
+});
+
+Deno.test("timeout() returns fn's value when fn catches the cancellation; expired() tells", async () => {
+  await withClock(async (clock) => {
+    const seen: boolean[] = [];
+    const result = outcome(run(() =>
+      timeout(20, async (_signal, scope) => {
+        seen.push(scope.expired());
+        try {
+          await sleep(1_000);
+          return "finished";
+        } catch (error) {
+          assert.ok(error instanceof CancelledError);
+          seen.push(scope.expired());
+          return "caught";
+        }
+      })
+    ));
+    await clock.tickAsync(30);
+    assert.deepEqual(await result, { ok: true, value: "caught" });
+    assert.deepEqual(seen, [false, true]);
+  });
+});
+
+Deno.test("timeout() runs fn in the current task and creates no task", async () => {
+  await run(async () => {
+    const me = currentTask();
+    const before = allTasks().size;
+    const inside = await timeout(1_000, async () => {
+      await sleep(1);
+      return { task: currentTask(), count: allTasks().size };
+    });
+    assert.equal(inside.task, me);
+    assert.equal(inside.count, before);
+  });
+});
+
+Deno.test("an inner timeout expiring is a TimeoutError the outer fn can handle", async () => {
+  await withClock(async (clock) => {
+    const result = outcome(run(() =>
+      timeout(100, async (_signal, outer) => {
+        const inner = await outcome(timeout(10, () => sleep(1_000)));
+        assert.ok(inner.error instanceof TimeoutError);
+        await sleep(20);
+        return { expired: outer.expired(), at: performance.now() };
+      })
+    ));
+    await clock.tickAsync(200);
+    assert.deepEqual(await result, { ok: true, value: { expired: false, at: 30 } });
+  });
+});
+
+Deno.test("an outer deadline passes through the inner timeout as CancelledError", async () => {
+  await withClock(async (clock) => {
+    let innerSaw: unknown;
+    const result = outcome(run(() =>
+      timeout(10, async () => {
+        try {
+          await timeout(1_000, () => sleep(5_000));
+        } catch (error) {
+          innerSaw = error;
+          throw error;
+        }
+      })
+    ));
+    await clock.tickAsync(20);
+    const { error } = await result;
+    assert.ok(innerSaw instanceof CancelledError);
+    assert.ok(error instanceof TimeoutError);
+    assert.equal(error.cause, innerSaw);
+  });
+});
+
+Deno.test("an outer deadline is not lost when an inner one expired first undelivered", async () => {
+  // Both deadlines pass while fn awaits a plain promise (no library await):
+  // the inner one ends as TimeoutError, and the outer one must still reach
+  // the next library await.
+  await withClock(async (clock) => {
+    const plain = new Promise((resolve) => setTimeout(resolve, 30));
+    const result = outcome(run(() =>
+      timeout(20, async () => {
+        const inner = await outcome(timeout(10, () => plain));
+        assert.ok(inner.error instanceof TimeoutError);
+        await sleep(1_000);
+        return "not interrupted";
+      })
+    ));
+    await clock.tickAsync(100);
+    const { error } = await result;
+    assert.ok(error instanceof TimeoutError);
+  });
+});
+
+Deno.test("reschedule() moves the deadline later, earlier, or removes it", async () => {
+  await withClock(async (clock) => {
+    const later = outcome(run(() =>
+      timeout(10, async (_signal, scope) => {
+        scope.reschedule(performance.now() + 100);
+        return await sleep(50, "later");
+      })
+    ));
+    const earlier = outcome(run(() =>
+      timeout(1_000, async (_signal, scope) => {
+        scope.reschedule(performance.now() + 10);
+        assert.equal(scope.deadline, 10);
+        await sleep(500);
+      }).catch((error) => ({ error, at: performance.now() }))
+    ));
+    let deadlineAfterNull = 0;
+    const removed = outcome(run(() =>
+      timeout(10, async (_signal, scope) => {
+        scope.reschedule(null);
+        deadlineAfterNull = scope.deadline;
+        return await sleep(500, "removed");
+      })
+    ));
+    await clock.tickAsync(600);
+    assert.deepEqual(await later, { ok: true, value: "later" });
+    const { value } = await earlier as { value: { error: unknown; at: number } };
+    assert.ok(value.error instanceof TimeoutError);
+    assert.equal(value.at, 10);
+    assert.deepEqual(await removed, { ok: true, value: "removed" });
+    assert.equal(deadlineAfterNull, Infinity);
+  });
+});
+
+Deno.test("reschedule() throws InvalidStateError after expiry and after fn settled", async () => {
+  await withClock(async (clock) => {
+    let kept: TimeoutScope | undefined;
+    const errors: unknown[] = [];
+    const result = outcome(run(async () => {
+      await moveOnAfter(10, async (_signal, scope) => {
+        try {
+          await sleep(100);
+        } finally {
+          try {
+            scope.reschedule(performance.now() + 1_000);
+          } catch (error) {
+            errors.push(error);
+          }
+        }
+      });
+      await timeout(100, (_signal, scope) => {
+        kept = scope;
+      });
+      try {
+        kept?.reschedule(null);
+      } catch (error) {
+        errors.push(error);
+      }
+    }));
+    await clock.tickAsync(50);
+    assert.equal((await result).ok, true);
+    assert.equal(errors.length, 2);
+    for (const error of errors) assert.ok(error instanceof InvalidStateError);
+    assert.equal(kept?.expired(), false);
+  });
+});
+
+Deno.test("cancelling the task inside timeout() passes through as its CancelledError", async () => {
+  await run(async () => {
+    const started = Promise.withResolvers<void>();
+    const task: Task<unknown> = createTask(() =>
+      timeout(1_000, async () => {
+        started.resolve();
+        await sleep(5_000);
+      })
+    );
+    await started.promise;
+    task.cancel("stop");
+    const error = await task.then(() => undefined, (e) => e);
+    assert.ok(error instanceof CancelledError);
+    assert.equal(error.reason, "explicit");
+    assert.equal(error.message, "stop");
+    assert.ok(task.cancelled());
+  });
+});
+
+Deno.test("timeout racing completion in the same turn: the value or TimeoutError, never a hang", async () => {
+  await withClock(async (clock) => {
+    // The work's timer is registered before the deadline's: the value wins.
+    const workFirst = outcome(run(() =>
+      timeout(Infinity, (_signal, scope) => {
+        const work = sleep(50, "value");
+        scope.reschedule(performance.now() + 50);
+        return work;
+      })
+    ));
+    // A plain promise due at the deadline, registered first: fn returned
+    // first, so its value is not lost.
+    const plain = new Promise((resolve) => setTimeout(resolve, 50, "plain"));
+    const plainFirst = outcome(run(() => timeout(50, () => plain)));
+    // The deadline's timer first: the work is cancelled.
+    const deadlineFirst = outcome(run(() => timeout(50, () => sleep(50, "late"))));
+    await clock.tickAsync(60);
+    assert.deepEqual(await workFirst, { ok: true, value: "value" });
+    assert.deepEqual(await plainFirst, { ok: true, value: "plain" });
+    assert.ok((await deadlineFirst).error instanceof TimeoutError);
+  });
+  // The same race on real timers, many times (one task each: concurrent
+  // timeouts in one task would share its cancellations).
+  const results = await run(() =>
+    Promise.all(Array.from({ length: 40 }, (_, i) => {
+      const ms = i % 4;
+      return outcome(Promise.resolve(createTask(() => timeout(ms, () => sleep(ms, i)))));
+    }))
+  );
+  for (const [i, result] of results.entries()) {
+    if (result.ok) assert.equal(result.value, i);
+    else assert.ok(result.error instanceof TimeoutError);
+  }
+});
+
+Deno.test("timeout() with ms <= 0 returns a synchronous fn's value", async () => {
+  await run(async () => {
+    assert.equal(await timeout(0, () => "zero"), "zero");
+    assert.equal(await timeout(-5, () => "negative"), "negative");
+    assert.equal(await timeout(0, () => Promise.resolve("no await")), "no await");
+    await assert.rejects(timeout(0, () => sleep(10)), TimeoutError);
+  });
+});
+
+Deno.test("a value returned without reaching the cancellation is a TimeoutError", async () => {
+  await withClock(async (clock) => {
+    const plain = new Promise((resolve) => setTimeout(resolve, 20, "too late"));
+    const result = outcome(run(() => timeout(10, () => plain)));
+    await clock.tickAsync(30);
+    assert.ok((await result).error instanceof TimeoutError);
+  });
+});
+
+Deno.test("moveOnAfter() resolves undefined on expiry, after cleanup, and the value otherwise", async () => {
+  await withClock(async (clock) => {
+    const log: string[] = [];
+    const result = outcome(run(async () => {
+      const late = await moveOnAfter(10, async () => {
+        try {
+          return await sleep(100, "late");
+        } finally {
+          await sleep(5);
+          log.push("cleanup");
+        }
+      });
+      log.push("moved on");
+      const fast = await moveOnAfter(100, () => sleep(5, "fast"));
+      return [late, fast];
+    }));
+    await clock.tickAsync(100);
+    assert.deepEqual(await result, { ok: true, value: [undefined, "fast"] });
+    assert.deepEqual(log, ["cleanup", "moved on"]);
+  });
+});
+
+Deno.test("fn's signal aborts with the scope's CancelledError on expiry", async () => {
+  await withClock(async (clock) => {
+    let signal: AbortSignal | undefined;
+    const result = outcome(run(() =>
+      moveOnAfter(10, (s) => {
+        signal = s;
+        return sleep(100);
+      })
+    ));
+    await clock.tickAsync(0);
+    assert.equal(signal?.aborted, false);
+    await clock.tickAsync(20);
+    await result;
+    assert.equal(signal?.aborted, true);
+    assert.ok(signal?.reason instanceof CancelledError);
+    assert.equal(signal?.reason.reason, "timeout");
+  });
+});
+
+Deno.test("fn's signal starts aborted when the task was already cancelled", async () => {
+  const task = createTask(async () => {
+    try {
+      await sleep(1_000);
+    } catch {
+      return await timeout(100, (signal) => signal.aborted);
+    }
+  });
+  await sleep(1);
+  task.cancel();
+  assert.equal(await task, true);
+});
+
+Deno.test("timeoutAt() with a past deadline cancels at the first library await", async () => {
+  await run(async () => {
+    const error = await timeoutAt(performance.now() - 10, () => sleep(1_000)).catch((e) => e);
+    assert.ok(error instanceof TimeoutError);
+    assert.equal(await timeoutAt(null, () => sleep(1, "no deadline")), "no deadline");
+  });
+});
+
+Deno.test("a second cancel() interrupts the cleanup of a timed-out fn", async () => {
+  await run(async () => {
+    const log: string[] = [];
+    const task = createTask(() =>
+      timeout(5, async () => {
+        try {
+          await sleep(5_000);
+        } finally {
+          log.push("cleanup starts");
+          await sleep(5_000);
+          log.push("cleanup finished");
+        }
+      })
+    );
+    while (log.length === 0) await sleep(1);
+    const started = performance.now();
+    task.cancel("hurry");
+    const error = await task.then(() => undefined, (e) => e);
+    assert.ok(error instanceof CancelledError);
+    assert.equal(error.message, "hurry");
+    assert.deepEqual(log, ["cleanup starts"]);
+    assert.ok(performance.now() - started < 2_500);
+  });
+});
+
+Deno.test("timeout(), timeoutAt() and moveOnAfter() work outside any task", async () => {
+  assert.equal(currentTask(), undefined);
+  const inside = await timeout(100, () => currentTask()?.name);
+  assert.equal(inside, "timeout(100)");
+  await assert.rejects(timeoutAt(performance.now() + 5, () => sleep(1_000)), TimeoutError);
+  assert.equal(await moveOnAfter(5, () => sleep(1_000)), undefined);
+});
+
+Deno.test("timeout() rejects bad arguments", async () => {
+  await assert.rejects(timeout(NaN, () => 1), RangeError);
+  await assert.rejects(timeoutAt("soon" as unknown as number, () => 1), RangeError);
+  await assert.rejects(timeout(10, 5 as unknown as () => number), TypeError);
+  await run(async () => {
+    await assert.rejects(
+      timeout(10, (_signal, scope) => scope.reschedule(NaN)),
+      RangeError,
+    );
+  });
+});
