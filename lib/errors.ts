@@ -51,6 +51,7 @@ export interface CancelledErrorOptions {
  * ```
  */
 export class CancelledError extends Error {
+  /** Always `"CancelledError"`. */
   override name = "CancelledError";
   /** Why the work was cancelled. */
   readonly reason: CancelReason;
@@ -60,6 +61,8 @@ export class CancelledError extends Error {
   readonly taskId: number | undefined;
 
   /**
+   * Make a cancellation error; corun makes them for you when it cancels.
+   *
    * @param message What the canceller said; `task.cancel(message)` passes it on.
    * @param options Why, and which task.
    */
@@ -88,9 +91,12 @@ export class CancelledError extends Error {
  * ```
  */
 export class TimeoutError extends Error {
+  /** Always `"TimeoutError"`. */
   override name = "TimeoutError";
 
   /**
+   * Make a timeout error.
+   *
    * @param message What timed out.
    * @param options `cause`: the error that ended the work, if any.
    */
@@ -118,6 +124,7 @@ export class TimeoutError extends Error {
  * ```
  */
 export class InvalidStateError extends Error {
+  /** Always `"InvalidStateError"`. */
   override name = "InvalidStateError";
 }
 
@@ -132,9 +139,14 @@ export class InvalidStateError extends Error {
  * ```
  */
 export class QueueEmpty extends Error {
+  /** Always `"QueueEmpty"`. */
   override name = "QueueEmpty";
 
-  /** @param message What was empty. */
+  /**
+   * Make the error.
+   *
+   * @param message What was empty.
+   */
   constructor(message = "the queue is empty") {
     super(message);
   }
@@ -151,9 +163,14 @@ export class QueueEmpty extends Error {
  * ```
  */
 export class QueueFull extends Error {
+  /** Always `"QueueFull"`. */
   override name = "QueueFull";
 
-  /** @param message What was full. */
+  /**
+   * Make the error.
+   *
+   * @param message What was full.
+   */
   constructor(message = "the queue is full") {
     super(message);
   }
@@ -172,9 +189,14 @@ export class QueueFull extends Error {
  * ```
  */
 export class QueueShutDown extends Error {
+  /** Always `"QueueShutDown"`. */
   override name = "QueueShutDown";
 
-  /** @param message What was shut down. */
+  /**
+   * Make the error.
+   *
+   * @param message What was shut down.
+   */
   constructor(message = "the queue is shut down") {
     super(message);
   }
@@ -192,9 +214,14 @@ export class QueueShutDown extends Error {
  * ```
  */
 export class BrokenBarrierError extends Error {
+  /** Always `"BrokenBarrierError"`. */
   override name = "BrokenBarrierError";
 
-  /** @param message How the barrier broke. */
+  /**
+   * Make the error.
+   *
+   * @param message How the barrier broke.
+   */
   constructor(message = "the barrier is broken") {
     super(message);
   }

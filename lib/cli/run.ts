@@ -1,0 +1,152 @@
+/**
+ * `corun run <script>`: run a script that imports corun, optionally with the
+ * live monitor, debug mode, and a timeline or trace file once it ends.
+ *
+ * The script is imported into this process, after the monitor has started, so
+ * it shares corun's task registry with the CLI. That holds when the script
+ * imports corun the same way the CLI was loaded: `@corun/corun` (resolved by
+ * this repository's deno.json, or from JSR when the CLI itself came from JSR)
+ * or a relative path to this repository's `mod.ts`.
+ *
+ * @module
+ */
+import { pathToFileURL } from "node:url";
+import { allTasks } from "../task.ts";
+import { getHistoryLimit, onTaskEvent, setHistoryLimit } from "../monitor/events.ts";
+import { snapshot } from "../monitor/snapshot.ts";
+import { formatTimeline } from "../monitor/format_timeline.ts";
+import { toChromeTrace } from "../monitor/chrome_trace.ts";
+import { type MonitorServer, serveMonitor } from "../monitor/server.ts";
+import type { CommandSpec } from "./framework.ts";
+import { CommandError, UsageError } from "./errors.ts";
+import type { CliIo } from "./io.ts";
+
+/** How many finished tasks `--timeline` and `--trace` can show. */
+const TRACE_HISTORY = 100_000;
+
+/** The command line of `corun run`. */
+export const runSpec: CommandSpec = {
+  name: "run",
+  summary: "run a script that uses corun",
+  arguments: [{ syntax: "<script>", description: "the script to run (a path)" }],
+  options: [
+    { flags: "--debug", description: "debug mode (as CORUN_DEBUG=1)" },
+    {
+      flags: "--monitor [port]",
+      description: "serve the live dashboard while it runs (port 0 or none: any free port)",
+      valuePattern: /^\d+$/,
+    },
+    { flags: "--timeline", description: "print a timeline of every task when it ends" },
+    { flags: "--trace <file>", description: "write a Trace Event file (open it in Perfetto)" },
+  ],
+  epilog: "Examples:\n  corun run examples/concurrent_tasks.ts --timeline\n" +
+    "  corun run main.ts --monitor=8123 --trace trace.json",
+};
+
+/** Options of {@linkcode runScript}. */
+export interface RunScriptOptions {
+  /** Turn debug mode on. */
+  debug?: boolean;
+  /** Serve the monitor: `true` or a port (as typed). */
+  monitor?: boolean | string;
+  /** Print the timeline at the end. */
+  timeline?: boolean;
+  /** Write a Trace Event file at the end. */
+  trace?: string;
+}
+
+/**
+ * Run `script` and wait until it and every task it started have finished.
+ *
+ * @param script A path, relative to the working directory.
+ * @param options The command line options.
+ * @param io Where the timeline and messages go.
+ * @returns 0, or 1 if the script threw.
+ * @throws {UsageError} If the script does not exist or the port is invalid.
+ * @throws {CommandError} If the trace file cannot be written.
+ */
+export async function runScript(
+  script: string,
+  options: RunScriptOptions,
+  io: CliIo,
+): Promise<number> {
+  const url = scriptUrl(script);
+  const port = monitorPort(options.monitor);
+  if (options.debug) Deno.env.set("CORUN_DEBUG", "1");
+  if (options.timeline || options.trace !== undefined) {
+    setHistoryLimit(Math.max(getHistoryLimit(), TRACE_HISTORY));
+  }
+  let server: MonitorServer | undefined;
+  if (port !== undefined) {
+    server = await serveMonitor({ port }).catch((error) => {
+      throw new CommandError(`cannot serve the monitor on port ${port}: ${error.message}`);
+    });
+    io.err(`corun: monitor at ${server.dashboardUrl}\n`);
+  }
+  let code = 0;
+  try {
+    try {
+      await import(url);
+      await allTasksEnded();
+    } catch (error) {
+      code = 1;
+      io.err(`${error instanceof Error ? (error.stack ?? String(error)) : String(error)}\n`);
+    }
+  } finally {
+    await server?.close();
+  }
+  const infos = snapshot();
+  if (options.timeline) {
+    io.out(`${formatTimeline(infos, { width: io.columns(), color: io.color })}\n`);
+  }
+  if (options.trace !== undefined) {
+    try {
+      await Deno.writeTextFile(options.trace, toChromeTrace(infos));
+    } catch (error) {
+      throw new CommandError(`cannot write ${options.trace}: ${(error as Error).message}`);
+    }
+    io.err(`corun: trace written to ${options.trace} (open it at https://ui.perfetto.dev)\n`);
+  }
+  return code;
+}
+
+/** The file URL of an existing script. */
+export function scriptUrl(script: string): string {
+  let info: Deno.FileInfo;
+  try {
+    info = Deno.statSync(script);
+  } catch {
+    throw new UsageError(`script not found: ${script}`);
+  }
+  if (!info.isFile) throw new UsageError(`not a file: ${script}`);
+  return pathToFileURL(Deno.realPathSync(script)).href;
+}
+
+function monitorPort(value: boolean | string | undefined): number | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value === true) return 0;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) {
+    throw new UsageError(`--monitor port must be an integer from 0 to 65535, got '${value}'`);
+  }
+  return port;
+}
+
+/** Resolves once no task is left unfinished (now, or after the last ends). */
+function allTasksEnded(): Promise<void> {
+  let live = allTasks().size;
+  if (live === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const stop = onTaskEvent(({ type }) => {
+      if (type === "created") live++;
+      else if (type === "ended" && --live <= 0) {
+        // The count is a hint; the registry has the last word.
+        live = allTasks().size;
+        if (live === 0) {
+          stop();
+          resolve();
+        }
+      }
+    });
+  });
+}

@@ -1,0 +1,246 @@
+/**
+ * The dashboard page served at `/` by `serveMonitor`: one self-contained
+ * HTML document (inline CSS and script, no external assets), fed by
+ * `/api/events`. The page reads the cancel token from its URL fragment
+ * (`#token=...`), which never reaches the server's logs or other sites.
+ */
+
+const STYLE = `
+:root { color-scheme: light dark; --bg: #fbfbfd; --fg: #1d1d22; --muted: #6b6b76;
+  --line: #dedee6; --head: #f0f0f5; --accent: #3355cc; }
+@media (prefers-color-scheme: dark) { :root { --bg: #16161b; --fg: #e6e6ee; --muted: #9a9aa8;
+  --line: #2e2e38; --head: #1f1f27; --accent: #7f9bff; } }
+* { box-sizing: border-box; }
+body { margin: 0; font: 14px/1.4 system-ui, sans-serif; background: var(--bg); color: var(--fg); }
+header { display: flex; gap: 1em; align-items: baseline; padding: 10px 16px;
+  border-bottom: 1px solid var(--line); background: var(--head); }
+header h1 { font-size: 17px; margin: 0; }
+#status { color: var(--muted); }
+#status.live { color: #2a9d4b; }
+main { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 16px; padding: 16px; }
+section { min-width: 0; }
+section.wide { grid-column: 1 / -1; }
+h2 { font-size: 13px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); margin: 0 0 6px; }
+table { border-collapse: collapse; width: 100%; font: 13px ui-monospace, monospace; }
+th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid var(--line); white-space: nowrap;
+  overflow: hidden; text-overflow: ellipsis; max-width: 28em; }
+th { color: var(--muted); font-weight: 600; }
+pre { margin: 0; font: 13px ui-monospace, monospace; overflow: auto; }
+.state { font-weight: 600; }
+.s-pending { color: #888; } .s-running { color: #2a9d4b; } .s-waiting { color: #c08a00; }
+.s-done { color: #3a6fd8; } .s-failed { color: #d33; } .s-cancelled { color: #a03ab0; }
+button.cancel { font: 12px system-ui; padding: 1px 8px; cursor: pointer; }
+button.cancel:disabled { cursor: not-allowed; }
+#message { color: var(--muted); min-height: 1.4em; font-size: 13px; }
+.empty { color: var(--muted); font-style: italic; }
+#timeline .row { display: grid; grid-template-columns: 14em 1fr 6em; gap: 8px; align-items: center;
+  font: 12px ui-monospace, monospace; height: 18px; }
+#timeline .label, #timeline .len { overflow: hidden; white-space: nowrap; text-overflow: ellipsis; }
+#timeline .track { position: relative; height: 12px; background: var(--head); border-radius: 2px; }
+#timeline .bar { position: absolute; top: 0; bottom: 0; min-width: 2px; border-radius: 2px; }
+.b-pending { background: #aaa; } .b-running { background: #2a9d4b; } .b-waiting { background: #e0a800; }
+.b-done { background: #3a6fd8; } .b-failed { background: #d33; } .b-cancelled { background: #a03ab0; }
+#axis { display: grid; grid-template-columns: 14em 1fr 6em; gap: 8px; color: var(--muted); font-size: 12px; }
+#axis .ends { display: flex; justify-content: space-between; }
+`;
+
+const SCRIPT = String.raw`
+"use strict";
+const tasks = new Map();
+const rows = new Map();
+const token = new URLSearchParams(location.hash.slice(1)).get("token");
+let serverNow = 0, receivedAt = performance.now(), dirty = true;
+const $ = (id) => document.getElementById(id);
+const now = () => serverNow + (performance.now() - receivedAt);
+const FINAL = new Set(["done", "failed", "cancelled"]);
+const isLive = (t) => !FINAL.has(t.state);
+
+function duration(ms) {
+  if (!(ms >= 0)) ms = 0;
+  if (ms < 1000) return Math.round(ms) + "ms";
+  if (ms < 10000) return (ms / 1000).toFixed(2) + "s";
+  if (ms < 60000) return (ms / 1000).toFixed(1) + "s";
+  const s = Math.floor(ms / 1000);
+  return Math.floor(s / 60) + "m" + String(s % 60).padStart(2, "0") + "s";
+}
+function detail(t) {
+  if (t.state === "done") return t.result === undefined ? "" : "= " + t.result;
+  if (t.state === "failed" || t.state === "cancelled") return t.error || "";
+  return t.waitingOn || "";
+}
+function receive(body, replace) {
+  if (replace) tasks.clear();
+  for (const t of body.tasks) tasks.set(t.id, t);
+  serverNow = body.now; receivedAt = performance.now();
+  const finished = [...tasks.values()].filter((t) => !isLive(t));
+  for (let i = 0; i < finished.length - 1000; i++) tasks.delete(finished[i].id);
+  dirty = true;
+}
+function connect() {
+  const events = new EventSource("api/events");
+  events.addEventListener("snapshot", (e) => receive(JSON.parse(e.data), true));
+  events.addEventListener("update", (e) => receive(JSON.parse(e.data), false));
+  events.onopen = () => { $("status").textContent = "live"; $("status").className = "live"; };
+  events.onerror = () => { $("status").textContent = "disconnected, retrying"; $("status").className = ""; };
+}
+function cell(tr, i, text, cls) {
+  const td = tr.children[i];
+  if (td.textContent !== text) { td.textContent = text; td.title = text; }
+  if (cls !== undefined && td.className !== cls) td.className = cls;
+}
+function renderLive(live) {
+  const body = $("live-body");
+  for (const [id, tr] of rows) if (!tasks.has(id) || !isLive(tasks.get(id))) { tr.remove(); rows.delete(id); }
+  for (const t of live) {
+    let tr = rows.get(t.id);
+    if (!tr) {
+      tr = document.createElement("tr");
+      tr.dataset.taskId = String(t.id);
+      for (let i = 0; i < 5; i++) tr.appendChild(document.createElement("td"));
+      const td = document.createElement("td");
+      const button = document.createElement("button");
+      button.className = "cancel"; button.textContent = "Cancel"; button.dataset.taskId = String(t.id);
+      if (!token) { button.disabled = true; button.title = "open the URL with #token=... to cancel"; }
+      td.appendChild(button); tr.appendChild(td);
+      rows.set(t.id, tr); body.appendChild(tr);
+    }
+    cell(tr, 0, String(t.id)); cell(tr, 1, t.name); cell(tr, 2, t.state, "state s-" + t.state);
+    cell(tr, 3, duration(now() - t.createdAt)); cell(tr, 4, detail(t));
+  }
+  $("live-empty").hidden = live.length !== 0;
+}
+function renderFinished(finished) {
+  const body = $("finished-body");
+  const shown = finished.slice(-100).reverse();
+  body.replaceChildren(...shown.map((t) => {
+    const tr = document.createElement("tr");
+    tr.dataset.taskId = String(t.id);
+    const texts = [String(t.id), t.name, t.state, duration(t.endedAt - t.createdAt), detail(t)];
+    texts.forEach((text, i) => {
+      const td = document.createElement("td");
+      td.textContent = text; td.title = text;
+      if (i === 2) td.className = "state s-" + t.state;
+      tr.appendChild(td);
+    });
+    return tr;
+  }));
+  $("finished-empty").hidden = finished.length !== 0;
+}
+function renderTree(live) {
+  const ids = new Set(live.map((t) => t.id));
+  const kids = new Map();
+  for (const t of live) {
+    const p = ids.has(t.parentId) ? t.parentId : 0;
+    if (!kids.has(p)) kids.set(p, []);
+    kids.get(p).push(t);
+  }
+  const lines = [];
+  const visit = (t, prefix, branch) => {
+    lines.push(prefix + branch + t.name + " #" + t.id + " " + t.state + " " + duration(now() - t.createdAt) +
+      (detail(t) ? " " + detail(t) : ""));
+    const list = kids.get(t.id) || [];
+    const next = prefix + (branch === "" ? "" : branch === "├─ " ? "│  " : "   ");
+    list.forEach((k, i) => visit(k, next, i === list.length - 1 ? "└─ " : "├─ "));
+  };
+  for (const root of kids.get(0) || []) visit(root, "", "");
+  $("tree").textContent = lines.length ? lines.join("\n") : "(no live tasks)";
+}
+function renderTimeline(live, finished) {
+  const shown = finished.slice(-40).concat(live).sort((a, b) => a.createdAt - b.createdAt || a.id - b.id)
+    .slice(-60);
+  const box = $("timeline");
+  if (shown.length === 0) { box.replaceChildren(); $("axis-end").textContent = ""; return; }
+  const t1 = now();
+  const start = Math.min(...shown.map((t) => t.createdAt));
+  const span = Math.max(t1 - start, 1);
+  box.replaceChildren(...shown.map((t) => {
+    const row = document.createElement("div"); row.className = "row"; row.dataset.taskId = String(t.id);
+    const label = document.createElement("span"); label.className = "label";
+    label.textContent = t.name + " #" + t.id; label.title = label.textContent;
+    const track = document.createElement("div"); track.className = "track";
+    const begin = t.startedAt === undefined ? (t.endedAt ?? t1) : t.startedAt;
+    const end = t.endedAt ?? t1;
+    const add = (from, to, cls) => {
+      const bar = document.createElement("div"); bar.className = "bar " + cls;
+      bar.style.left = ((from - start) / span * 100) + "%";
+      bar.style.width = (Math.max(0, to - from) / span * 100) + "%";
+      track.appendChild(bar);
+    };
+    if (begin > t.createdAt) add(t.createdAt, begin, "b-pending");
+    if (t.startedAt !== undefined) add(begin, end, "b-" + t.state);
+    const len = document.createElement("span"); len.className = "len s-" + t.state;
+    len.textContent = duration(end - (t.startedAt ?? t.createdAt));
+    row.append(label, track, len);
+    return row;
+  }));
+  $("axis-end").textContent = duration(span);
+}
+function render() {
+  const all = [...tasks.values()].sort((a, b) => a.id - b.id);
+  const live = all.filter(isLive);
+  const finished = all.filter((t) => !isLive(t)).sort((a, b) => a.endedAt - b.endedAt || a.id - b.id);
+  $("counts").textContent = live.length + " live, " + finished.length + " finished";
+  renderLive(live);
+  if (dirty) { renderFinished(finished); dirty = false; }
+  renderTree(live);
+  renderTimeline(live, finished);
+}
+$("live-body").addEventListener("click", async (e) => {
+  const button = e.target.closest("button.cancel");
+  if (!button) return;
+  button.disabled = true;
+  const id = button.dataset.taskId;
+  try {
+    const res = await fetch("api/tasks/" + id + "/cancel", {
+      method: "POST", headers: { authorization: "Bearer " + token } });
+    const body = await res.json();
+    $("message").textContent = res.ok ? "Cancelled task " + id + "." : "Task " + id + ": " + body.error;
+  } catch (error) {
+    $("message").textContent = "Cancel failed: " + error;
+    button.disabled = false;
+  }
+});
+connect();
+setInterval(render, 250);
+render();
+`;
+
+/** The whole dashboard page. */
+export const DASHBOARD_HTML: string = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>corun monitor</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header><h1>corun monitor</h1><span id="status">connecting</span><span id="counts"></span></header>
+<main>
+<section>
+<h2>Live tasks</h2>
+<table id="live"><thead><tr><th>ID</th><th>Name</th><th>State</th><th>Age</th><th>Waiting on</th><th></th></tr></thead>
+<tbody id="live-body"></tbody></table>
+<p id="live-empty" class="empty">No live tasks.</p>
+<p id="message" role="status"></p>
+</section>
+<section>
+<h2>Tree</h2>
+<pre id="tree"></pre>
+</section>
+<section class="wide">
+<h2>Timeline</h2>
+<div id="timeline"></div>
+<div id="axis"><span></span><span class="ends"><span>0</span><span id="axis-end"></span></span><span></span></div>
+</section>
+<section class="wide">
+<h2>Recently finished</h2>
+<table id="finished"><thead><tr><th>ID</th><th>Name</th><th>State</th><th>Lifetime</th><th>Result</th></tr></thead>
+<tbody id="finished-body"></tbody></table>
+<p id="finished-empty" class="empty">Nothing has finished yet.</p>
+</section>
+</main>
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;

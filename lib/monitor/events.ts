@@ -1,0 +1,82 @@
+/**
+ * Task events and the size of the finished-task history.
+ *
+ * @module
+ */
+import {
+  addTaskListener,
+  getHistoryLimit as registryHistoryLimit,
+  setHistoryLimit as registrySetHistoryLimit,
+  type TaskEvent,
+} from "../runtime/registry.ts";
+import { describe } from "../_validate.ts";
+
+/**
+ * Call `listener` synchronously each time a task is created, starts, starts
+ * waiting, resumes or ends (`event.type` is `created`, `started`, `waiting`,
+ * `running` or `ended`). `event.task` is the live task: read what you need
+ * right away (`taskInfo(event.task)` describes it). A listener that throws is
+ * reported on stderr and never disturbs the task. While nobody listens, tasks
+ * build no events at all.
+ *
+ * @param listener Called with each event.
+ * @returns A function that unsubscribes (calling it again does nothing).
+ * @throws {TypeError} If `listener` is not a function.
+ *
+ * @example Counting how tasks end
+ * ```ts
+ * import { createTask } from "@corun/corun";
+ * import { onTaskEvent } from "@corun/corun/monitor";
+ *
+ * const ended: string[] = [];
+ * const unsubscribe = onTaskEvent((event) => {
+ *   if (event.type === "ended") ended.push(event.task.name);
+ * });
+ * await createTask(() => "hi", { name: "greeter" });
+ * unsubscribe();
+ * console.log(ended); // [ "greeter" ]
+ * ```
+ */
+export function onTaskEvent(listener: (event: TaskEvent) => void): () => void {
+  if (typeof listener !== "function") {
+    throw new TypeError(`listener must be a function, got ${describe(listener)}`);
+  }
+  // A fresh wrapper, so the same function can subscribe twice independently.
+  return addTaskListener((event) => listener(event));
+}
+
+/**
+ * Change how many finished tasks `snapshot()` remembers (the oldest are
+ * dropped first). `0` keeps none.
+ *
+ * @param limit A non-negative integer.
+ * @throws {RangeError} If `limit` is not a non-negative integer.
+ *
+ * @example Remembering more
+ * ```ts
+ * import { getHistoryLimit, setHistoryLimit } from "@corun/corun/monitor";
+ *
+ * setHistoryLimit(5_000);
+ * console.log(getHistoryLimit()); // 5000
+ * setHistoryLimit(1_000);
+ * ```
+ */
+export function setHistoryLimit(limit: number): void {
+  registrySetHistoryLimit(limit);
+}
+
+/**
+ * How many finished tasks `snapshot()` remembers at most.
+ *
+ * @returns The limit; 1,000 unless changed.
+ *
+ * @example
+ * ```ts
+ * import { getHistoryLimit } from "@corun/corun/monitor";
+ *
+ * console.log(getHistoryLimit() >= 0); // true
+ * ```
+ */
+export function getHistoryLimit(): number {
+  return registryHistoryLimit();
+}

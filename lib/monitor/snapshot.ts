@@ -1,0 +1,118 @@
+/**
+ * `snapshot()` and `taskInfo()`: plain `TaskInfo` descriptions of the live
+ * tasks and of the bounded history of finished ones.
+ *
+ * @module
+ */
+import { CancelledError } from "../errors.ts";
+import { finishedTasks, type TaskInfo } from "../runtime/registry.ts";
+import { allTasks, Task, taskInternals } from "../task.ts";
+
+/** Longest `result` preview, in characters. */
+const PREVIEW_LENGTH = 60;
+
+/** Finished tasks never change: their descriptions are built once. */
+const finishedInfos = new WeakMap<Task<unknown>, TaskInfo>();
+
+/**
+ * Describe one task as it is now: what `snapshot()` lists for it, plus, once
+ * it has ended, how (`result` preview, `error`, `cancelReason`). Reading a
+ * task's outcome this way never counts as retrieving its error.
+ *
+ * @param task Any task, live or finished.
+ * @returns A new plain object, safe to serialise.
+ * @throws {TypeError} If `task` is not a `Task`.
+ *
+ * @example Describing a finished task
+ * ```ts
+ * import { createTask } from "@corun/corun";
+ * import { taskInfo } from "@corun/corun/monitor";
+ *
+ * const task = createTask(() => 42, { name: "answer" });
+ * await task;
+ * const info = taskInfo(task);
+ * console.log(info.name, info.state, info.result); // answer done 42
+ * ```
+ */
+export function taskInfo(task: Task<unknown>): TaskInfo {
+  if (!(task instanceof Task)) throw new TypeError("task must be a Task");
+  const cached = finishedInfos.get(task);
+  if (cached !== undefined) return { ...cached };
+  const info = taskInternals.info(task);
+  if (info.state === "done") {
+    // A done task has no error, so reading its outcome retrieves nothing.
+    info.result = preview(taskInternals.outcome(task).value);
+  } else if (info.state === "cancelled") {
+    const error = taskInternals.peekError(task);
+    if (error instanceof CancelledError) info.cancelReason = error.reason;
+  }
+  if (info.endedAt !== undefined) finishedInfos.set(task, info);
+  return { ...info };
+}
+
+/**
+ * Every live task and the recently finished ones (the history keeps the last
+ * 1,000 by default, see `setHistoryLimit`), ordered by id. Live tasks show
+ * their state at this moment and what they wait on; finished ones show how
+ * they ended.
+ *
+ * @returns A new array of new plain objects.
+ *
+ * @example Seeing a task wait
+ * ```ts
+ * import { createTask, sleep } from "@corun/corun";
+ * import { snapshot } from "@corun/corun/monitor";
+ *
+ * const task = createTask(() => sleep(50), { name: "napper" });
+ * await sleep(10);
+ * const info = snapshot().find((t) => t.id === task.id);
+ * console.log(info?.state, info?.waitingOn); // waiting sleep(50)
+ * task.cancel();
+ * await task.catch(() => {});
+ * ```
+ */
+export function snapshot(): TaskInfo[] {
+  const infos: TaskInfo[] = [];
+  const seen = new Set<number>();
+  for (const entry of finishedTasks()) {
+    const info = entry instanceof Task ? taskInfo(entry) : { ...entry };
+    if (!seen.has(info.id)) {
+      seen.add(info.id);
+      infos.push(info);
+    }
+  }
+  for (const task of allTasks()) {
+    if (!seen.has(task.id)) {
+      seen.add(task.id);
+      infos.push(taskInfo(task));
+    }
+  }
+  return infos.sort((a, b) => a.id - b.id);
+}
+
+/** A short, one-line rendering of a task's value. */
+export function preview(value: unknown): string {
+  let text: string;
+  if (typeof value === "string") text = JSON.stringify(value);
+  else if (value === undefined || typeof value !== "object" || value === null) {
+    text = typeof value === "bigint" ? `${value}n` : String(value);
+  } else if (value instanceof Task) text = `Task(${value.name})`;
+  else text = previewObject(value);
+  return text.length > PREVIEW_LENGTH ? `${text.slice(0, PREVIEW_LENGTH - 1)}…` : text;
+}
+
+function previewObject(value: object): string {
+  const name = value.constructor?.name;
+  if (Array.isArray(value) && value.length > PREVIEW_LENGTH) return `Array(${value.length})`;
+  if (Array.isArray(value) || name === "Object" || name === undefined) {
+    try {
+      const json = JSON.stringify(value, (_key, v) => typeof v === "bigint" ? `${v}n` : v);
+      if (json !== undefined) return json;
+    } catch {
+      // Cyclic or otherwise unserialisable: fall through to the class name.
+    }
+  }
+  if (value instanceof Error) return `${value.name}: ${value.message}`;
+  if (value instanceof Map || value instanceof Set) return `${name}(${value.size})`;
+  return `[${name ?? "object"}]`;
+}

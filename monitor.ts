@@ -1,0 +1,40 @@
+/**
+ * See every task: `snapshot()` of the live and recently finished tasks,
+ * task events, text renderers (table, tree, ASCII timeline), Trace Event
+ * export for Perfetto, and `serveMonitor()`, a live web dashboard with a
+ * JSON/SSE API.
+ *
+ * The renderers are pure functions of a snapshot, so they work as well on
+ * infos fetched from another process (`/api/tasks`).
+ *
+ * @example Printing what is running
+ * ```ts
+ * import { createTask, sleep } from "@corun/corun";
+ * import { formatTable, snapshot } from "@corun/corun/monitor";
+ *
+ * const task = createTask(() => sleep(50), { name: "napper" });
+ * await sleep(5);
+ * console.log(formatTable(snapshot().filter((t) => t.id === task.id)));
+ * // ID  NAME    STATE      AGE   WAITING ON
+ * // 7   napper  waiting    5ms   sleep(50)
+ * task.cancel();
+ * await task.catch(() => {});
+ * ```
+ *
+ * @module
+ */
+export type { TaskEvent, TaskEventType, TaskInfo, TaskState } from "./lib/runtime/registry.ts";
+export type { CancelReason } from "./lib/errors.ts";
+export type { Task } from "./lib/task.ts";
+export { snapshot, taskInfo } from "./lib/monitor/snapshot.ts";
+export { getHistoryLimit, onTaskEvent, setHistoryLimit } from "./lib/monitor/events.ts";
+export type { FormatOptions } from "./lib/monitor/_format.ts";
+export { formatTable } from "./lib/monitor/format_table.ts";
+export { formatTree } from "./lib/monitor/format_tree.ts";
+export { formatTimeline, type TimelineOptions } from "./lib/monitor/format_timeline.ts";
+export { type ChromeTraceOptions, toChromeTrace } from "./lib/monitor/chrome_trace.ts";
+export {
+  type MonitorServer,
+  serveMonitor,
+  type ServeMonitorOptions,
+} from "./lib/monitor/server.ts";

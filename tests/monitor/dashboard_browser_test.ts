@@ -1,0 +1,99 @@
+/**
+ * The dashboard in a real headless Chromium (Debian's `chromium` package,
+ * driven by playwright-core). Fails, never skips, when Chromium is missing:
+ * `.ci/run` installs it.
+ */
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+import { createTask, run, sleep, type Task } from "../../mod.ts";
+import { serveMonitor } from "../../monitor.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+function requireChromium(): void {
+  try {
+    Deno.statSync(CHROMIUM);
+  } catch {
+    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)`);
+  }
+}
+
+Deno.test("the dashboard lists a live task, drops it when it ends, and its Cancel button cancels", async () => {
+  requireChromium();
+  const profile = await Deno.makeTempDir({ prefix: "corun-chromium-" });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1200, height: 760 },
+  });
+  await using server = await serveMonitor();
+  let release = () => {};
+  let finishShort = () => {};
+  const workload = run(async () => {
+    const gate = new Promise<void>((resolve) => release = resolve);
+    const shortGate = new Promise<void>((resolve) => finishShort = resolve);
+    // A little history, so the finished list and the timeline have something to show.
+    await createTask(() => sleep(40, { ok: true }), { name: "fetch-config" });
+    await createTask(() => sleep(20).then(() => JSON.parse("{")), { name: "parse-cache" })
+      .catch(() => {});
+    const sleeper = createTask(() => sleep(60_000), { name: "sleeps-a-minute" });
+    const short = createTask(async () => {
+      await shortGate;
+      return "ok";
+    }, { name: "short-job" });
+    const worker = createTask(async () => {
+      const inner = createTask(() => sleep(30_000), { name: "inner-poll" });
+      await inner;
+    }, { name: "worker" });
+    await sleep(50);
+    await short;
+    await gate;
+    return { sleeper, worker };
+  }, { name: "main" });
+  try {
+    const page = context.pages()[0] ?? await context.newPage();
+    await page.goto(server.dashboardUrl);
+    const byName = (name: string) =>
+      page.locator("td:nth-child(2)", { hasText: new RegExp(`^${name}$`) });
+    const row = (name: string) => page.locator("#live-body tr").filter({ has: byName(name) });
+    // Listed while alive, with its state and what it waits on.
+    await row("sleeps-a-minute").waitFor({ timeout: 10_000 });
+    assert.match(await row("sleeps-a-minute").innerText(), /waiting\s+\S+\s+sleep\(60000\)/);
+    assert.equal(await row("short-job").count(), 1);
+    await page.locator("#tree", { hasText: "inner-poll" }).waitFor({ timeout: 10_000 });
+    await page.locator("#timeline .row").first().waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: new URL("../../docs/dashboard.png", import.meta.url).pathname });
+    // Gone from the live list once it ended, and listed as finished.
+    finishShort();
+    await row("short-job").waitFor({ state: "detached", timeout: 10_000 });
+    await page.locator("#finished-body tr").filter({ has: byName("short-job") })
+      .waitFor({ timeout: 10_000 });
+    // The Cancel button cancels the task through the token-protected API.
+    const sleeperRow = row("sleeps-a-minute");
+    await sleeperRow.locator("button.cancel").click();
+    await sleeperRow.waitFor({ state: "detached", timeout: 10_000 });
+    await page.locator("#message", { hasText: "Cancelled task" }).waitFor({ timeout: 10_000 });
+    release();
+    const { sleeper, worker } = await workload;
+    assert.equal(sleeper.cancelled(), true);
+    await assert.rejects(sleeper as Task<unknown>, { message: "cancelled from the monitor" });
+    assert.equal(worker.cancelled(), true, "run() cancelled what was left over");
+  } finally {
+    finishShort();
+    release();
+    await workload.catch(() => {});
+    await context.close();
+    await Deno.remove(profile, { recursive: true });
+  }
+});
