@@ -1,0 +1,107 @@
+/**
+ * How the REPL writes: the terminal writer abstraction, colours, and the
+ * rendering of values and errors.
+ *
+ * @module
+ */
+import { CancelledError } from "../errors.ts";
+import { Task, taskInternals } from "../task.ts";
+
+/** Something that writes bytes synchronously, like `Deno.stdout`. */
+export interface ReplWriter {
+  /** Write (part of) `data`; returns how many bytes were written. */
+  writeSync(data: Uint8Array): number;
+}
+
+const encoder = new TextEncoder();
+
+/** A text sink over a `ReplWriter`; writes whole strings, synchronously. */
+export class Output {
+  constructor(readonly writer: ReplWriter, readonly color: boolean) {}
+
+  /** Write `text` completely, so one write is never interleaved. */
+  write(text: string): void {
+    let data = encoder.encode(text);
+    while (data.length > 0) {
+      const written = this.writer.writeSync(data);
+      data = data.subarray(written);
+    }
+  }
+
+  /** `text` in the SGR style `code` when colours are on. */
+  paint(code: string, text: string): string {
+    return this.color ? `\x1b[${code}m${text}\x1b[0m` : text;
+  }
+}
+
+/**
+ * A value as the REPL prints it: `Deno.inspect`, except for tasks, shown by
+ * name, id and state instead of their internals.
+ *
+ * @param value The value of an input.
+ * @param color Use ANSI colours.
+ * @returns The text to print.
+ */
+export function formatValue(value: unknown, color: boolean): string {
+  if (value instanceof Task) return describeTask(value);
+  return Deno.inspect(value, {
+    colors: color,
+    depth: 4,
+    iterableLimit: 100,
+    strAbbreviateSize: 1000,
+  });
+}
+
+/** `Task(bg #5 waiting on sleep(2000))`. */
+export function describeTask(task: Task<unknown>): string {
+  const info = taskInternals.info(task);
+  const detail = info.waitingOn !== undefined ? ` on ${info.waitingOn}` : "";
+  return `Task(${info.name} #${info.id} ${info.state}${detail})`;
+}
+
+/**
+ * A thrown value as the REPL prints it: `Uncaught` and the stack, without
+ * the frames of the REPL's own machinery; a `CancelledError` in one line.
+ *
+ * @param error What was thrown.
+ * @returns The text to print (no trailing newline).
+ */
+export function formatError(error: unknown): string {
+  if (error instanceof CancelledError) {
+    return `${error.name}${error.message ? `: ${error.message}` : ""}`;
+  }
+  if (error instanceof Error) {
+    const stack = error.stack ?? `${error.name}: ${error.message}`;
+    return `Uncaught ${cleanStack(stack)}`;
+  }
+  return `Uncaught ${Deno.inspect(error)}`;
+}
+
+/** A one-line summary of an error, for background task failures. */
+export function summarizeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`.split("\n")[0];
+  return Deno.inspect(error).split("\n")[0];
+}
+
+/** corun's own sources: their frames say nothing about the user's code. */
+const LIBRARY = new URL("../", import.meta.url).href;
+
+/**
+ * Drop the stack frames of the REPL's own machinery (the inspector call that
+ * evaluated the input and everything below it), of corun's internals and of
+ * the runtime's.
+ */
+export function cleanStack(stack: string): string {
+  const kept: string[] = [];
+  let frames = 0;
+  for (const line of stack.split("\n")) {
+    if (!/^\s+at /.test(line)) {
+      kept.push(line);
+      continue;
+    }
+    if (/inspector\.js|node:inspector|\/lib\/repl\//.test(line)) break;
+    if (/\bext:core\/|processTicksAndRejections/.test(line) || line.includes(LIBRARY)) continue;
+    if (++frames <= 8) kept.push(line);
+  }
+  return kept.join("\n");
+}

@@ -1,0 +1,117 @@
+/**
+ * The live task panel: a few lines pinned to the bottom of the terminal,
+ * redrawn several times a second while tasks are alive.
+ *
+ * The panel lives below a scroll region (DECSTBM): the terminal scrolls
+ * everything else, the prompt and any output of running code, in the rows
+ * above it, so output the REPL does not control (`console.log` in a task)
+ * can never overwrite it, and it never touches the line being typed. Each
+ * redraw is one write that saves the cursor, paints the panel rows and
+ * restores the cursor (DECSC/DECRC). When no task is alive the region is
+ * reset and the rows are cleared. Only ever used on a terminal.
+ *
+ * @module
+ */
+import type { Output } from "./output.ts";
+
+/** Terminal size, in character cells. */
+export interface TerminalSize {
+  /** Width. */
+  columns: number;
+  /** Height. */
+  rows: number;
+}
+
+/** What the panel needs to know. */
+export interface PanelOptions {
+  /** The terminal's size now. */
+  size(): TerminalSize;
+  /** The lines to show for the given width (none: the panel hides). */
+  content(width: number): string[];
+  /**
+   * How often to redraw, in milliseconds.
+   * @default {200}
+   */
+  intervalMs?: number;
+}
+
+/** The live panel; see the module doc. */
+export class Panel {
+  /** When false the panel stays hidden. */
+  enabled = true;
+  #height = 0;
+  #rows = 0;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #suspended = false;
+
+  constructor(readonly out: Output, readonly options: PanelOptions) {}
+
+  /** Start redrawing periodically. */
+  start(): void {
+    if (this.#timer !== undefined) return;
+    this.#timer = setInterval(() => this.refresh(), this.options.intervalMs ?? 200);
+  }
+
+  /** Stop redrawing and hide. */
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    this.hide();
+  }
+
+  /** Hide and stop drawing until `resume` (e.g. while `.top` owns the screen). */
+  suspend(): void {
+    this.#suspended = true;
+    this.hide();
+  }
+
+  /** Draw again after `suspend`. */
+  resume(): void {
+    this.#suspended = false;
+    this.refresh();
+  }
+
+  /** Whether the panel is on screen. */
+  get visible(): boolean {
+    return this.#height > 0;
+  }
+
+  /** Redraw now. */
+  refresh(): void {
+    if (this.#suspended) return;
+    const { columns, rows } = this.options.size();
+    let lines = this.enabled ? this.options.content(columns) : [];
+    if (rows < lines.length + 4) lines = [];
+    if (lines.length === 0) {
+      this.hide();
+      return;
+    }
+    if (lines.length !== this.#height || rows !== this.#rows) {
+      this.hide();
+      this.#reserve(lines.length, rows);
+    }
+    const top = rows - lines.length + 1;
+    const body = lines.map((line, i) => `\x1b[${top + i};1H\x1b[2K${line}`).join("");
+    this.out.write(`\x1b7${body}\x1b8`);
+  }
+
+  /** Remove the panel and give its rows back to the scroll region. */
+  hide(): void {
+    if (this.#height === 0) return;
+    const { rows } = this.options.size();
+    const top = Math.max(1, rows - this.#height + 1);
+    this.out.write(`\x1b7\x1b[r\x1b[${top};1H\x1b[J\x1b8`);
+    this.#height = 0;
+  }
+
+  /**
+   * Make room for `height` rows at the bottom: move the content up if the
+   * cursor is too low (index down, then back up: the column is kept), then
+   * confine scrolling to the rows above.
+   */
+  #reserve(height: number, rows: number): void {
+    this.out.write(`${"\x1bD".repeat(height)}\x1b[${height}A\x1b7\x1b[1;${rows - height}r\x1b8`);
+    this.#height = height;
+    this.#rows = rows;
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The REPL on piped input, for scripting: lines are read until an input is
+ * complete, then evaluated, one after the other. No prompt, no ANSI codes,
+ * no panel; results the same as on a terminal. When input comes from the
+ * process's stdin, a SIGINT (Ctrl+C in the terminal that runs the pipeline)
+ * cancels the running input, and ends the REPL when nothing runs.
+ *
+ * @module
+ */
+import { type CommandHost, isCommand, runCommand } from "./commands.ts";
+import { isIncomplete } from "./incomplete.ts";
+import type { Repl } from "./repl.ts";
+import { formatTable } from "../../monitor.ts";
+import { tasksToShow } from "./task_views.ts";
+
+/**
+ * Read and evaluate `reader` to its end (or `.exit`).
+ *
+ * @param repl The REPL state.
+ * @param reader The input.
+ * @param handleSignals Listen to SIGINT (only for the process's own stdin).
+ */
+export async function runPiped(
+  repl: Repl,
+  reader: ReadableStream<Uint8Array>,
+  handleSignals: boolean,
+): Promise<void> {
+  const lines = reader.pipeThrough(new TextDecoderStream()).getReader();
+  const onSignal = () => {
+    if (!repl.session.interrupt()) {
+      repl.exiting = true;
+      lines.cancel().catch(() => {});
+    }
+  };
+  if (handleSignals) Deno.addSignalListener("SIGINT", onSignal);
+  const host = pipedHost(repl);
+  const base = new URL(`file://${Deno.cwd()}/`);
+  let buffer: string[] = [];
+  let rest = "";
+  try {
+    while (!repl.exiting) {
+      const { value, done } = await lines.read();
+      const chunks = done ? [rest] : (rest + value).split("\n");
+      rest = done ? "" : chunks.pop() as string;
+      for (const line of chunks) {
+        if (repl.exiting) break;
+        if (buffer.length === 0 && isCommand(line)) {
+          await runCommand(host, line);
+          continue;
+        }
+        buffer.push(line.replace(/\r$/, ""));
+        const source = buffer.join("\n");
+        if (source.trim() === "") buffer = [];
+        if (source.trim() === "" || isIncomplete(source)) continue;
+        buffer = [];
+        await repl.evaluate(source, base);
+      }
+      if (done) break;
+    }
+    if (!repl.exiting && buffer.join("\n").trim() !== "") {
+      await repl.evaluate(buffer.join("\n"), base);
+    }
+  } finally {
+    if (handleSignals) Deno.removeSignalListener("SIGINT", onSignal);
+    await lines.cancel().catch(() => {});
+  }
+}
+
+function pipedHost(repl: Repl): CommandHost {
+  return {
+    out: repl.out,
+    session: repl.session,
+    color: false,
+    columns: () => repl.columns(),
+    get monitor() {
+      return repl.monitor;
+    },
+    set monitor(on: boolean) {
+      repl.monitor = on;
+    },
+    load: (path) => repl.load(path),
+    top: () => {
+      // No screen to take over: one table of what is alive now.
+      const infos = tasksToShow(repl.session, false);
+      repl.out.write(
+        infos.length === 0
+          ? "no live tasks\n"
+          : `${formatTable(infos, { width: repl.columns() })}\n`,
+      );
+      return Promise.resolve();
+    },
+    exit: () => {
+      repl.exiting = true;
+    },
+  };
+}

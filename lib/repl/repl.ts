@@ -1,0 +1,192 @@
+/**
+ * The REPL's state shared by the terminal and the piped loops: evaluating an
+ * input (imports, types, the input's task, printing how it ended), `.load`,
+ * the banner, background failure notices, and leaving.
+ *
+ * @module
+ */
+import config from "../../deno.json" with { type: "json" };
+import type { Task } from "../task.ts";
+import { Evaluator } from "./evaluator.ts";
+import { rewriteImports } from "./imports.ts";
+import type { ReplOptions, ReplTerminal } from "./main.ts";
+import { formatError, formatValue, Output, summarizeError } from "./output.ts";
+import { installScope, setLastError, setLastValue } from "./scope.ts";
+import { ReplSession } from "./session.ts";
+import { stripTypes } from "./strip_types.ts";
+
+/** Where imported modules are kept for rewritten `import` declarations. */
+const MODULES = Symbol.for("corun.repl.modules");
+const MODULES_EXPRESSION = `globalThis[Symbol.for("corun.repl.modules")]`;
+
+/** The state shared by both loops. */
+export class Repl {
+  /** Values and command output. */
+  readonly out: Output;
+  /** Errors and notices. */
+  readonly err: Output;
+  /** Evaluates input in this isolate. */
+  readonly evaluator: Evaluator = new Evaluator();
+  /** The task side of the session. */
+  session!: ReplSession;
+  /** Names in scope, for the banner. */
+  names: string[] = [];
+  /** Whether the live panel is on. */
+  monitor: boolean;
+  /** Set by `.exit`, Ctrl+D, a second Ctrl+C or the end of input. */
+  exiting = false;
+  /** Writes a notice so that it does not mangle the prompt (set by the loop). */
+  notify: (text: string) => void;
+  readonly #modules: unknown[] = [];
+
+  constructor(readonly options: ReplOptions, readonly terminal: ReplTerminal | null) {
+    const color = options.color ?? (terminal !== null && !Deno.noColor);
+    this.out = new Output(options.writer ?? Deno.stdout, color);
+    this.err = new Output(options.errorWriter ?? Deno.stderr, color);
+    this.monitor = options.monitor ?? true;
+    this.notify = (text) => this.err.write(text);
+    (globalThis as Record<symbol, unknown>)[MODULES] = this.#modules;
+  }
+
+  /** Colours on. */
+  get color(): boolean {
+    return this.out.color;
+  }
+
+  /** Terminal width (80 for piped output). */
+  columns(): number {
+    return this.terminal?.size().columns ?? 80;
+  }
+
+  /** Start the session's run and bring the exports into scope. */
+  async open(): Promise<void> {
+    this.session = await ReplSession.start((task, error) => this.#backgroundFailed(task, error));
+    this.names = await installScope(this.evaluator);
+  }
+
+  /** The banner: version, how to get help, the names in scope. */
+  banner(): string {
+    const width = Math.min(this.columns(), 100);
+    const head =
+      `corun ${config.version} REPL, Deno ${Deno.version.deno}. TypeScript, top-level await; ` +
+      "Ctrl+C cancels the running input.";
+    const lines = [
+      this.out.paint("1", head),
+      "Type .help for commands, .examples for examples. In scope:",
+    ];
+    let line = " ";
+    for (const name of this.names) {
+      if (line.length + name.length + 2 > width) {
+        lines.push(line.trimEnd());
+        line = " ";
+      }
+      line += ` ${name}`;
+    }
+    lines.push(line.trimEnd());
+    return `${lines.join("\n")}\n`;
+  }
+
+  /**
+   * Evaluate one input: rewrite its imports, strip its types, load the
+   * modules it imports (outside any task), run it as a task and print how it
+   * ended.
+   *
+   * @param source What was typed, or a loaded file's text.
+   * @param base The URL relative imports are resolved against.
+   */
+  async evaluate(source: string, base: URL): Promise<void> {
+    let code: string;
+    try {
+      const rewritten = rewriteImports(source, base, MODULES_EXPRESSION, this.#modules.length);
+      code = asObjectLiteral(rewritten.code) ?? stripTypes(rewritten.code);
+      for (const { specifier, slot } of rewritten.modules) {
+        this.#modules[slot] = await import(specifier);
+      }
+    } catch (error) {
+      this.#failed(error);
+      return;
+    }
+    if (code.trim() === "") return;
+    const result = await this.session.execute(this.evaluator, code);
+    if (result.ok) {
+      setLastValue(result.value);
+      if (result.value !== undefined) this.out.write(`${formatValue(result.value, this.color)}\n`);
+    } else if ("abandoned" in result) {
+      const { name, id } = result.task;
+      this.err.write(
+        `${name} is not at a library await, so it cannot stop yet: it goes on in the background ` +
+          `and stops at its next library await (.cancel ${id} to ask again)\n`,
+      );
+    } else {
+      this.#failed(result.error);
+    }
+  }
+
+  /**
+   * `.load <file>`: evaluate a file's code as one input.
+   *
+   * @param path The file, relative to the working directory.
+   */
+  async load(path: string): Promise<void> {
+    let text: string;
+    const url = new URL(path, `file://${Deno.cwd()}/`);
+    try {
+      text = await Deno.readTextFile(url);
+    } catch (error) {
+      this.err.write(`cannot read ${path}: ${error instanceof Error ? error.message : error}\n`);
+      return;
+    }
+    await this.evaluate(text.replace(/^#!.*/, ""), url);
+  }
+
+  /**
+   * Leave: cancel the tasks still alive and say which ones.
+   *
+   * @returns The exit code.
+   */
+  async close(): Promise<number> {
+    const { cancelled, stuck } = await this.session.close();
+    if (cancelled.length > 0) {
+      this.out.write(
+        `cancelled ${cancelled.length} task${plural(cancelled)} still running: ${
+          list(cancelled)
+        }\n`,
+      );
+    }
+    if (stuck.length > 0) {
+      this.err.write(
+        `${stuck.length} task${plural(stuck)} did not finish after cancellation: ${list(stuck)}\n`,
+      );
+    }
+    this.evaluator.close();
+    return 0;
+  }
+
+  #failed(error: unknown): void {
+    setLastError(error);
+    this.err.write(`${this.err.paint("31", formatError(error))}\n`);
+  }
+
+  #backgroundFailed(task: Task<unknown>, error: unknown): void {
+    const text = `task ${task.name} (#${task.id}) failed: ${summarizeError(error)}`;
+    this.notify(`${this.err.paint("31", text)}\n`);
+  }
+}
+
+/** `{ a: 1 }` alone is an object, not a block, as in Node's and Deno's REPLs. */
+function asObjectLiteral(source: string): string | undefined {
+  if (!/^\s*\{/.test(source) || !/\}\s*;?\s*$/.test(source)) return undefined;
+  try {
+    return stripTypes(`(${source.trim().replace(/;$/, "")})`);
+  } catch {
+    return undefined;
+  }
+}
+
+function plural(tasks: Task<unknown>[]): string {
+  return tasks.length === 1 ? "" : "s";
+}
+
+function list(tasks: Task<unknown>[]): string {
+  return tasks.map((task) => `${task.name} (#${task.id})`).join(", ");
+}

@@ -1,0 +1,113 @@
+/**
+ * `startRepl` in this process, with its terminal I/O passed in: a fake
+ * terminal (raw mode is a no-op, a fixed size) and keys pushed by the test.
+ */
+import assert from "node:assert/strict";
+import { allTasks } from "../../mod.ts";
+import { type ReplTerminal, type ReplWriter, startRepl } from "../../lib/repl/main.ts";
+
+class Capture implements ReplWriter {
+  text = "";
+  writeSync(data: Uint8Array): number {
+    this.text += new TextDecoder().decode(data);
+    return data.length;
+  }
+}
+
+/** A REPL whose keyboard is `type()` and whose screen is `out.text`. */
+function fakeTerminalRepl(historyFile: string | null) {
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const reader = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
+  const out = new Capture();
+  const err = new Capture();
+  const raw: boolean[] = [];
+  const terminal: ReplTerminal = {
+    setRaw: (on) => void raw.push(on),
+    size: () => ({ columns: 80, rows: 24 }),
+  };
+  const exited = startRepl({
+    reader,
+    writer: out,
+    errorWriter: err,
+    terminal,
+    historyFile,
+    color: false,
+    banner: false,
+  });
+  return {
+    out,
+    err,
+    raw,
+    exited,
+    type: (keys: string) => controller.enqueue(new TextEncoder().encode(keys)),
+  };
+}
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+Deno.test("Ctrl+C cancels the running input's task: its finally runs, the session goes on", async () => {
+  const dir = await Deno.makeTempDir();
+  const repl = fakeTerminalRepl(`${dir}/history`);
+  repl.type("let cleaned = false; try { await sleep(10_000) } finally { cleaned = true }\r");
+  await until(
+    () => [...allTasks()].some((task) => task.name === "input-1" && !task.done()),
+    "the input to run",
+  );
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  repl.type("\x03");
+  await until(() => repl.err.text.includes("CancelledError"), "the cancellation");
+  assert.match(repl.err.text, /CancelledError: interrupted \(Ctrl\+C\)/);
+  repl.type("cleaned\r");
+  await until(() => repl.out.text.includes("true\n"), "the next input");
+  repl.type("\x04");
+  assert.equal(await repl.exited, 0);
+  assert.deepEqual(repl.raw, [true, false]);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("Ctrl+C at an empty prompt warns once, the second one exits", async () => {
+  const repl = fakeTerminalRepl(null);
+  repl.type("\x03");
+  await until(() => repl.out.text.includes("press Ctrl+C again"), "the warning");
+  repl.type("\x03");
+  assert.equal(await repl.exited, 0);
+});
+
+Deno.test("Ctrl+C on a line being typed clears it instead of exiting", async () => {
+  const repl = fakeTerminalRepl(null);
+  repl.type("1 +");
+  repl.type("\x03");
+  repl.type("2 * 21\r");
+  await until(() => repl.out.text.includes("42\n"), "the value");
+  assert.doesNotMatch(repl.out.text, /press Ctrl\+C again/);
+  repl.type(".exit\r");
+  assert.equal(await repl.exited, 0);
+});
+
+Deno.test("keys typed while an input runs are kept for the next prompt", async () => {
+  const repl = fakeTerminalRepl(null);
+  repl.type("await sleep(100)\r");
+  await until(() => [...allTasks()].some((task) => task.name.startsWith("input-")), "the input");
+  repl.type("40 + 2\r");
+  await until(() => repl.out.text.includes("42\n"), "the typed-ahead input");
+  repl.type("\x04");
+  assert.equal(await repl.exited, 0);
+});
+
+Deno.test("history is saved to a file only its user can read", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/history`;
+  const repl = fakeTerminalRepl(path);
+  repl.type("const remembered = 1\r");
+  repl.type("\x04");
+  assert.equal(await repl.exited, 0);
+  assert.equal(await Deno.readTextFile(path), "const remembered = 1\n");
+  if (Deno.build.os !== "windows") assert.equal((await Deno.stat(path)).mode! & 0o777, 0o600);
+  await Deno.remove(dir, { recursive: true });
+});
