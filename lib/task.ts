@@ -647,6 +647,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       info: (task) => task.#info(),
       createdStack: (task) => task.#extra?.createdStack,
       runOf: (task) => task.#run,
+      ownedRunOf: (task) => task.#extra?.ownedRun ?? null,
       lastResumed: () =>
         lastResumedId === 0 ? undefined : {
           id: lastResumedId,
@@ -709,7 +710,10 @@ export interface TaskInternals {
   scopeOf(error: CancelledError): ScopeHandle | undefined;
   info(task: Task<unknown>): TaskInfo;
   createdStack(task: Task<unknown>): string | undefined;
+  /** The run a task belongs to (the global scope outside any run). */
   runOf(task: Task<unknown>): RunScope;
+  /** For a run's root task, the scope of that run. */
+  ownedRunOf(task: Task<unknown>): RunScope | null;
   /** The task most recently started or resumed from a library await. */
   lastResumed(): { id: number; name: string } | undefined;
 }

@@ -37,7 +37,7 @@ export class ReplSession {
   #letGo: (() => void) | null = null;
   #unsubscribe: () => void;
   /** The run scope of the session's tasks (the one the root task owns). */
-  #scope: RunScope | null = null;
+  #scope: RunScope;
 
   private constructor(
     root: Task<unknown>,
@@ -46,6 +46,7 @@ export class ReplSession {
     onFailure: (task: Task<unknown>, error: unknown) => void,
   ) {
     this.root = root;
+    this.#scope = taskInternals.ownedRunOf(root) as RunScope;
     this.#end = end;
     this.#done = done;
     this.#unsubscribe = addTaskListener(({ type, task }) => {
@@ -53,8 +54,7 @@ export class ReplSession {
       if (taskInternals.runOf(task) !== this.#scope) return;
       // Awaiters retrieve the error synchronously after this event: look later.
       queueMicrotask(() => {
-        const unretrieved = taskInternals.runOf(task).unretrieved;
-        if (!unretrieved.has(task)) return;
+        if (!this.#scope.unretrieved.has(task)) return;
         const { error } = taskInternals.outcome(task);
         onFailure(task, error);
       });
@@ -101,7 +101,6 @@ export class ReplSession {
         if (!outcome.ok) throw outcome.error;
         return { value: outcome.value };
       }, { name, eager: true }));
-    this.#scope ??= taskInternals.runOf(task);
     this.#running = task;
     return new Promise<InputResult>((resolve) => {
       const finish = () => {

@@ -248,10 +248,13 @@ Deno.test("terminal: a task printing while a line is typed prints above that lin
     );
     await screen.press("Enter");
     await screen.type("const half");
-    const text = await screen.waitFor(
-      (t) => t.split("\n").includes("from the background"),
-      "the background output",
-    );
+    // Under load the output may arrive before every typed key is echoed:
+    // wait for the settled screen, where the line must be whole again.
+    const text = await screen.waitFor((t) => {
+      const rows = t.split("\n");
+      const printed = rows.indexOf("from the background");
+      return printed !== -1 && rows[printed + 1] === "> const half";
+    }, "the background output above the intact typed line");
     const rows = text.split("\n");
     const printed = rows.findIndex((row) => row === "from the background");
     assert.notEqual(printed, -1, text);
