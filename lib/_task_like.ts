@@ -7,9 +7,6 @@ import type { CancelReason } from "./errors.ts";
 import { describe } from "./_validate.ts";
 import { createTask, isThenable, Task, taskInternals, type TaskLike } from "./task.ts";
 
-/** Longest delay one `setTimeout` can take; longer deadlines re-arm. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
 /**
  * What a `TaskLike` gives when awaited: a task's or a promise's value, a
  * task function's awaited return value.
@@ -109,24 +106,10 @@ export function cancelAndWait(
   return remaining !== 0;
 }
 
-/**
- * Call `onFire` when `performance.now()` reaches `deadline` (a finite
- * number); deadlines past `setTimeout`'s limit re-arm.
- *
- * @returns A function that clears the timer.
- */
-export function setDeadline(deadline: number, onFire: () => void): () => void {
-  let id: ReturnType<typeof setTimeout> | undefined;
-  const arm = (): void => {
-    const left = deadline - performance.now();
-    if (left > MAX_TIMER_MS) id = setTimeout(arm, MAX_TIMER_MS);
-    else id = setTimeout(onFire, left > 0 ? left : 0);
-  };
-  arm();
-  return () => clearTimeout(id);
-}
+/** Call a function at a `performance.now()` time (see lib/runtime/deadlines.ts). */
+export { setDeadline } from "./runtime/deadlines.ts";
 
 /** Whether a finished task failed with an error (not cancelled, not done). */
 export function hasFailed(task: Task<unknown>): boolean {
-  return taskInternals.info(task).state === "failed";
+  return taskInternals.state(task) === "failed";
 }

@@ -4,8 +4,9 @@
  * event loop could not run anything for that long: some code blocked it (a
  * busy loop, a synchronous read, a huge JSON.parse). One warning per block
  * names the duration and the task that was running, found from task events:
- * the task whose turn lasted longest since the previous tick, else the task
- * most recently resumed.
+ * the task that held the loop longest since the previous tick (the time
+ * before a task's own "waiting" or "ended" event is its), else the task most
+ * recently resumed.
  *
  * Nothing here runs, and no listener is registered, unless a debug run is
  * active; the timer is cleared when the last one ends.
@@ -83,28 +84,34 @@ function schedule(now: number): void {
   timer = setTimeout(tick, interval);
 }
 
-/** Close the turn of the task holding the loop (if any) at `now`. */
-function endTurn(now: number): void {
-  if (current !== undefined) {
-    const turn = now - Math.max(turnStart, tickAt);
-    if (turn > longest) {
-      longest = turn;
-      longestTask = current;
-    }
+/**
+ * Charge the time since the last event (or tick) to `owner`, the task that
+ * was executing, if known.
+ */
+function charge(owner: Task<unknown> | undefined, now: number): void {
+  const spent = now - Math.max(turnStart, tickAt);
+  if (owner !== undefined && spent > longest) {
+    longest = spent;
+    longestTask = owner;
   }
   turnStart = now;
 }
 
 function onTaskEvent(event: TaskEvent): void {
   const type = event.type;
-  const now = performance.now();
-  endTurn(now);
-  current = type === "started" || type === "running" ? event.task : undefined;
+  // A task emits "waiting" (a library await) and "ended" itself, while it
+  // executes: the time before belongs to it. "running" is emitted by whoever
+  // woke the task (a timer, another task), several at once after a batch of
+  // timers, so the time before it belongs to the task known to execute, if
+  // any; a task executes right after its "started".
+  const owner = type === "waiting" || type === "ended" ? event.task : current;
+  charge(owner, performance.now());
+  current = type === "started" ? event.task : undefined;
 }
 
 function tick(): void {
   const now = performance.now();
-  endTurn(now);
+  charge(current, now);
   // The block lasted between `lateness` and `lateness + interval`.
   const blocked = now - due + interval / 2;
   const limit = threshold();

@@ -6,11 +6,9 @@
 import type { CancelledError } from "./errors.ts";
 import { describe } from "./_validate.ts";
 import type { Blocker } from "./runtime/blocker.ts";
+import { addDeadline, type DeadlineEntry, removeDeadline } from "./runtime/deadlines.ts";
 import { cancelNextTurn, type TurnWaiter, waitNextTurn } from "./runtime/scheduler.ts";
 import { currentTask, type Task, taskInternals } from "./task.ts";
-
-/** Longest delay one `setTimeout` can take; longer sleeps re-arm. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Resolve with `value` after `ms` milliseconds. `sleep(0)` lets every other
@@ -45,14 +43,14 @@ export function sleep<T = void>(ms: number, value?: T): Promise<T> {
   });
 }
 
-function fire<T>(sleeper: Sleeper<T>): void {
-  sleeper.fired();
-}
-
-class Sleeper<T> implements Blocker, TurnWaiter {
+class Sleeper<T> implements Blocker, TurnWaiter, DeadlineEntry {
   cancelled = false;
-  #timer: ReturnType<typeof setTimeout> | undefined = undefined;
-  #due = 0;
+  /** Managed by the deadline heap (lib/runtime/deadlines.ts). */
+  dueAt = Infinity;
+  /** Managed by the deadline heap. */
+  heapIndex = -1;
+  /** Managed by the deadline heap. */
+  heapSeq = 0;
 
   constructor(
     readonly task: Task<unknown> | undefined,
@@ -67,34 +65,23 @@ class Sleeper<T> implements Blocker, TurnWaiter {
   }
 
   arm(ms: number): void {
-    if (ms === 0) {
-      waitNextTurn(this);
-    } else if (ms !== Infinity) {
-      this.#due = performance.now() + ms;
-      this.#timer = setTimeout(fire, Math.min(ms, MAX_TIMER_MS), this);
-    }
+    if (ms === 0) waitNextTurn(this);
+    else if (ms !== Infinity) addDeadline(this, performance.now() + ms);
     if (this.task !== undefined) taskInternals.block(this.task, this);
   }
 
-  /** The timer fired: wake up, or re-arm if the sleep is longer than a timer can wait. */
-  fired(): void {
-    const left = this.#due - performance.now();
-    if (left > 1) {
-      this.#timer = setTimeout(fire, Math.min(left, MAX_TIMER_MS), this);
-      return;
-    }
+  /** The time is up. */
+  deadlinePassed(): void {
     this.wake();
   }
 
   wake(): void {
-    this.#timer = undefined;
     this.#release();
     this.resolve(this.value);
   }
 
   cancel(error: CancelledError): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
+    removeDeadline(this);
     if (this.ms === 0) cancelNextTurn(this);
     this.#release();
     this.reject(error);

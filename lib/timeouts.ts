@@ -74,10 +74,11 @@ export type TimeoutFn<T> = (signal: AbortSignal, scope: TimeoutScope) => T | Pro
  * No task is created: `currentTask()` inside `fn` is the caller's task.
  * Outside any task, `fn` runs as the body of a new task instead, so this also
  * works at a script's top level. If `fn` catches the cancellation and
- * returns, its value is returned (as in asyncio; check `scope.expired()`),
- * but a value returned by an `fn` that the cancellation never reached (no
- * library await after the deadline) is dropped for `TimeoutError`, as for a
- * task. The deadline is always armed with a timer, even for `ms <= 0`, so an
+ * returns, its value is returned (as in asyncio; check `scope.expired()`).
+ * A value that `fn` returned before the cancellation reached it (the work
+ * completed in the same instant as the deadline, or awaited nothing corun
+ * could interrupt) is returned too, never dropped: a `queue.get()` under a
+ * timeout cannot lose its item. The deadline is always armed with a timer, even for `ms <= 0`, so an
  * `fn` that returns synchronously wins. Cancelling the task itself, or an
  * enclosing timeout expiring, passes through as that `CancelledError`.
  * A scope cancels whatever its task is blocked in, so run timeouts that must
@@ -214,7 +215,11 @@ function inScope<T>(
   );
 }
 
-/** `fn` settled: leave the scope and turn its own cancellation into a timeout. */
+/**
+ * `fn` settled: leave the scope and turn its own cancellation into a
+ * timeout. A value always comes through: once `fn` returned, dropping the
+ * value would lose data (an item taken from a queue, say).
+ */
 function settle<T>(
   scope: CancelScope,
   quiet: boolean,
@@ -222,23 +227,15 @@ function settle<T>(
   outcome: unknown,
 ): Promise<T | undefined> {
   scope.exit();
-  if (scope.expired) {
-    let cause: CancelledError | undefined;
-    if (!ok) {
-      if (!(outcome instanceof CancelledError) || taskInternals.scopeOf(outcome) !== scope) {
-        return Promise.reject(outcome);
-      }
-      cause = outcome;
-    } else if (scope.delivered) {
-      return Promise.resolve(outcome as T);
-    } else {
-      cause = scope.ownError;
-    }
-    if (quiet) return Promise.resolve(undefined);
-    const ms = Math.max(0, Math.round(performance.now() - scope.startedAt));
-    return Promise.reject(new TimeoutError(`the deadline passed after ${ms} ms`, { cause }));
-  }
-  return ok ? Promise.resolve(outcome as T) : Promise.reject(outcome);
+  if (ok) return Promise.resolve(outcome as T);
+  const own = scope.expired && outcome instanceof CancelledError &&
+    taskInternals.scopeOf(outcome) === scope;
+  if (!own) return Promise.reject(outcome);
+  if (quiet) return Promise.resolve(undefined);
+  const ms = Math.max(0, Math.round(performance.now() - scope.startedAt));
+  return Promise.reject(
+    new TimeoutError(`the deadline passed after ${ms} ms`, { cause: outcome }),
+  );
 }
 
 /** What `fn` sees of its scope. */

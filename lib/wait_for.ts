@@ -7,10 +7,15 @@
 import { type CancelledError, InvalidStateError, TimeoutError } from "./errors.ts";
 import { describe, toDurationMs } from "./_validate.ts";
 import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
-import { currentTask, isThenable, Task, taskInternals, type TaskLike } from "./task.ts";
-
-/** Longest delay one `setTimeout` can take; longer limits re-arm. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+import { addDeadline, type DeadlineEntry, removeDeadline } from "./runtime/deadlines.ts";
+import {
+  currentTask,
+  isThenable,
+  preferCancel,
+  Task,
+  taskInternals,
+  type TaskLike,
+} from "./task.ts";
 
 /**
  * Await `aw` for at most `ms` milliseconds (asyncio's `asyncio.wait_for`).
@@ -85,14 +90,14 @@ export function waitFor<T>(aw: TaskLike<T>, ms: number | null | undefined): Prom
 }
 
 /** A timer for `fire` after `ms` (finite), capped at the `setTimeout` limit. */
-function arm(fire: () => void, ms: number): ReturnType<typeof setTimeout> {
-  return setTimeout(fire, ms > MAX_TIMER_MS ? MAX_TIMER_MS : ms);
-}
-
 /** A task waiting for another task, with a limit. */
-class TaskWait<T> implements Blocker, TaskObserver {
-  #timer: ReturnType<typeof setTimeout> | undefined = undefined;
-  #due = 0;
+class TaskWait<T> implements Blocker, TaskObserver, DeadlineEntry {
+  /** Managed by the deadline heap (lib/runtime/deadlines.ts). */
+  dueAt = Infinity;
+  /** Managed by the deadline heap. */
+  heapIndex = -1;
+  /** Managed by the deadline heap. */
+  heapSeq = 0;
   #timedOut = false;
   #cancelError: CancelledError | null = null;
 
@@ -112,41 +117,24 @@ class TaskWait<T> implements Blocker, TaskObserver {
       this.taskSettled();
       return;
     }
-    if (ms !== Infinity) {
-      if (ms > MAX_TIMER_MS) this.#due = performance.now() + ms;
-      this.#timer = arm(this.#expire, ms);
-    }
+    if (ms !== Infinity) addDeadline(this, performance.now() + ms);
     if (this.awaiter !== undefined) taskInternals.block(this.awaiter, this);
   }
 
-  #expire = (): void => {
-    this.#timer = undefined;
-    if (this.#due !== 0) {
-      const left = this.#due - performance.now();
-      if (left > 1) {
-        this.#timer = arm(this.#expire, left);
-        return;
-      }
-    }
+  /** The time limit passed: cancel the inner task and wait for it. */
+  deadlinePassed(): void {
     this.#timedOut = true;
     taskInternals.cancelWith(this.task, "timeout", "waitFor: the time limit passed");
-  };
+  }
 
   cancel(error: CancelledError): void {
-    this.#clearTimer();
-    const current = this.#cancelError;
-    // A task-level cancellation replaces a cancel scope's (see preferCancel).
-    if (
-      current === null ||
-      (taskInternals.scopeOf(current) !== undefined && taskInternals.scopeOf(error) === undefined)
-    ) {
-      this.#cancelError = error;
-    }
+    removeDeadline(this);
+    this.#cancelError = preferCancel(this.#cancelError, error);
     taskInternals.cancelWith(this.task, "parent", error.message);
   }
 
   taskSettled(): void {
-    this.#clearTimer();
+    removeDeadline(this);
     if (this.awaiter !== undefined) taskInternals.unblock(this.awaiter, this);
     const task = this.task;
     const cancelError = this.#cancelError;
@@ -163,18 +151,16 @@ class TaskWait<T> implements Blocker, TaskObserver {
       );
     } else this.reject(error);
   }
-
-  #clearTimer(): void {
-    if (this.#timer === undefined) return;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-  }
 }
 
 /** A task (or no task) waiting for a plain promise, with a limit. */
-class PromiseWait<T> implements Blocker {
-  #timer: ReturnType<typeof setTimeout> | undefined = undefined;
-  #due = 0;
+class PromiseWait<T> implements Blocker, DeadlineEntry {
+  /** Managed by the deadline heap (lib/runtime/deadlines.ts). */
+  dueAt = Infinity;
+  /** Managed by the deadline heap. */
+  heapIndex = -1;
+  /** Managed by the deadline heap. */
+  heapSeq = 0;
   #settled = false;
 
   constructor(
@@ -188,10 +174,7 @@ class PromiseWait<T> implements Blocker {
   }
 
   start(promise: PromiseLike<T>, ms: number): void {
-    if (ms !== Infinity) {
-      if (ms > MAX_TIMER_MS) this.#due = performance.now() + ms;
-      this.#timer = arm(this.#expire, ms);
-    }
+    if (ms !== Infinity) addDeadline(this, performance.now() + ms);
     try {
       promise.then((value) => this.#finish(true, value), (error) => this.#finish(false, error));
     } catch (error) {
@@ -201,17 +184,10 @@ class PromiseWait<T> implements Blocker {
     if (this.awaiter !== undefined && !this.#settled) taskInternals.block(this.awaiter, this);
   }
 
-  #expire = (): void => {
-    this.#timer = undefined;
-    if (this.#due !== 0) {
-      const left = this.#due - performance.now();
-      if (left > 1) {
-        this.#timer = arm(this.#expire, left);
-        return;
-      }
-    }
+  /** The time limit passed: give up on the promise. */
+  deadlinePassed(): void {
     this.#finish(false, new TimeoutError("waitFor(promise): the time limit passed"));
-  };
+  }
 
   cancel(error: CancelledError): void {
     this.#finish(false, error);
@@ -220,8 +196,7 @@ class PromiseWait<T> implements Blocker {
   #finish(ok: boolean, result: unknown): void {
     if (this.#settled) return;
     this.#settled = true;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
+    removeDeadline(this);
     if (this.awaiter !== undefined) taskInternals.unblock(this.awaiter, this);
     if (ok) this.resolve(result as T);
     else this.reject(result);

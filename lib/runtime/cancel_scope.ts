@@ -12,12 +12,10 @@
  */
 import type { CancelledError, CancelReason } from "../errors.ts";
 import { type ScopeHandle, type Task, taskInternals } from "../task.ts";
-
-/** Longest delay one `setTimeout` can take; later deadlines re-arm. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+import { addDeadline, type DeadlineEntry, removeDeadline } from "./deadlines.ts";
 
 /** A cancellable region of one task's body, with an optional deadline. */
-export class CancelScope implements ScopeHandle {
+export class CancelScope implements ScopeHandle, DeadlineEntry {
   /** The enclosing open scope of the same task. */
   parent: CancelScope | null = null;
   /** Set by the task when this scope's cancellation reached the body. */
@@ -26,7 +24,12 @@ export class CancelScope implements ScopeHandle {
   readonly startedAt: number = performance.now();
 
   #deadline: number;
-  #timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  /** Managed by the deadline heap (lib/runtime/deadlines.ts). */
+  dueAt = Infinity;
+  /** Managed by the deadline heap. */
+  heapIndex = -1;
+  /** Managed by the deadline heap. */
+  heapSeq = 0;
   #controller: AbortController | null = null;
   /** What the signal aborts (or aborted) with. */
   #abortReason: CancelledError | undefined = undefined;
@@ -150,27 +153,17 @@ export class CancelScope implements ScopeHandle {
   }
 
   #arm(): void {
-    const deadline = this.#deadline;
-    if (deadline === Infinity) return;
-    const left = deadline - performance.now();
-    this.#timer = setTimeout(this.#fire, left <= 0 ? 0 : Math.min(left, MAX_TIMER_MS));
+    if (this.#deadline !== Infinity) addDeadline(this, this.#deadline);
   }
 
-  #fire = (): void => {
-    this.#timer = undefined;
+  /** The deadline passed: cancel the work inside. */
+  deadlinePassed(): void {
     if (this.#closed || this.#cancelled) return;
-    // Timers may fire a little early; and deadlines past the limit re-arm.
-    if (this.#deadline - performance.now() > 1) {
-      this.#arm();
-      return;
-    }
     this.#expired = true;
     this.cancel("timeout");
-  };
+  }
 
   #clearTimer(): void {
-    if (this.#timer === undefined) return;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    removeDeadline(this);
   }
 }
