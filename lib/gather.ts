@@ -184,12 +184,17 @@ export function gather(...args: unknown[]): Promise<unknown[]> {
   } catch (error) {
     return Promise.reject(error);
   }
-  if (inputs.length === 0) return Promise.resolve([]);
-  const slots = inputs.map((aw): Task<unknown> | PromiseSlot => {
-    if (aw instanceof Task) return aw;
-    if (typeof aw === "function") return createTask(aw);
-    return { promise: aw, ok: undefined, value: undefined };
-  });
+  const count = inputs.length;
+  if (count === 0) return Promise.resolve([]);
+  // In place: `inputs` is already our own copy.
+  const slots = inputs as (Task<unknown> | PromiseSlot)[];
+  for (let i = 0; i < count; i++) {
+    const aw = inputs[i];
+    if (aw instanceof Task) continue;
+    slots[i] = typeof aw === "function"
+      ? createTask(aw)
+      : { promise: aw as PromiseLike<unknown>, ok: undefined, value: undefined };
+  }
   return new Promise((resolve, reject) => {
     new Gathering(slots, awaiter, returnExceptions, resolve, reject).start();
   });
@@ -202,12 +207,15 @@ interface PromiseSlot {
   value: unknown;
 }
 
-/** One `gather` call: the blocker of the awaiting task and the observer of its inputs. */
+/**
+ * One `gather` call: the blocker of the awaiting task and the observer of its
+ * inputs. A task given twice is observed twice, so counting observations
+ * needs no set of distinct tasks.
+ */
 class Gathering implements Blocker, TaskObserver {
-  readonly #tasks: Set<Task<unknown>>;
-  /** Inputs (distinct tasks and promises) whose outcome is still awaited. */
+  /** Observations and promises whose outcome is still awaited. */
   #unsettled: number;
-  /** Distinct input tasks not finished yet. */
+  /** Observations of input tasks not finished yet. */
   #liveTasks: number;
   #failure: { error: unknown; task: Task<unknown> | undefined } | null = null;
   #cancelError: CancelledError | null = null;
@@ -222,10 +230,10 @@ class Gathering implements Blocker, TaskObserver {
     readonly resolve: (results: unknown[]) => void,
     readonly reject: (error: unknown) => void,
   ) {
-    this.#tasks = new Set(slots.filter((slot) => slot instanceof Task));
-    this.#liveTasks = this.#tasks.size;
-    const promises = slots.filter((slot) => !(slot instanceof Task)).length;
-    this.#unsettled = this.#tasks.size + promises;
+    let tasks = 0;
+    for (let i = 0; i < slots.length; i++) if (slots[i] instanceof Task) tasks++;
+    this.#liveTasks = tasks;
+    this.#unsettled = slots.length;
   }
 
   get label(): string {
@@ -233,18 +241,20 @@ class Gathering implements Blocker, TaskObserver {
   }
 
   start(): void {
-    for (const slot of this.slots) {
-      if (slot instanceof Task) continue;
-      Promise.resolve(slot.promise).then(
-        (value) => this.#promiseSettled(slot, true, value),
-        (error) => this.#promiseSettled(slot, false, error),
-      );
+    const slots = this.slots;
+    let finished: Task<unknown>[] | null = null;
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i];
+      if (slot instanceof Task) {
+        if (!taskInternals.observe(slot, this)) (finished ??= []).push(slot);
+      } else {
+        Promise.resolve(slot.promise).then(
+          (value) => this.#promiseSettled(slot, true, value),
+          (error) => this.#promiseSettled(slot, false, error),
+        );
+      }
     }
-    const finished: Task<unknown>[] = [];
-    for (const task of this.#tasks) {
-      if (!taskInternals.observe(task, this)) finished.push(task);
-    }
-    for (const task of finished) this.taskSettled(task);
+    if (finished !== null) { for (const task of finished) this.taskSettled(task); }
     if (!this.#ended && this.awaiter !== undefined) taskInternals.block(this.awaiter, this);
   }
 
@@ -281,8 +291,14 @@ class Gathering implements Blocker, TaskObserver {
   /** Cancel every unfinished input task (once) and end when all have finished. */
   #stop(message: string): void {
     this.#stopping = true;
-    for (const task of this.#tasks) {
-      if (!task.done()) taskInternals.cancelWith(task, "parent", message);
+    // Once each, even when given twice: a second cancel would interrupt the
+    // task's cleanup.
+    const cancelled = new Set<Task<unknown>>();
+    for (const slot of this.slots) {
+      if (slot instanceof Task && !slot.done() && !cancelled.has(slot)) {
+        cancelled.add(slot);
+        taskInternals.cancelWith(slot, "parent", message);
+      }
     }
     if (this.#liveTasks === 0) this.#end();
   }

@@ -338,10 +338,10 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     else this.#observers = [observers, observer];
   }
 
-  #begin(): void {
+  #begin(now: number = performance.now()): void {
     if (this.#state !== "pending") return;
     this.#state = "running";
-    this.#startedAt = performance.now();
+    this.#startedAt = now;
     lastResumedId = this.id;
     lastResumedName = this.#name;
     if (hasListeners()) emit("started", this);
@@ -577,7 +577,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
   }
 
   static {
-    setStarter((task) => (task as Task<unknown>).#begin());
+    setStarter((task, now) => (task as Task<unknown>).#begin(now));
     taskInternals = {
       spawn(body, options, ownedRun) {
         const parent = currentTask();

@@ -9,10 +9,13 @@
 
 let startQueue: object[] = [];
 let startScheduled = false;
-let starter: (task: object) => void = () => {};
+let starter: (task: object, now: number) => void = () => {};
 
-/** Set what starting a task means (done once, by the task module). */
-export function setStarter(start: (task: object) => void): void {
+/**
+ * Set what starting a task means (done once, by the task module); `now` is
+ * the start time, read once per batch.
+ */
+export function setStarter(start: (task: object, now: number) => void): void {
   starter = start;
 }
 
@@ -29,7 +32,8 @@ function flushStarts(): void {
   startScheduled = false;
   const batch = startQueue;
   startQueue = [];
-  for (let i = 0; i < batch.length; i++) starter(batch[i]);
+  const now = performance.now();
+  for (let i = 0; i < batch.length; i++) starter(batch[i], now);
 }
 
 /** One waiter for the next macrotask turn; `cancelled` ones are skipped. */
