@@ -18,7 +18,27 @@ import {
   type TaskInfo,
   type TaskState,
 } from "./runtime/registry.ts";
-import { printUnretrieved, unwatch, watchUntilCollected } from "./runtime/report.ts";
+import {
+  describeError,
+  printUnretrieved,
+  reportLeftovers,
+  unwatch,
+  watchUntilCollected,
+} from "./runtime/report.ts";
+import { installTaskInternals, taskInternals } from "./runtime/internals.ts";
+import {
+  markDelivered,
+  preferCancel,
+  type ScopeHandle,
+  scopeOf,
+  tieToScope,
+} from "./runtime/scope_errors.ts";
+import { awaitPromise, awaitTask } from "./runtime/await_task.ts";
+
+// Library modules reach these through this module.
+export { awaitPromise, awaitTask } from "./runtime/await_task.ts";
+export { type TaskInternals, taskInternals } from "./runtime/internals.ts";
+export { preferCancel, type ScopeHandle } from "./runtime/scope_errors.ts";
 
 /**
  * The body of a task: it receives an `AbortSignal` that aborts, with the
@@ -52,22 +72,6 @@ export interface CreateTaskOptions {
    */
   eager?: boolean;
 }
-
-/** A cancel scope, as the task sees it (see `lib/runtime/cancel_scope.ts`). */
-export interface ScopeHandle {
-  /** The enclosing scope of the same task. */
-  readonly parent: ScopeHandle | null;
-  /** Set when this scope's cancellation reached the task's body. */
-  delivered: boolean;
-  /** Abort the signal this scope handed out, if it handed one out. */
-  abortSignal(error: CancelledError): void;
-}
-
-/** Which scope a scope-level `CancelledError` belongs to. */
-const errorScopes = new WeakMap<CancelledError, ScopeHandle>();
-
-/** Filled in by `Task`'s static block, which can reach its private fields. */
-export let taskInternals: TaskInternals;
 
 let nextId = 1;
 // The task most recently started or resumed (debug mode names it when the
@@ -578,7 +582,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
 
   static {
     setStarter((task, now) => (task as Task<unknown>).#begin(now));
-    taskInternals = {
+    installTaskInternals({
       spawn(body, options, ownedRun) {
         const parent = currentTask();
         let run = parent === undefined ? globalScope : (parent.#extra?.ownedRun ?? parent.#run);
@@ -630,12 +634,12 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
         const extra = task.#more();
         extra.scope = scope.parent;
         const pending = extra.pending;
-        if (pending !== null && errorScopes.get(pending) === scope) extra.pending = null;
+        if (pending !== null && scopeOf(pending) === scope) extra.pending = null;
       },
       cancelScope(task, scope, reason) {
         if (task.done()) return;
         const error = new CancelledError("", { reason, taskName: task.name, taskId: task.id });
-        errorScopes.set(error, scope);
+        tieToScope(error, scope);
         const extra = task.#more();
         for (let inner = extra.scope; inner !== null; inner = inner.parent) {
           inner.abortSignal(error);
@@ -643,7 +647,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
         }
         if (!extra.draining) task.#deliver(error);
       },
-      scopeOf: (error) => errorScopes.get(error),
+      scopeOf,
       info: (task) => task.#info(),
       createdStack: (task) => task.#extra?.createdStack,
       runOf: (task) => task.#run,
@@ -653,7 +657,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
           id: lastResumedId,
           name: lastResumedName ?? `Task-${lastResumedId}`,
         },
-    };
+    });
   }
 }
 
@@ -676,46 +680,6 @@ interface TaskExtra {
   draining: boolean;
   /** Where the task was created (debug runs only). */
   createdStack: string | undefined;
-}
-
-/** Library-internal access to task state; not exported from `mod.ts`. */
-export interface TaskInternals {
-  spawn<T>(
-    body: TaskFn<T>,
-    options: CreateTaskOptions,
-    ownedRun?: { debug?: boolean; slowStepMs?: number },
-  ): Task<T>;
-  /**
-   * Register a blocker; delivers a pending cancellation to it at once.
-   * `unblock` of a blocker that is not registered does nothing, so a blocker
-   * may always unblock when its wait ends.
-   */
-  block(task: Task<unknown>, blocker: Blocker): boolean;
-  unblock(task: Task<unknown>, blocker: Blocker): void;
-  /** Observe a task's end; `false` (and no call) if it has already ended. */
-  observe(task: Task<unknown>, observer: TaskObserver): boolean;
-  unobserve(task: Task<unknown>, observer: TaskObserver): void;
-  cancelWith(task: Task<unknown>, reason: CancelReason, message?: string): boolean;
-  /** The outcome of a finished task; marks its error as retrieved. */
-  outcome<T>(task: Task<T>): { state: TaskState; value: T | undefined; error: unknown };
-  /** The task's state, without building a TaskInfo. */
-  state(task: Task<unknown>): TaskState;
-  peekError(task: Task<unknown>): unknown;
-  isCancelRequested(task: Task<unknown>): boolean;
-  /** The task's innermost open cancel scope. */
-  currentScope(task: Task<unknown>): ScopeHandle | null;
-  enterScope(task: Task<unknown>, scope: ScopeHandle): void;
-  exitScope(task: Task<unknown>, scope: ScopeHandle): void;
-  cancelScope(task: Task<unknown>, scope: ScopeHandle, reason: CancelReason): void;
-  scopeOf(error: CancelledError): ScopeHandle | undefined;
-  info(task: Task<unknown>): TaskInfo;
-  createdStack(task: Task<unknown>): string | undefined;
-  /** The run a task belongs to (the global scope outside any run). */
-  runOf(task: Task<unknown>): RunScope;
-  /** For a run's root task, the scope of that run. */
-  ownedRunOf(task: Task<unknown>): RunScope | null;
-  /** The task most recently started or resumed from a library await. */
-  lastResumed(): { id: number; name: string } | undefined;
 }
 
 /**
@@ -792,88 +756,6 @@ export function allTasks(): Set<Task<unknown>> {
   return tasks;
 }
 
-/** `await task` as a library await of the current task (see `Task.then`). */
-export function awaitTask<T>(task: Task<T>): Promise<T> {
-  const awaiter = currentTask();
-  if (awaiter === task) {
-    return Promise.reject(new InvalidStateError(`${task.name} cannot await itself`));
-  }
-  return new Promise<T>((resolve, reject) => {
-    const link = new TaskAwait(task, awaiter, resolve, reject);
-    if (!taskInternals.observe(task, link)) {
-      link.taskSettled();
-      return;
-    }
-    if (awaiter !== undefined) taskInternals.block(awaiter, link);
-  });
-}
-
-/** One task awaiting another: passes cancellation on, then rejects with it. */
-class TaskAwait<T> implements Blocker, TaskObserver {
-  #cancelError: CancelledError | null = null;
-
-  constructor(
-    readonly target: Task<T>,
-    readonly awaiter: Task<unknown> | undefined,
-    readonly resolve: (value: T) => void,
-    readonly reject: (error: unknown) => void,
-  ) {}
-
-  get label(): string {
-    return this.target.name;
-  }
-
-  cancel(error: CancelledError): void {
-    this.#cancelError = preferCancel(this.#cancelError, error);
-    taskInternals.cancelWith(this.target, "parent", error.message);
-  }
-
-  taskSettled(): void {
-    if (this.awaiter !== undefined) taskInternals.unblock(this.awaiter, this);
-    if (this.#cancelError !== null) {
-      // The awaiting task was cancelled: it gets its CancelledError, and an
-      // error the target failed with while cleaning up stays unretrieved, so
-      // its run reports it.
-      this.reject(this.#cancelError);
-      return;
-    }
-    const { state, value, error } = taskInternals.outcome(this.target);
-    if (state === "done") this.resolve(value as T);
-    else this.reject(error);
-  }
-}
-
-/**
- * Await a plain promise as a library await of the current task: cancelling
- * the task rejects at once with its `CancelledError` and abandons the promise.
- */
-export function awaitPromise<T>(promise: PromiseLike<T>, label: string): Promise<T> {
-  if (promise instanceof Task) return awaitTask(promise);
-  const task = currentTask();
-  if (task === undefined) return Promise.resolve(promise);
-  return new Promise<T>((resolve, reject) => {
-    let settled = false;
-    const blocker: Blocker = {
-      label,
-      cancel(error) {
-        if (settled) return;
-        settled = true;
-        taskInternals.unblock(task, blocker);
-        reject(error);
-      },
-    };
-    const finish = (ok: boolean, result: unknown) => {
-      if (settled) return;
-      settled = true;
-      taskInternals.unblock(task, blocker);
-      if (ok) resolve(result as T);
-      else reject(result);
-    };
-    promise.then((value) => finish(true, value), (error) => finish(false, error));
-    taskInternals.block(task, blocker);
-  });
-}
-
 /** Whether `value` has a callable `then`. */
 export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && (typeof value === "object" || typeof value === "function") &&
@@ -894,56 +776,4 @@ function callDone<T>(callback: (task: Task<T>) => void, task: Task<T>): void {
   } catch (error) {
     console.error(`corun: a done callback of ${task.name} threw:`, error);
   }
-}
-
-/**
- * Of two cancellations of the same task, the one to report: a task-level
- * cancellation wins over a cancel scope's (a timeout must not turn an
- * explicit cancel into a TimeoutError), an enclosing scope's over an inner
- * one's; otherwise the first stays.
- */
-export function preferCancel(
-  current: CancelledError | null,
-  next: CancelledError,
-): CancelledError {
-  if (current === null) return next;
-  const currentScope = errorScopes.get(current);
-  if (currentScope === undefined) return current;
-  const nextScope = errorScopes.get(next);
-  if (nextScope === undefined) return next;
-  // Both belong to scopes: the enclosing scope's wins, or the inner scope
-  // would drop it on exit and the outer deadline would never fire.
-  for (let scope = currentScope.parent; scope !== null; scope = scope.parent) {
-    if (scope === nextScope) return next;
-  }
-  return current;
-}
-
-function markDelivered(error: CancelledError): void {
-  const scope = errorScopes.get(error);
-  if (scope !== undefined) scope.delivered = true;
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof CancelledError) {
-    return `CancelledError(${error.reason})${error.message ? `: ${error.message}` : ""}`;
-  }
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
-}
-
-/** corun's own directory: frames in it are skipped when showing where a task was created. */
-const LIB_DIR = new URL(".", import.meta.url).href;
-
-function reportLeftovers(root: Task<unknown>, leftovers: Task<unknown>[]): void {
-  const lines = leftovers.map((task) => {
-    const where = taskInternals.createdStack(task)?.split("\n").map((line) => line.trim())
-      .find((line) => line !== "" && !line.includes(LIB_DIR)) ?? "at an unknown place";
-    return `  ${task.name} (id ${task.id}), created ${where}`;
-  });
-  console.error(
-    `corun debug: ${leftovers.length} task(s) still unfinished when ${root.name} returned; cancelling:\n${
-      lines.join("\n")
-    }`,
-  );
 }

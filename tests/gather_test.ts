@@ -293,3 +293,24 @@ Deno.test("bad input: TypeError naming the index, and nothing is started", async
   await settle();
   assert.equal(ran, false);
 });
+
+Deno.test("the first failure also cancels an input that survived an earlier cancel", async () => {
+  const survivor = createTask(async () => {
+    try {
+      await sleep(10_000);
+    } catch {
+      // swallowed: keeps running
+    }
+    await sleep(10_000);
+  });
+  await sleep(0);
+  survivor.cancel();
+  await sleep(0);
+  assert.equal(survivor.done(), false);
+  const failing = createTask(async () => {
+    await sleep(1);
+    throw new Error("boom");
+  });
+  await assert.rejects(gather(survivor, failing), /boom/);
+  assert.equal(survivor.cancelled(), true);
+});

@@ -4,6 +4,10 @@
  * the report comes when the task is garbage-collected, as in asyncio.
  */
 
+import { CancelledError } from "../errors.ts";
+import type { Task } from "../task.ts";
+import { taskInternals } from "./internals.ts";
+
 /** A task whose error nobody retrieved. */
 export interface Unretrieved {
   name: string;
@@ -47,4 +51,30 @@ function toReport({ name, id, error }: Unretrieved): Report {
 
 function printReport({ name, id, detail }: Report): void {
   console.error(`Task exception was never retrieved\n  task: ${name} (id ${id})\n${detail}`);
+}
+
+/** How a failed or cancelled task ended, in one line. */
+export function describeError(error: unknown): string {
+  if (error instanceof CancelledError) {
+    return `CancelledError(${error.reason})${error.message ? `: ${error.message}` : ""}`;
+  }
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+/** corun's own directory: frames in it are skipped when showing where a task was created. */
+const LIB_DIR = new URL("..", import.meta.url).href;
+
+/** Debug mode: list the tasks a run left unfinished, with where each was created. */
+export function reportLeftovers(root: Task<unknown>, leftovers: Task<unknown>[]): void {
+  const lines = leftovers.map((task) => {
+    const where = taskInternals.createdStack(task)?.split("\n").map((line) => line.trim())
+      .find((line) => line !== "" && !line.includes(LIB_DIR)) ?? "at an unknown place";
+    return `  ${task.name} (id ${task.id}), created ${where}`;
+  });
+  console.error(
+    `corun debug: ${leftovers.length} task(s) still unfinished when ${root.name} returned; cancelling:\n${
+      lines.join("\n")
+    }`,
+  );
 }

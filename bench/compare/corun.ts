@@ -1,0 +1,219 @@
+/**
+ * corun's side of the comparison. Features are looked up in `mod.ts` (and
+ * `monitor.ts`) at run time, so a primitive that is not built yet reports
+ * "n/a (not built yet)" and is picked up as soon as it is exported.
+ *
+ * @module
+ */
+import {
+  CALLS,
+  fastWork,
+  heapAfterGc,
+  ITEMS,
+  JOBS,
+  type Measurement,
+  PERMITS,
+  QUEUE_SIZE,
+  report,
+  TASKS,
+  timed,
+  TIMEOUT_MS,
+  type Workload,
+  workloadArg,
+} from "./_common.ts";
+
+/** The parts of corun's surface the workloads use (typed here, found at run time). */
+interface Corun {
+  run<T>(main: () => Promise<T>): Promise<T>;
+  createTask<T>(fn: () => Promise<T>): PromiseLike<T>;
+  sleep(ms: number): Promise<void>;
+  gather?: (tasks: PromiseLike<number>[]) => Promise<number[]>;
+  Queue?: new (maxsize: number) => { put(item: number): Promise<void>; get(): Promise<number> };
+  Semaphore?: new (value: number) => { acquire(): Promise<unknown>; release(): void };
+  Event?: new () => { set(): void; wait(): Promise<unknown> };
+  timeout?: <T>(ms: number, fn: () => Promise<T>) => Promise<T>;
+  waitFor?: <T>(work: () => Promise<T>, ms: number) => Promise<T>;
+  onTaskEvent?: (listener: (event: { type: string }) => void) => () => void;
+}
+
+async function load(): Promise<Corun> {
+  const mod = await import("../../mod.ts") as unknown as Corun;
+  const corun: Corun = { ...mod };
+  // The monitor is its own entry point; its file may not exist yet.
+  const monitorUrl = new URL("../../monitor.ts", import.meta.url);
+  try {
+    await Deno.stat(monitorUrl);
+    const monitor = await import(monitorUrl.href) as Partial<Corun>;
+    corun.onTaskEvent ??= monitor.onTaskEvent;
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  return corun;
+}
+
+const corun = await load();
+const { run, createTask, sleep } = corun;
+
+/** The named exports, or the reason they cannot be used. */
+function need<K extends keyof Corun>(...names: K[]): Required<Pick<Corun, K>> | Measurement {
+  const missing = names.filter((name) => typeof corun[name] !== "function");
+  if (missing.length > 0) return { na: `not built yet: ${missing.join(", ")}` };
+  return corun as unknown as Required<Pick<Corun, K>>;
+}
+
+function isNa(value: object): value is Measurement {
+  return "na" in value;
+}
+
+function spawnAndGather({ gather }: Required<Pick<Corun, "gather">>): Promise<number> {
+  return run(async () => {
+    const tasks: PromiseLike<number>[] = [];
+    for (let i = 0; i < TASKS; i++) {
+      tasks.push(createTask(async () => {
+        await sleep(0);
+        return i;
+      }));
+    }
+    const results = await gather(tasks);
+    return results.reduce((a, b) => a + b, 0);
+  });
+}
+
+function queue({ Queue, gather }: Required<Pick<Corun, "Queue" | "gather">>, pairs: number) {
+  return run(async () => {
+    const q = new Queue(QUEUE_SIZE);
+    const each = ITEMS / pairs;
+    const tasks: PromiseLike<number>[] = [];
+    for (let p = 0; p < pairs; p++) {
+      tasks.push(createTask(async () => {
+        for (let i = 0; i < each; i++) await q.put(p * each + i);
+        return 0;
+      }));
+      tasks.push(createTask(async () => {
+        let sum = 0;
+        for (let i = 0; i < each; i++) sum += await q.get();
+        return sum;
+      }));
+    }
+    return (await gather(tasks)).reduce((a, b) => a + b, 0);
+  });
+}
+
+/** W3: plain async jobs through corun's Semaphore, like the floor's and p-limit's. */
+function semaphoreJobs({ Semaphore }: Required<Pick<Corun, "Semaphore">>) {
+  return run(async () => {
+    const sem = new Semaphore(PERMITS);
+    const jobs: Promise<number>[] = [];
+    for (let i = 0; i < JOBS; i++) {
+      jobs.push((async () => {
+        await sem.acquire();
+        try {
+          await sleep(0);
+          return i;
+        } finally {
+          sem.release();
+        }
+      })());
+    }
+    return (await Promise.all(jobs)).reduce((a, b) => a + b, 0);
+  });
+}
+
+/** W3t: the same, each job its own task. */
+function semaphoreTasks({ Semaphore, gather }: Required<Pick<Corun, "Semaphore" | "gather">>) {
+  return run(async () => {
+    const sem = new Semaphore(PERMITS);
+    const tasks: PromiseLike<number>[] = [];
+    for (let i = 0; i < JOBS; i++) {
+      tasks.push(createTask(async () => {
+        await sem.acquire();
+        try {
+          await sleep(0);
+          return i;
+        } finally {
+          sem.release();
+        }
+      }));
+    }
+    return (await gather(tasks)).reduce((a, b) => a + b, 0);
+  });
+}
+
+function timeouts(wrap: <T>(fn: () => Promise<T>) => Promise<T>): Promise<number> {
+  return run(async () => {
+    let sum = 0;
+    for (let i = 0; i < CALLS; i++) sum += await wrap(() => fastWork(i));
+    return sum;
+  });
+}
+
+async function event({ Event, gather }: Required<Pick<Corun, "Event" | "gather">>) {
+  const before = heapAfterGc();
+  let ms = 0;
+  let bytesPerTask = 0;
+  const check = await run(async () => {
+    const started = performance.now();
+    const ev = new Event();
+    const tasks: PromiseLike<number>[] = [];
+    for (let i = 0; i < TASKS; i++) {
+      tasks.push(createTask(async () => {
+        await ev.wait();
+        return 1;
+      }));
+    }
+    await sleep(0);
+    const blocked = performance.now();
+    bytesPerTask = (heapAfterGc() - before) / TASKS;
+    const releasing = performance.now();
+    ev.set();
+    const done = (await gather(tasks)).length;
+    ms = blocked - started + performance.now() - releasing;
+    return done;
+  });
+  report({ ms, bytesPerTask, check });
+}
+
+async function main(workload: Workload): Promise<void> {
+  switch (workload) {
+    case "W1": {
+      const api = need("gather");
+      return isNa(api) ? report(api) : timed(() => spawnAndGather(api));
+    }
+    case "W2a":
+    case "W2b": {
+      const api = need("Queue", "gather");
+      return isNa(api) ? report(api) : timed(() => queue(api, workload === "W2a" ? 1 : 4));
+    }
+    case "W3": {
+      const api = need("Semaphore");
+      return isNa(api) ? report(api) : timed(() => semaphoreJobs(api));
+    }
+    case "W3t": {
+      const api = need("Semaphore", "gather");
+      return isNa(api) ? report(api) : timed(() => semaphoreTasks(api));
+    }
+    case "W4": {
+      const api = need("timeout");
+      return isNa(api) ? report(api) : timed(() => timeouts((fn) => api.timeout(TIMEOUT_MS, fn)));
+    }
+    case "W4w": {
+      const api = need("waitFor");
+      return isNa(api) ? report(api) : timed(() => timeouts((fn) => api.waitFor(fn, TIMEOUT_MS)));
+    }
+    case "W5": {
+      const api = need("Event", "gather");
+      return isNa(api) ? report(api) : event(api);
+    }
+    case "W6": {
+      const api = need("gather", "onTaskEvent");
+      if (isNa(api)) return report(api);
+      let events = 0;
+      const unsubscribe = api.onTaskEvent(() => events++);
+      await timed(() => spawnAndGather(api));
+      unsubscribe();
+      if (events === 0) throw new Error("the monitor subscriber saw no event");
+    }
+  }
+}
+
+await main(workloadArg());

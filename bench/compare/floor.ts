@@ -1,0 +1,217 @@
+/**
+ * The raw floor: plain async functions, `Promise.all`, and the smallest
+ * hand-rolled queue, semaphore, event and timeout that do the job. Every
+ * ratio in bench/RESULTS.md is against these numbers.
+ *
+ * @module
+ */
+import {
+  CALLS,
+  fastWork,
+  heapAfterGc,
+  ITEMS,
+  JOBS,
+  nextTurn,
+  PERMITS,
+  QUEUE_SIZE,
+  report,
+  TASKS,
+  timed,
+  TIMEOUT_MS,
+  type Workload,
+  workloadArg,
+} from "./_common.ts";
+
+/** A FIFO on an array with a moving head (no `Array.shift`). */
+class Fifo<T> {
+  #items: (T | undefined)[] = [];
+  #head = 0;
+
+  get size(): number {
+    return this.#items.length - this.#head;
+  }
+
+  push(item: T): void {
+    this.#items.push(item);
+  }
+
+  shift(): T {
+    const item = this.#items[this.#head] as T;
+    this.#items[this.#head++] = undefined;
+    if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
+      this.#items = this.#items.slice(this.#head);
+      this.#head = 0;
+    }
+    return item;
+  }
+}
+
+/** A bounded FIFO queue, asyncio-style: `put` waits when full, `get` when empty. */
+class Queue<T> {
+  #items = new Fifo<T>();
+  #getters = new Fifo<() => void>();
+  #putters = new Fifo<() => void>();
+  constructor(readonly maxsize: number) {}
+
+  async put(item: T): Promise<void> {
+    while (this.#items.size >= this.maxsize) {
+      await new Promise<void>((resolve) => this.#putters.push(resolve));
+    }
+    this.#items.push(item);
+    if (this.#getters.size > 0) this.#getters.shift()();
+  }
+
+  async get(): Promise<T> {
+    while (this.#items.size === 0) {
+      await new Promise<void>((resolve) => this.#getters.push(resolve));
+    }
+    const item = this.#items.shift();
+    if (this.#putters.size > 0) this.#putters.shift()();
+    return item;
+  }
+}
+
+/** A counting semaphore that hands a released permit straight to the next waiter. */
+class Semaphore {
+  #waiters = new Fifo<() => void>();
+  constructor(public value: number) {}
+
+  acquire(): Promise<void> {
+    if (this.value > 0) {
+      this.value--;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  release(): void {
+    if (this.#waiters.size > 0) this.#waiters.shift()();
+    else this.value++;
+  }
+}
+
+/** A one-shot event: one shared promise. */
+class Event {
+  #resolve!: () => void;
+  readonly #promise = new Promise<void>((resolve) => this.#resolve = resolve);
+
+  wait(): Promise<void> {
+    return this.#promise;
+  }
+
+  set(): void {
+    this.#resolve();
+  }
+}
+
+/** The usual hand-written timeout: race against a timer, clear it after. */
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("timed out")), ms);
+  });
+  try {
+    return await Promise.race([promise, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function spawnAndGather(): Promise<number> {
+  const promises: Promise<number>[] = [];
+  for (let i = 0; i < TASKS; i++) {
+    promises.push((async () => {
+      await nextTurn();
+      return i;
+    })());
+  }
+  const results = await Promise.all(promises);
+  return results.reduce((a, b) => a + b, 0);
+}
+
+async function queue(pairs: number): Promise<number> {
+  const q = new Queue<number>(QUEUE_SIZE);
+  const each = ITEMS / pairs;
+  const work: Promise<number>[] = [];
+  for (let p = 0; p < pairs; p++) {
+    work.push((async () => {
+      for (let i = 0; i < each; i++) await q.put(p * each + i);
+      return 0;
+    })());
+    work.push((async () => {
+      let sum = 0;
+      for (let i = 0; i < each; i++) sum += await q.get();
+      return sum;
+    })());
+  }
+  return (await Promise.all(work)).reduce((a, b) => a + b, 0);
+}
+
+async function semaphore(): Promise<number> {
+  const sem = new Semaphore(PERMITS);
+  const jobs: Promise<number>[] = [];
+  for (let i = 0; i < JOBS; i++) {
+    jobs.push((async () => {
+      await sem.acquire();
+      try {
+        await nextTurn();
+        return i;
+      } finally {
+        sem.release();
+      }
+    })());
+  }
+  return (await Promise.all(jobs)).reduce((a, b) => a + b, 0);
+}
+
+async function timeouts(): Promise<number> {
+  let sum = 0;
+  for (let i = 0; i < CALLS; i++) sum += await withTimeout(fastWork(i), TIMEOUT_MS);
+  return sum;
+}
+
+async function event(): Promise<void> {
+  const before = heapAfterGc();
+  const started = performance.now();
+  const ev = new Event();
+  const waiters: Promise<number>[] = [];
+  for (let i = 0; i < TASKS; i++) {
+    waiters.push((async () => {
+      await ev.wait();
+      return 1;
+    })());
+  }
+  await nextTurn();
+  const blocked = performance.now();
+  const bytesPerTask = (heapAfterGc() - before) / TASKS;
+  const releasing = performance.now();
+  ev.set();
+  const done = (await Promise.all(waiters)).length;
+  const ms = blocked - started + performance.now() - releasing;
+  report({ ms, bytesPerTask, check: done });
+}
+
+const workload: Workload = workloadArg();
+switch (workload) {
+  case "W1":
+  case "W6":
+    await timed(spawnAndGather);
+    break;
+  case "W2a":
+    await timed(() => queue(1));
+    break;
+  case "W2b":
+    await timed(() => queue(4));
+    break;
+  case "W3":
+  case "W3t": // the floor's jobs are plain async functions either way
+    await timed(semaphore);
+    break;
+  case "W4":
+  case "W4w":
+    await timed(timeouts);
+    break;
+  case "W5":
+    await event();
+    break;
+}

@@ -1,0 +1,57 @@
+/**
+ * The sindresorhus promise helpers, each where it has the primitive:
+ * `p-limit` and `p-queue` for W3 (concurrency limit), `p-timeout` for W4.
+ * They have no yield of their own, so jobs yield with the floor's
+ * `nextTurn()`. Usage: `p_libs.ts <workload> <p-limit|p-queue|p-timeout>`.
+ *
+ * @module
+ */
+import pLimit from "p-limit";
+import PQueue from "p-queue";
+import pTimeout from "p-timeout";
+import {
+  CALLS,
+  fastWork,
+  JOBS,
+  nextTurn,
+  PERMITS,
+  report,
+  timed,
+  TIMEOUT_MS,
+  workloadArg,
+} from "./_common.ts";
+
+const job = async (i: number): Promise<number> => {
+  await nextTurn();
+  return i;
+};
+const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
+
+async function limited(): Promise<number> {
+  const limit = pLimit(PERMITS);
+  const jobs: Promise<number>[] = [];
+  for (let i = 0; i < JOBS; i++) jobs.push(limit(job, i));
+  return sum(await Promise.all(jobs));
+}
+
+async function queued(): Promise<number> {
+  const queue = new PQueue({ concurrency: PERMITS });
+  const jobs: Promise<number>[] = [];
+  for (let i = 0; i < JOBS; i++) jobs.push(queue.add(() => job(i)));
+  return sum(await Promise.all(jobs));
+}
+
+async function timeouts(): Promise<number> {
+  let total = 0;
+  for (let i = 0; i < CALLS; i++) {
+    total += await pTimeout(fastWork(i), { milliseconds: TIMEOUT_MS });
+  }
+  return total;
+}
+
+const workload = workloadArg();
+const library = Deno.args[1];
+if (workload === "W3" && library === "p-limit") await timed(limited);
+else if (workload === "W3" && library === "p-queue") await timed(queued);
+else if (workload === "W4" && library === "p-timeout") await timed(timeouts);
+else report({ na: `no such primitive in ${library}` });

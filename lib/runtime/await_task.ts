@@ -1,0 +1,92 @@
+/**
+ * Awaiting a task, or a plain promise, as a library await of the current
+ * task: the awaiting task shows what it waits on, and its cancellation
+ * reaches the wait.
+ */
+import { type CancelledError, InvalidStateError } from "../errors.ts";
+import { currentTask, Task } from "../task.ts";
+import type { Blocker, TaskObserver } from "./blocker.ts";
+import { taskInternals } from "./internals.ts";
+import { preferCancel } from "./scope_errors.ts";
+
+/** `await task` as a library await of the current task (see `Task.then`). */
+export function awaitTask<T>(task: Task<T>): Promise<T> {
+  const awaiter = currentTask();
+  if (awaiter === task) {
+    return Promise.reject(new InvalidStateError(`${task.name} cannot await itself`));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const link = new TaskAwait(task, awaiter, resolve, reject);
+    if (!taskInternals.observe(task, link)) {
+      link.taskSettled();
+      return;
+    }
+    if (awaiter !== undefined) taskInternals.block(awaiter, link);
+  });
+}
+
+/** One task awaiting another: passes cancellation on, then rejects with it. */
+class TaskAwait<T> implements Blocker, TaskObserver {
+  #cancelError: CancelledError | null = null;
+
+  constructor(
+    readonly target: Task<T>,
+    readonly awaiter: Task<unknown> | undefined,
+    readonly resolve: (value: T) => void,
+    readonly reject: (error: unknown) => void,
+  ) {}
+
+  get label(): string {
+    return this.target.name;
+  }
+
+  cancel(error: CancelledError): void {
+    this.#cancelError = preferCancel(this.#cancelError, error);
+    taskInternals.cancelWith(this.target, "parent", error.message);
+  }
+
+  taskSettled(): void {
+    if (this.awaiter !== undefined) taskInternals.unblock(this.awaiter, this);
+    if (this.#cancelError !== null) {
+      // The awaiting task was cancelled: it gets its CancelledError, and an
+      // error the target failed with while cleaning up stays unretrieved, so
+      // its run reports it.
+      this.reject(this.#cancelError);
+      return;
+    }
+    const { state, value, error } = taskInternals.outcome(this.target);
+    if (state === "done") this.resolve(value as T);
+    else this.reject(error);
+  }
+}
+
+/**
+ * Await a plain promise as a library await of the current task: cancelling
+ * the task rejects at once with its `CancelledError` and abandons the promise.
+ */
+export function awaitPromise<T>(promise: PromiseLike<T>, label: string): Promise<T> {
+  if (promise instanceof Task) return awaitTask(promise);
+  const task = currentTask();
+  if (task === undefined) return Promise.resolve(promise);
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const blocker: Blocker = {
+      label,
+      cancel(error) {
+        if (settled) return;
+        settled = true;
+        taskInternals.unblock(task, blocker);
+        reject(error);
+      },
+    };
+    const finish = (ok: boolean, result: unknown) => {
+      if (settled) return;
+      settled = true;
+      taskInternals.unblock(task, blocker);
+      if (ok) resolve(result as T);
+      else reject(result);
+    };
+    promise.then((value) => finish(true, value), (error) => finish(false, error));
+    taskInternals.block(task, blocker);
+  });
+}

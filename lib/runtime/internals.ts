@@ -1,0 +1,58 @@
+/**
+ * Library-internal access to task state. `Task` keeps its state in private
+ * fields and fills `taskInternals` in from its static block; library modules
+ * use it, users never see it (it is not exported from `mod.ts`).
+ */
+import type { CancelledError, CancelReason } from "../errors.ts";
+import type { CreateTaskOptions, Task, TaskFn } from "../task.ts";
+import type { Blocker, TaskObserver } from "./blocker.ts";
+import type { RunScope, TaskInfo, TaskState } from "./registry.ts";
+import type { ScopeHandle } from "./scope_errors.ts";
+
+/** What library modules may do with a task. */
+export interface TaskInternals {
+  spawn<T>(
+    body: TaskFn<T>,
+    options: CreateTaskOptions,
+    ownedRun?: { debug?: boolean; slowStepMs?: number },
+  ): Task<T>;
+  /**
+   * Register a blocker; delivers a pending cancellation to it at once.
+   * `unblock` of a blocker that is not registered does nothing, so a blocker
+   * may always unblock when its wait ends.
+   */
+  block(task: Task<unknown>, blocker: Blocker): boolean;
+  unblock(task: Task<unknown>, blocker: Blocker): void;
+  /** Observe a task's end; `false` (and no call) if it has already ended. */
+  observe(task: Task<unknown>, observer: TaskObserver): boolean;
+  unobserve(task: Task<unknown>, observer: TaskObserver): void;
+  cancelWith(task: Task<unknown>, reason: CancelReason, message?: string): boolean;
+  /** The outcome of a finished task; marks its error as retrieved. */
+  outcome<T>(task: Task<T>): { state: TaskState; value: T | undefined; error: unknown };
+  /** The task's state, without building a TaskInfo. */
+  state(task: Task<unknown>): TaskState;
+  peekError(task: Task<unknown>): unknown;
+  isCancelRequested(task: Task<unknown>): boolean;
+  /** The task's innermost open cancel scope. */
+  currentScope(task: Task<unknown>): ScopeHandle | null;
+  enterScope(task: Task<unknown>, scope: ScopeHandle): void;
+  exitScope(task: Task<unknown>, scope: ScopeHandle): void;
+  cancelScope(task: Task<unknown>, scope: ScopeHandle, reason: CancelReason): void;
+  scopeOf(error: CancelledError): ScopeHandle | undefined;
+  info(task: Task<unknown>): TaskInfo;
+  createdStack(task: Task<unknown>): string | undefined;
+  /** The run a task belongs to (the global scope outside any run). */
+  runOf(task: Task<unknown>): RunScope;
+  /** For a run's root task, the scope of that run. */
+  ownedRunOf(task: Task<unknown>): RunScope | null;
+  /** The task most recently started or resumed from a library await. */
+  lastResumed(): { id: number; name: string } | undefined;
+}
+
+/** Set once, by `Task`'s static block. */
+export let taskInternals: TaskInternals;
+
+/** Called once by `Task`'s static block, which can reach its private fields. */
+export function installTaskInternals(internals: TaskInternals): void {
+  taskInternals = internals;
+}
