@@ -33,3 +33,41 @@ export {
 } from "./lib/task.ts";
 export { run, type RunOptions } from "./lib/run.ts";
 export { sleep } from "./lib/sleep.ts";
+export {
+  gather,
+  type GatherOptions,
+  type GatherResults,
+  type GatherResultsWithExceptions,
+} from "./lib/gather.ts";
+export { asCompleted, type AsCompletedOptions } from "./lib/as_completed.ts";
+export type { TaskLikeValue } from "./lib/_task_like.ts";
+export {
+  ALL_COMPLETED,
+  FIRST_COMPLETED,
+  FIRST_EXCEPTION,
+  type ReturnWhen,
+  wait,
+  type WaitOptions,
+  type WaitResult,
+} from "./lib/wait.ts";
+export {
+  moveOnAfter,
+  timeout,
+  timeoutAt,
+  type TimeoutFn,
+  type TimeoutScope,
+} from "./lib/timeouts.ts";
+export { waitFor } from "./lib/wait_for.ts";
+export { shield } from "./lib/shield.ts";
+export { TaskGroup, taskGroup } from "./lib/task_group.ts";
+export { toThread } from "./lib/to_thread.ts";
+export { WorkerPool, type WorkerPoolOptions, type WorkerPoolStats } from "./lib/worker_pool.ts";
+export { retry, type RetryFn, type RetryOptions } from "./lib/retry.ts";
+export { mapLimit, type MapLimitFn } from "./lib/map_limit.ts";
+export { Lock, type LockStats } from "./lib/lock.ts";
+export { BoundedSemaphore, Semaphore, type SemaphoreStats } from "./lib/semaphore.ts";
+export { Event, type EventStats } from "./lib/event.ts";
+export { Condition, type ConditionStats } from "./lib/condition.ts";
+export { Barrier, type BarrierStats } from "./lib/barrier.ts";
+export { LifoQueue, Queue, type QueueStats } from "./lib/queue.ts";
+export { PriorityQueue } from "./lib/priority_queue.ts";

@@ -113,6 +113,8 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
   /** The value when done, the error when failed or cancelled. */
   #outcome: unknown = undefined;
   #retrieved = false;
+  /** Whether the body ever reached a library await (see #bodyEnded). */
+  #blockedOnce = false;
   #blocker: Blocker | null = null;
   #observers: TaskObserver | TaskObserver[] | null = null;
   #run: RunScope;
@@ -399,8 +401,11 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     } else {
       if (extra.draining) return;
       if (ok) {
-        // A cancellation that never reached the body still wins, as in asyncio.
-        if (extra.pending !== null && extra.cancelError !== null) {
+        // A cancellation that never reached the body wins, as in asyncio, if
+        // the body reached no library await at all. Once it has, a value it
+        // returned before the cancellation could arrive (an item its last
+        // await took from a queue, say) is kept: dropping it would lose data.
+        if (extra.pending !== null && extra.cancelError !== null && !this.#blockedOnce) {
           state = "cancelled";
           outcome = extra.pending;
         } else {
@@ -533,6 +538,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     if (state !== "running" && state !== "waiting") return false;
     const extra = this.#extra;
     if (extra !== null && extra.draining) return false;
+    this.#blockedOnce = true;
     if (this.#blocker === null) this.#blocker = blocker;
     else (this.#more().moreBlockers ??= []).push(blocker);
     if (state === "running") {
@@ -625,6 +631,15 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       },
       state: (task) => task.#state,
       peekError: (task) => task.#state === "done" ? undefined : task.#outcome,
+      takePending(task) {
+        const extra = task.#extra;
+        const pending = extra?.pending ?? null;
+        if (extra === null || pending === null) return null;
+        extra.pending = null;
+        task.#blockedOnce = true;
+        markDelivered(pending);
+        return pending;
+      },
       isCancelRequested: (task) => (task.#extra?.cancelError ?? null) !== null,
       currentScope: (task) => task.#extra?.scope ?? null,
       enterScope(task, scope) {

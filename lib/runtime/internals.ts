@@ -33,6 +33,14 @@ export interface TaskInternals {
   state(task: Task<unknown>): TaskState;
   peekError(task: Task<unknown>): unknown;
   isCancelRequested(task: Task<unknown>): boolean;
+  /**
+   * Deliver a pending cancellation here and now: for a library await that
+   * completes without waiting (a free lock, a non-empty queue), which must
+   * still not succeed for a cancelled task.
+   *
+   * @returns The pending `CancelledError`, now delivered, or `null`.
+   */
+  takePending(task: Task<unknown>): CancelledError | null;
   /** The task's innermost open cancel scope. */
   currentScope(task: Task<unknown>): ScopeHandle | null;
   enterScope(task: Task<unknown>, scope: ScopeHandle): void;

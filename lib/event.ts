@@ -1,0 +1,129 @@
+/**
+ * `Event`: a flag tasks can wait for, like `asyncio.Event`.
+ *
+ * @module
+ */
+import { enqueue, takePendingCancel, WaiterList } from "./_waiter_list.ts";
+import { currentTask } from "./task.ts";
+
+/** What {@linkcode Event.stats} reports. */
+export interface EventStats {
+  /** Whether the flag is set. */
+  set: boolean;
+  /** How many calls wait in `wait()`. */
+  waiters: number;
+}
+
+/**
+ * An event flag, like `asyncio.Event`: `set()` wakes every waiter, and
+ * `wait()` returns at once while the flag stays set; `clear()` resets it.
+ *
+ * Cancellation: a task cancelled in `wait()` rejects with its
+ * `CancelledError` and leaves nothing behind; the other waiters are
+ * unaffected.
+ *
+ * @example Waking two readers
+ * ```ts
+ * import { createTask, Event, gather } from "@corun/corun";
+ *
+ * const ready = new Event();
+ * const readers = [1, 2].map((n) => createTask(async () => (await ready.wait(), n)));
+ * ready.set();
+ * console.log(await gather(...readers)); // [ 1, 2 ]
+ * ```
+ */
+export class Event {
+  #set = false;
+  #waiters = new WaiterList();
+
+  /**
+   * Set the flag and wake every waiter.
+   *
+   * @example
+   * ```ts
+   * import { Event } from "@corun/corun";
+   *
+   * const event = new Event();
+   * event.set();
+   * console.log(event.isSet()); // true
+   * ```
+   */
+  set(): void {
+    if (this.#set) return;
+    this.#set = true;
+    for (let waiter = this.#waiters.shift(); waiter !== null; waiter = this.#waiters.shift()) {
+      waiter.grant(true);
+    }
+  }
+
+  /**
+   * Reset the flag: later `wait()` calls wait again.
+   *
+   * @example
+   * ```ts
+   * import { Event } from "@corun/corun";
+   *
+   * const event = new Event();
+   * event.set();
+   * event.clear();
+   * console.log(event.isSet()); // false
+   * ```
+   */
+  clear(): void {
+    this.#set = false;
+  }
+
+  /**
+   * Whether the flag is set.
+   *
+   * @returns `true` between `set()` and `clear()`.
+   *
+   * @example
+   * ```ts
+   * import { Event } from "@corun/corun";
+   *
+   * console.log(new Event().isSet()); // false
+   * ```
+   */
+  isSet(): boolean {
+    return this.#set;
+  }
+
+  /**
+   * Wait until the flag is set (at once if it is).
+   *
+   * @returns A promise for `true`.
+   * @throws {CancelledError} If the task is cancelled while waiting.
+   *
+   * @example
+   * ```ts
+   * import { Event } from "@corun/corun";
+   *
+   * const event = new Event();
+   * setTimeout(() => event.set(), 5);
+   * console.log(await event.wait()); // true
+   * ```
+   */
+  wait(): Promise<true> {
+    const task = currentTask();
+    if (!this.#set) return enqueue(this.#waiters, "Event.wait", null, 0, undefined, task);
+    const cancelled = takePendingCancel(task, "Event.wait");
+    return cancelled === null ? Promise.resolve(true) : Promise.reject(cancelled);
+  }
+
+  /**
+   * A cheap, read-only description for monitors.
+   *
+   * @returns Whether it is set and how many wait.
+   *
+   * @example
+   * ```ts
+   * import { Event } from "@corun/corun";
+   *
+   * console.log(new Event().stats()); // { set: false, waiters: 0 }
+   * ```
+   */
+  stats(): EventStats {
+    return { set: this.#set, waiters: this.#waiters.size };
+  }
+}

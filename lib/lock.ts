@@ -1,0 +1,190 @@
+/**
+ * `Lock`: asyncio's mutual-exclusion lock, first come first served and
+ * cancellation-safe.
+ *
+ * @module
+ */
+import { InvalidStateError } from "./errors.ts";
+import { enqueue, takePendingCancel, type Waiter, WaiterList } from "./_waiter_list.ts";
+import { currentTask, type Task } from "./task.ts";
+
+/**
+ * Library-internal (Condition): acquire under another `waitingOn` label,
+ * keeping an earlier acquisition's handle valid; read the current handle.
+ */
+export let lockInternals: {
+  acquire(lock: Lock, label: string, handle: Disposable | null): Promise<Disposable>;
+  handle(lock: Lock): Disposable | null;
+};
+
+/** What {@linkcode Lock.stats} reports. */
+export interface LockStats {
+  /** Whether the lock is held. */
+  locked: boolean;
+  /** The task holding it, if it was acquired inside a task. */
+  holder: Task<unknown> | undefined;
+  /** How many calls wait in `acquire()`. */
+  waiters: number;
+}
+
+/**
+ * A mutual-exclusion lock, like `asyncio.Lock`. `acquire()` resolves with a
+ * `Disposable`, so `using _ = await lock.acquire()` releases at the end of
+ * the block, also when it throws. Waiters are served first come, first
+ * served.
+ *
+ * Cancellation: a task cancelled while waiting in `acquire()` rejects with
+ * its `CancelledError` and never holds the lock; if the lock was handed to
+ * it in the same instant, it passes straight on to the next waiter.
+ *
+ * @example One at a time
+ * ```ts
+ * import { createTask, gather, Lock, sleep } from "@corun/corun";
+ *
+ * const lock = new Lock();
+ * const order: string[] = [];
+ * async function worker(name: string): Promise<void> {
+ *   using _ = await lock.acquire();
+ *   order.push(`${name} in`);
+ *   await sleep(5);
+ *   order.push(`${name} out`);
+ * }
+ * await gather(createTask(() => worker("a")), createTask(() => worker("b")));
+ * console.log(order.join(", ")); // a in, a out, b in, b out
+ * console.log(lock.locked()); // false
+ * ```
+ */
+export class Lock {
+  #locked = false;
+  #handle: Disposable | null = null;
+  #holder: Task<unknown> | undefined = undefined;
+  #waiters = new WaiterList();
+  #owner = {
+    delivered: (): void => {},
+    giveBack: (): void => this.#passOn(),
+  };
+
+  /**
+   * Wait until the lock is free, then take it.
+   *
+   * @returns A promise for a `Disposable` whose disposal releases the lock
+   *   (only if this acquisition still holds it, so an earlier `release()` is
+   *   not repeated).
+   * @throws {CancelledError} If the task is cancelled while waiting; the lock
+   *   is then not held by it.
+   *
+   * @example Releasing at block end
+   * ```ts
+   * import { Lock } from "@corun/corun";
+   *
+   * const lock = new Lock();
+   * {
+   *   using _ = await lock.acquire();
+   *   console.log(lock.locked()); // true
+   * }
+   * console.log(lock.locked()); // false
+   * ```
+   */
+  acquire(): Promise<Disposable> {
+    return this.#acquire("Lock.acquire");
+  }
+
+  /**
+   * Release the lock; the longest waiter, if any, gets it.
+   *
+   * @throws {InvalidStateError} If the lock is not locked.
+   *
+   * @example
+   * ```ts
+   * import { InvalidStateError, Lock } from "@corun/corun";
+   *
+   * const lock = new Lock();
+   * await lock.acquire();
+   * lock.release();
+   * try {
+   *   lock.release();
+   * } catch (error) {
+   *   console.log(error instanceof InvalidStateError); // true
+   * }
+   * ```
+   */
+  release(): void {
+    if (!this.#locked) {
+      throw new InvalidStateError("Lock.release(): the lock is not locked");
+    }
+    this.#passOn();
+  }
+
+  /**
+   * Whether the lock is held.
+   *
+   * @returns `true` while some acquisition holds it.
+   *
+   * @example
+   * ```ts
+   * import { Lock } from "@corun/corun";
+   *
+   * console.log(new Lock().locked()); // false
+   * ```
+   */
+  locked(): boolean {
+    return this.#locked;
+  }
+
+  /**
+   * A cheap, read-only description for monitors.
+   *
+   * @returns Whether it is locked, by which task, and how many wait.
+   *
+   * @example
+   * ```ts
+   * import { Lock } from "@corun/corun";
+   *
+   * const lock = new Lock();
+   * await lock.acquire();
+   * console.log(lock.stats().locked, lock.stats().waiters); // true 0
+   * ```
+   */
+  stats(): LockStats {
+    return { locked: this.#locked, holder: this.#holder, waiters: this.#waiters.size };
+  }
+
+  #acquire(label: string, handle: Disposable | null = null): Promise<Disposable> {
+    const task = currentTask();
+    if (this.#locked) return enqueue(this.#waiters, label, this.#owner, 0, handle, task);
+    const cancelled = takePendingCancel(task, label);
+    if (cancelled !== null) return Promise.reject(cancelled);
+    this.#locked = true;
+    return Promise.resolve(this.#take(task, handle));
+  }
+
+  /** The lock goes to the next waiter, or becomes free. */
+  #passOn(): void {
+    const next: Waiter | null = this.#waiters.shift();
+    if (next === null) {
+      this.#locked = false;
+      this.#handle = null;
+      this.#holder = undefined;
+    } else {
+      next.grant(this.#take(next.task, next.value as Disposable | null));
+    }
+  }
+
+  #take(task: Task<unknown> | undefined, reused: Disposable | null): Disposable {
+    const handle: Disposable = reused ?? {
+      [Symbol.dispose]: () => {
+        if (this.#handle === handle) this.release();
+      },
+    };
+    this.#handle = handle;
+    this.#holder = task;
+    return handle;
+  }
+
+  static {
+    lockInternals = {
+      acquire: (lock, label, handle) => lock.#acquire(label, handle),
+      handle: (lock) => lock.#handle,
+    };
+  }
+}

@@ -1,0 +1,575 @@
+/**
+ * `Queue` and `LifoQueue`: asyncio's queues, which never lose or duplicate
+ * an item when a waiting `get()` or `put()` is cancelled.
+ *
+ * @module
+ */
+import { InvalidStateError, QueueEmpty, QueueFull, QueueShutDown } from "./errors.ts";
+import { describe } from "./_validate.ts";
+import { Deque } from "./_deque.ts";
+import {
+  enqueue,
+  takePendingCancel,
+  type Waiter,
+  WaiterList,
+  type WaiterOwner,
+} from "./_waiter_list.ts";
+import { currentTask } from "./task.ts";
+
+const GET = 0;
+const PUT = 1;
+const JOIN = 2;
+
+/** Library-internal: how a queue keeps its items; entries may wrap them. */
+export interface QueueStore<T> {
+  readonly size: number;
+  wrap(item: T): unknown;
+  unwrap(entry: unknown): T;
+  add(entry: unknown): void;
+  take(): unknown;
+  /** Put back an entry taken last (its old place, as far as possible). */
+  restore(entry: unknown): void;
+  clear(): void;
+}
+
+/** What {@linkcode Queue.stats} reports. */
+export interface QueueStats {
+  /** Items in the queue. */
+  size: number;
+  /** The capacity (`0`: unbounded). */
+  maxsize: number;
+  /** Calls waiting in `get()`. */
+  getters: number;
+  /** Calls waiting in `put()`. */
+  putters: number;
+  /** Items put and not yet marked done with `taskDone()`. */
+  unfinished: number;
+  /** Whether `shutdown()` was called. */
+  shutDown: boolean;
+}
+
+/** Library-internal: lets `LifoQueue` and `PriorityQueue` swap the store. */
+export let queueInternals: {
+  setStore<T>(queue: Queue<T>, store: QueueStore<T>, name: string): void;
+};
+
+/**
+ * A first-in, first-out queue, like `asyncio.Queue`: `put` waits while the
+ * queue is full (`maxsize > 0`), `get` waits while it is empty, both first
+ * come, first served. `taskDone()` and `join()` track finished work,
+ * `shutdown()` ends it (asyncio 3.13), and `for await (const item of queue)`
+ * reads until the queue is shut down and drained.
+ *
+ * Cancellation: a `get()` cancelled while waiting never consumes an item and
+ * a cancelled `put()` never inserts one, whatever the timing: an item handed
+ * to a getter in the same instant it is cancelled goes to the next getter
+ * (or back to the front of the queue). Each wait shows in the monitor as
+ * `Queue.get`, `Queue.put` or `Queue.join`.
+ *
+ * @example Producer and consumer
+ * ```ts
+ * import { createTask, Queue } from "@corun/corun";
+ *
+ * const queue = new Queue<number>(2);
+ * const consumer = createTask(async () => {
+ *   const seen: number[] = [];
+ *   for await (const item of queue) {
+ *     seen.push(item);
+ *     queue.taskDone();
+ *   }
+ *   return seen;
+ * });
+ * for (const item of [1, 2, 3, 4]) await queue.put(item);
+ * await queue.join();
+ * queue.shutdown();
+ * console.log(await consumer); // [ 1, 2, 3, 4 ]
+ * ```
+ */
+export class Queue<T> implements AsyncIterable<T> {
+  readonly #maxsize: number;
+  #store: QueueStore<T> = new FifoStore<T>();
+  #labels = labelsFor("Queue");
+  #getters = new WaiterList();
+  #putters = new WaiterList();
+  #joiners = new WaiterList();
+  /** Slots taken by items between the queue and a waiter that has not resumed yet. */
+  #held = 0;
+  #unfinished = 0;
+  /** 0 open, 1 shut down, 2 shut down immediately. */
+  #shutdown = 0;
+  #owner: WaiterOwner = {
+    delivered: (waiter) => this.#delivered(waiter),
+    giveBack: (waiter) => this.#giveBack(waiter),
+  };
+
+  /**
+   * Create a queue.
+   *
+   * @param maxsize The capacity; `0` or less means unbounded.
+   * @throws {RangeError} If `maxsize` is `NaN` or not an integer.
+   */
+  constructor(maxsize: number = 0) {
+    if (typeof maxsize !== "number" || !Number.isInteger(maxsize)) {
+      throw new RangeError(
+        `maxsize must be an integer (<= 0: unbounded), got ${describe(maxsize)}`,
+      );
+    }
+    this.#maxsize = maxsize > 0 ? maxsize : 0;
+  }
+
+  /** The capacity; `0` means unbounded. */
+  get maxsize(): number {
+    return this.#maxsize;
+  }
+
+  /**
+   * The number of items in the queue.
+   *
+   * @returns How many items `getNowait()` could take now.
+   *
+   * @example
+   * ```ts
+   * import { Queue } from "@corun/corun";
+   *
+   * const queue = new Queue<string>();
+   * queue.putNowait("a");
+   * console.log(queue.qsize(), queue.empty()); // 1 false
+   * ```
+   */
+  qsize(): number {
+    return this.#store.size;
+  }
+
+  /**
+   * Whether the queue is empty.
+   *
+   * @returns `true` if `get()` would wait.
+   *
+   * @example
+   * ```ts
+   * import { Queue } from "@corun/corun";
+   *
+   * console.log(new Queue().empty()); // true
+   * ```
+   */
+  empty(): boolean {
+    return this.#store.size === 0;
+  }
+
+  /**
+   * Whether the queue is full (never for an unbounded one). A slot whose item
+   * is on its way to a waiter that has not resumed yet still counts.
+   *
+   * @returns `true` if `put()` would wait.
+   *
+   * @example
+   * ```ts
+   * import { Queue } from "@corun/corun";
+   *
+   * const queue = new Queue<number>(1);
+   * queue.putNowait(1);
+   * console.log(queue.full()); // true
+   * ```
+   */
+  full(): boolean {
+    return this.#maxsize > 0 && this.#store.size + this.#held >= this.#maxsize;
+  }
+
+  /**
+   * Put an item, waiting (first come, first served) while the queue is full.
+   *
+   * @param item The item.
+   * @returns A promise that resolves once the item is in the queue.
+   * @throws {QueueShutDown} If the queue is or gets shut down first.
+   * @throws {CancelledError} If the task is cancelled while waiting; the
+   *   item is then not in the queue.
+   *
+   * @example
+   * ```ts
+   * import { Queue } from "@corun/corun";
+   *
+   * const queue = new Queue<string>(1);
+   * await queue.put("a");
+   * console.log(queue.full()); // true
+   * ```
+   */
+  put(item: T): Promise<void> {
+    if (this.#shutdown !== 0) return Promise.reject(new QueueShutDown());
+    const task = currentTask();
+    if (this.#putters.size > 0 || this.full()) {
+      return enqueue(this.#putters, this.#labels.put, this.#owner, PUT, item, task);
+    }
+    const cancelled = takePendingCancel(task, this.#labels.put);
+    if (cancelled !== null) return Promise.reject(cancelled);
+    this.#insert(this.#store.wrap(item));
+    return Promise.resolve();
+  }
+
+  /**
+   * Put an item without waiting.
+   *
+   * @param item The item.
+   * @throws {QueueFull} If the queue is full.
+   * @throws {QueueShutDown} If the queue is shut down.
+   *
+   * @example
+   * ```ts
+   * import { Queue, QueueFull } from "@corun/corun";
+   *
+   * const queue = new Queue<number>(1);
+   * queue.putNowait(1);
+   * try {
+   *   queue.putNowait(2);
+   * } catch (error) {
+   *   console.log(error instanceof QueueFull); // true
+   * }
+   * ```
+   */
+  putNowait(item: T): void {
+    if (this.#shutdown !== 0) throw new QueueShutDown();
+    if (this.#putters.size > 0 || this.full()) throw new QueueFull();
+    this.#insert(this.#store.wrap(item));
+  }
+
+  /**
+   * Take the next item, waiting (first come, first served) while the queue
+   * is empty.
+   *
+   * @returns A promise for the item.
+   * @throws {QueueShutDown} If the queue is shut down and empty (at once
+   *   after `shutdown(true)`).
+   * @throws {CancelledError} If the task is cancelled while waiting; no item
+   *   is consumed.
+   *
+   * @example
+   * ```ts
+   * import { Queue } from "@corun/corun";
+   *
+   * const queue = new Queue<string>();
+   * setTimeout(() => queue.putNowait("late"), 5);
+   * console.log(await queue.get()); // late
+   * ```
+   */
+  get(): Promise<T> {
+    const task = currentTask();
+    if (this.#store.size > 0) {
+      const cancelled = takePendingCancel(task, this.#labels.get);
+      if (cancelled !== null) return Promise.reject(cancelled);
+      return Promise.resolve(this.#take());
+    }
+    if (this.#shutdown !== 0) return Promise.reject(new QueueShutDown());
+    return enqueue(this.#getters, this.#labels.get, this.#owner, GET, undefined, task);
+  }
+
+  /**
+   * Take the next item without waiting.
+   *
+   * @returns The item.
+   * @throws {QueueEmpty} If the queue is empty.
+   * @throws {QueueShutDown} If the queue is shut down and empty.
+   *
+   * @example
+   * ```ts
+   * import { Queue, QueueEmpty } from "@corun/corun";
+   *
+   * try {
+   *   new Queue().getNowait();
+   * } catch (error) {
+   *   console.log(error instanceof QueueEmpty); // true
+   * }
+   * ```
+   */
+  getNowait(): T {
+    if (this.#store.size === 0) {
+      throw this.#shutdown !== 0 ? new QueueShutDown() : new QueueEmpty();
+    }
+    return this.#take();
+  }
+
+  /**
+   * Mark one item taken earlier as processed; `join()` returns once every
+   * item put has been marked.
+   *
+   * @throws {InvalidStateError} If called more times than items were put.
+   *
+   * @example
+   * ```ts
+   * import { InvalidStateError, Queue } from "@corun/corun";
+   *
+   * const queue = new Queue<number>();
+   * try {
+   *   queue.taskDone();
+   * } catch (error) {
+   *   console.log(error instanceof InvalidStateError); // true
+   * }
+   * ```
+   */
+  taskDone(): void {
+    if (this.#unfinished === 0) {
+      throw new InvalidStateError("Queue.taskDone(): called more times than items were put");
+    }
+    this.#finishOne();
+  }
+
+  /**
+   * Wait until every item put has been marked with `taskDone()`.
+   *
+   * @returns A promise that resolves when nothing is unfinished.
+   * @throws {CancelledError} If the task is cancelled while waiting.
+   *
+   * @example
+   * ```ts
+   * import { Queue } from "@corun/corun";
+   *
+   * const queue = new Queue<number>();
+   * queue.putNowait(1);
+   * setTimeout(() => (queue.getNowait(), queue.taskDone()), 5);
+   * await queue.join();
+   * console.log(queue.stats().unfinished); // 0
+   * ```
+   */
+  join(): Promise<void> {
+    const task = currentTask();
+    if (this.#unfinished > 0) {
+      return enqueue(this.#joiners, this.#labels.join, null, JOIN, undefined, task);
+    }
+    const cancelled = takePendingCancel(task, this.#labels.join);
+    return cancelled === null ? Promise.resolve() : Promise.reject(cancelled);
+  }
+
+  /**
+   * Shut the queue down (asyncio 3.13): later `put`s throw `QueueShutDown`,
+   * `get` throws it once the queue is empty, and every blocked getter and
+   * putter wakes with it. `immediate` also drops the queued items, counting
+   * them as done, so `join()` returns once the items already taken are done.
+   *
+   * @param immediate Drop the queued items too.
+   *
+   * @example
+   * ```ts
+   * import { Queue, QueueShutDown } from "@corun/corun";
+   *
+   * const queue = new Queue<number>();
+   * queue.putNowait(1);
+   * queue.shutdown();
+   * console.log(await queue.get()); // 1
+   * await queue.get().catch((e) => console.log(e instanceof QueueShutDown)); // true
+   * ```
+   */
+  shutdown(immediate: boolean = false): void {
+    if (immediate) {
+      this.#shutdown = 2;
+      while (this.#store.size > 0) {
+        this.#store.take();
+        if (this.#unfinished > 0) this.#unfinished--;
+      }
+      if (this.#unfinished === 0) this.#wakeJoiners();
+    } else if (this.#shutdown === 0) {
+      this.#shutdown = 1;
+    }
+    this.#getters.failAll(() => new QueueShutDown());
+    this.#putters.failAll(() => new QueueShutDown());
+  }
+
+  /**
+   * `for await (const item of queue)`: `get()` until the queue is shut down
+   * and drained. Call `taskDone()` yourself if you use `join()`.
+   *
+   * @returns An async iterator over the items.
+   *
+   * @example
+   * ```ts
+   * import { Queue } from "@corun/corun";
+   *
+   * const queue = new Queue<string>();
+   * queue.putNowait("a");
+   * queue.putNowait("b");
+   * queue.shutdown();
+   * for await (const item of queue) console.log(item); // a, then b
+   * ```
+   */
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    const iterator: AsyncIterableIterator<T> = {
+      next: () =>
+        this.get().then(
+          (value): IteratorResult<T> => ({ value, done: false }),
+          (error): IteratorResult<T> => {
+            if (error instanceof QueueShutDown) return { value: undefined, done: true };
+            throw error;
+          },
+        ),
+      return: (value?: unknown) =>
+        Promise.resolve({ value, done: true } as IteratorReturnResult<unknown>),
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
+  }
+
+  /**
+   * A cheap, read-only description for monitors.
+   *
+   * @returns Size, capacity, waiting getters and putters, unfinished items.
+   *
+   * @example
+   * ```ts
+   * import { Queue } from "@corun/corun";
+   *
+   * const queue = new Queue<number>(5);
+   * queue.putNowait(1);
+   * console.log(queue.stats().size, queue.stats().unfinished); // 1 1
+   * ```
+   */
+  stats(): QueueStats {
+    return {
+      size: this.#store.size,
+      maxsize: this.#maxsize,
+      getters: this.#getters.size,
+      putters: this.#putters.size,
+      unfinished: this.#unfinished,
+      shutDown: this.#shutdown !== 0,
+    };
+  }
+
+  #take(): T {
+    const entry = this.#store.take();
+    this.#wakePutters();
+    return this.#store.unwrap(entry);
+  }
+
+  /** A new item: to the first getter, or into the store. */
+  #insert(entry: unknown): void {
+    const getter = this.#getters.shift();
+    if (getter === null) {
+      this.#store.add(entry); // a PriorityQueue's order may throw: then nothing changed
+    } else {
+      this.#held++;
+      getter.grant(entry);
+    }
+    this.#unfinished++;
+  }
+
+  #wakePutters(): void {
+    while (this.#putters.size > 0 && !this.full()) {
+      const putter = this.#putters.shift() as Waiter;
+      this.#held++;
+      putter.grant(putter.value);
+    }
+  }
+
+  #wakeJoiners(): void {
+    for (let joiner = this.#joiners.shift(); joiner !== null; joiner = this.#joiners.shift()) {
+      joiner.grant(undefined);
+    }
+  }
+
+  #finishOne(): void {
+    if (this.#unfinished > 0) this.#unfinished--;
+    if (this.#unfinished === 0) this.#wakeJoiners();
+  }
+
+  #delivered(waiter: Waiter): void {
+    if (waiter.kind === GET) {
+      this.#held--;
+      waiter.value = this.#store.unwrap(waiter.value);
+      this.#wakePutters();
+    } else if (waiter.kind === PUT) {
+      this.#held--;
+      const item = waiter.value as T;
+      waiter.value = undefined;
+      if (this.#shutdown !== 0) waiter.failure = new QueueShutDown();
+      else this.#insert(this.#store.wrap(item));
+    }
+  }
+
+  /** A granted waiter was cancelled before it resumed. */
+  #giveBack(waiter: Waiter): void {
+    this.#held--;
+    if (waiter.kind === PUT) {
+      if (this.#shutdown === 0) this.#wakePutters();
+    } else if (this.#shutdown === 2) {
+      this.#finishOne(); // dropped like the other queued items
+    } else {
+      const getter = this.#getters.shift();
+      if (getter === null) {
+        this.#store.restore(waiter.value);
+      } else {
+        this.#held++;
+        getter.grant(waiter.value);
+      }
+    }
+  }
+
+  static {
+    queueInternals = {
+      setStore(queue, store, name) {
+        queue.#store = store;
+        queue.#labels = labelsFor(name);
+      },
+    };
+  }
+}
+
+/**
+ * A last-in, first-out queue, like `asyncio.LifoQueue`: `get()` takes the
+ * most recently put item. Everything else, cancellation safety included, is
+ * as for {@linkcode Queue}.
+ *
+ * @example
+ * ```ts
+ * import { LifoQueue } from "@corun/corun";
+ *
+ * const stack = new LifoQueue<number>();
+ * for (const n of [1, 2, 3]) stack.putNowait(n);
+ * console.log(stack.getNowait(), stack.getNowait()); // 3 2
+ * ```
+ */
+export class LifoQueue<T> extends Queue<T> {
+  /**
+   * Create a LIFO queue.
+   *
+   * @param maxsize The capacity; `0` or less means unbounded.
+   * @throws {RangeError} If `maxsize` is `NaN` or not an integer.
+   */
+  constructor(maxsize: number = 0) {
+    super(maxsize);
+    queueInternals.setStore(this, new LifoStore<T>(), "LifoQueue");
+  }
+}
+
+function labelsFor(name: string): { get: string; put: string; join: string } {
+  return { get: `${name}.get`, put: `${name}.put`, join: `${name}.join` };
+}
+
+class FifoStore<T> implements QueueStore<T> {
+  readonly deque: Deque<T> = new Deque<T>();
+  get size(): number {
+    return this.deque.size;
+  }
+  wrap = identity as (item: T) => unknown;
+  unwrap = identity as (entry: unknown) => T;
+  add(entry: unknown): void {
+    this.deque.pushBack(entry as T);
+  }
+  take(): unknown {
+    return this.deque.popFront();
+  }
+  restore(entry: unknown): void {
+    this.deque.pushFront(entry as T);
+  }
+  clear(): void {
+    this.deque.clear();
+  }
+}
+
+class LifoStore<T> extends FifoStore<T> {
+  override take(): unknown {
+    return this.deque.popBack();
+  }
+  override restore(entry: unknown): void {
+    this.deque.pushBack(entry as T);
+  }
+}
+
+function identity<V>(value: V): V {
+  return value;
+}
