@@ -69,5 +69,6 @@ export { BoundedSemaphore, Semaphore, type SemaphoreStats } from "./lib/semaphor
 export { Event, type EventStats } from "./lib/event.ts";
 export { Condition, type ConditionStats } from "./lib/condition.ts";
 export { Barrier, type BarrierStats } from "./lib/barrier.ts";
-export { LifoQueue, Queue, type QueueStats } from "./lib/queue.ts";
+export { Queue, type QueueStats } from "./lib/queue.ts";
+export { LifoQueue } from "./lib/lifo_queue.ts";
 export { PriorityQueue } from "./lib/priority_queue.ts";

@@ -1,12 +1,12 @@
 /**
- * `Queue` and `LifoQueue`: asyncio's queues, which never lose or duplicate
- * an item when a waiting `get()` or `put()` is cancelled.
+ * `Queue`: asyncio's queue, which never loses or duplicates an item when a
+ * waiting `get()` or `put()` is cancelled.
  *
  * @module
  */
 import { InvalidStateError, QueueEmpty, QueueFull, QueueShutDown } from "./errors.ts";
 import { describe } from "./_validate.ts";
-import { Deque } from "./_deque.ts";
+import { FifoStore, type QueueStore } from "./_queue_store.ts";
 import {
   enqueue,
   takePendingCancel,
@@ -19,18 +19,6 @@ import { currentTask } from "./task.ts";
 const GET = 0;
 const PUT = 1;
 const JOIN = 2;
-
-/** Library-internal: how a queue keeps its items; entries may wrap them. */
-export interface QueueStore<T> {
-  readonly size: number;
-  wrap(item: T): unknown;
-  unwrap(entry: unknown): T;
-  add(entry: unknown): void;
-  take(): unknown;
-  /** Put back an entry taken last (its old place, as far as possible). */
-  restore(entry: unknown): void;
-  clear(): void;
-}
 
 /** What {@linkcode Queue.stats} reports. */
 export interface QueueStats {
@@ -47,6 +35,8 @@ export interface QueueStats {
   /** Whether `shutdown()` was called. */
   shutDown: boolean;
 }
+
+export type { QueueStore } from "./_queue_store.ts";
 
 /** Library-internal: lets `LifoQueue` and `PriorityQueue` swap the store. */
 export let queueInternals: {
@@ -509,67 +499,6 @@ export class Queue<T> implements AsyncIterable<T> {
   }
 }
 
-/**
- * A last-in, first-out queue, like `asyncio.LifoQueue`: `get()` takes the
- * most recently put item. Everything else, cancellation safety included, is
- * as for {@linkcode Queue}.
- *
- * @example
- * ```ts
- * import { LifoQueue } from "@corun/corun";
- *
- * const stack = new LifoQueue<number>();
- * for (const n of [1, 2, 3]) stack.putNowait(n);
- * console.log(stack.getNowait(), stack.getNowait()); // 3 2
- * ```
- */
-export class LifoQueue<T> extends Queue<T> {
-  /**
-   * Create a LIFO queue.
-   *
-   * @param maxsize The capacity; `0` or less means unbounded.
-   * @throws {RangeError} If `maxsize` is `NaN` or not an integer.
-   */
-  constructor(maxsize: number = 0) {
-    super(maxsize);
-    queueInternals.setStore(this, new LifoStore<T>(), "LifoQueue");
-  }
-}
-
 function labelsFor(name: string): { get: string; put: string; join: string } {
   return { get: `${name}.get`, put: `${name}.put`, join: `${name}.join` };
-}
-
-class FifoStore<T> implements QueueStore<T> {
-  readonly deque: Deque<T> = new Deque<T>();
-  get size(): number {
-    return this.deque.size;
-  }
-  wrap = identity as (item: T) => unknown;
-  unwrap = identity as (entry: unknown) => T;
-  add(entry: unknown): void {
-    this.deque.pushBack(entry as T);
-  }
-  take(): unknown {
-    return this.deque.popFront();
-  }
-  restore(entry: unknown): void {
-    this.deque.pushFront(entry as T);
-  }
-  clear(): void {
-    this.deque.clear();
-  }
-}
-
-class LifoStore<T> extends FifoStore<T> {
-  override take(): unknown {
-    return this.deque.popBack();
-  }
-  override restore(entry: unknown): void {
-    this.deque.pushBack(entry as T);
-  }
-}
-
-function identity<V>(value: V): V {
-  return value;
 }

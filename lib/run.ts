@@ -47,12 +47,12 @@ export interface RunOptions {
  * ```ts
  * import { createTask, run, sleep } from "@corun/corun";
  *
- * const forgotten = await run(async () => {
+ * const { background } = await run(async () => {
  *   const background = createTask(() => sleep(60_000));
  *   await sleep(10);
- *   return background;
+ *   return { background }; // (returning the task itself would await it)
  * });
- * console.log(forgotten.cancelled()); // true
+ * console.log(background.cancelled()); // true
  * ```
  */
 export function run<T>(main: TaskFn<T>, options: RunOptions = {}): Promise<T> {

@@ -1,0 +1,50 @@
+/** How a queue keeps its items: FIFO and LIFO stores on a ring buffer. */
+import { Deque } from "./_deque.ts";
+
+/** Library-internal: how a queue keeps its items; entries may wrap them. */
+export interface QueueStore<T> {
+  readonly size: number;
+  wrap(item: T): unknown;
+  unwrap(entry: unknown): T;
+  add(entry: unknown): void;
+  take(): unknown;
+  /** Put back an entry taken last (its old place, as far as possible). */
+  restore(entry: unknown): void;
+  clear(): void;
+}
+
+/** First in, first out. */
+export class FifoStore<T> implements QueueStore<T> {
+  readonly deque: Deque<T> = new Deque<T>();
+  get size(): number {
+    return this.deque.size;
+  }
+  wrap = identity as (item: T) => unknown;
+  unwrap = identity as (entry: unknown) => T;
+  add(entry: unknown): void {
+    this.deque.pushBack(entry as T);
+  }
+  take(): unknown {
+    return this.deque.popFront();
+  }
+  restore(entry: unknown): void {
+    this.deque.pushFront(entry as T);
+  }
+  clear(): void {
+    this.deque.clear();
+  }
+}
+
+/** Last in, first out. */
+export class LifoStore<T> extends FifoStore<T> {
+  override take(): unknown {
+    return this.deque.popBack();
+  }
+  override restore(entry: unknown): void {
+    this.deque.pushBack(entry as T);
+  }
+}
+
+function identity<V>(value: V): V {
+  return value;
+}
