@@ -159,14 +159,23 @@ export class Semaphore {
   }
 
   #permit(): Disposable {
-    let held = true;
-    return {
-      [Symbol.dispose]: () => {
-        if (!held) return;
-        held = false;
-        this.release();
-      },
-    };
+    return new Permit(this);
+  }
+}
+
+/** What `acquire()` resolves with: disposing it releases once. */
+class Permit implements Disposable {
+  #semaphore: Semaphore | null;
+
+  constructor(semaphore: Semaphore) {
+    this.#semaphore = semaphore;
+  }
+
+  [Symbol.dispose](): void {
+    const semaphore = this.#semaphore;
+    if (semaphore === null) return;
+    this.#semaphore = null;
+    semaphore.release();
   }
 }
 

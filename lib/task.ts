@@ -519,18 +519,19 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
   #deliver(error: CancelledError): void {
     const extra = this.#more();
     const first = this.#blocker;
-    if (first === null) {
-      extra.pending = preferCancel(extra.pending, error);
+    const more = extra.moreBlockers;
+    if (more === null || more.size === 0) {
+      if (first === null) {
+        extra.pending = preferCancel(extra.pending, error);
+        return;
+      }
+      markDelivered(error);
+      first.cancel(error);
       return;
     }
     markDelivered(error);
-    const more = extra.moreBlockers;
-    if (more === null) {
-      first.cancel(error);
-    } else {
-      const all = [first, ...more];
-      for (const blocker of all) blocker.cancel(error);
-    }
+    const all = first === null ? [...more] : [first, ...more];
+    for (const blocker of all) blocker.cancel(error);
   }
 
   #block(blocker: Blocker): boolean {
@@ -540,7 +541,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     if (extra !== null && extra.draining) return false;
     this.#blockedOnce = true;
     if (this.#blocker === null) this.#blocker = blocker;
-    else (this.#more().moreBlockers ??= []).push(blocker);
+    else (this.#more().moreBlockers ??= new Set()).add(blocker);
     if (state === "running") {
       this.#state = "waiting";
       if (hasListeners()) emit("waiting", this);
@@ -556,18 +557,13 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
 
   #unblock(blocker: Blocker): void {
     const extra = this.#extra;
-    if (this.#blocker === blocker) {
-      if (extra === null) {
-        this.#blocker = null;
-      } else {
-        if (extra.draining) return;
-        this.#blocker = extra.moreBlockers?.pop() ?? null;
-      }
-    } else if (extra !== null && extra.moreBlockers !== null && !extra.draining) {
-      const index = extra.moreBlockers.indexOf(blocker);
-      if (index !== -1) extra.moreBlockers.splice(index, 1);
-    }
-    if (this.#blocker === null && this.#state === "waiting") {
+    if (extra !== null && extra.draining) return;
+    if (this.#blocker === blocker) this.#blocker = null;
+    else if (extra !== null && extra.moreBlockers !== null) extra.moreBlockers.delete(blocker);
+    if (
+      this.#blocker === null && this.#state === "waiting" &&
+      (extra === null || extra.moreBlockers === null || extra.moreBlockers.size === 0)
+    ) {
       this.#state = "running";
       lastResumedId = this.id;
       lastResumedName = this.#name;
@@ -581,7 +577,8 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     if (this.parent !== undefined) info.parentId = this.parent.id;
     if (state !== "pending") info.startedAt = this.#startedAt;
     if (this.done()) info.endedAt = this.#endedAt;
-    if (this.#blocker !== null) info.waitingOn = this.#blocker.label;
+    const blocker = this.#blocker ?? anyOf(this.#extra?.moreBlockers);
+    if (blocker !== undefined) info.waitingOn = blocker.label;
     if (state === "failed" || state === "cancelled") info.error = describeError(this.#outcome);
     return info;
   }
@@ -682,8 +679,12 @@ interface TaskExtra {
   cancelError: CancelledError | null;
   /** A cancellation not yet delivered at a library await. */
   pending: CancelledError | null;
-  /** Blockers beyond the first (a task awaiting several tasks at once). */
-  moreBlockers: Blocker[] | null;
+  /**
+   * Blockers beyond the first slot: one task can be blocked in 100,000
+   * awaits at once (a `Promise.all` of async functions), each leaving on its
+   * own, so a set; the task is blocked while `#blocker` or this is non-empty.
+   */
+  moreBlockers: Set<Blocker> | null;
   // Typed loosely so that Task<T> stays assignable to Task<unknown>.
   // deno-lint-ignore no-explicit-any
   callbacks: ((task: any) => void)[] | null;
@@ -775,6 +776,13 @@ export function allTasks(): Set<Task<unknown>> {
 export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && (typeof value === "object" || typeof value === "function") &&
     typeof (value as { then?: unknown }).then === "function";
+}
+
+/** Some element of `set`, if any (for display only: iterating skips deleted entries). */
+function anyOf<T>(set: Set<T> | null | undefined): T | undefined {
+  if (set === null || set === undefined) return undefined;
+  for (const value of set) return value;
+  return undefined;
 }
 
 function notify(observer: TaskObserver, task: Task<unknown>): void {
