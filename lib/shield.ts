@@ -7,6 +7,7 @@
 import { type CancelledError, InvalidStateError } from "./errors.ts";
 import { describe } from "./_validate.ts";
 import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
+import { waitOnTask } from "./runtime/await_task.ts";
 import {
   awaitPromise,
   currentTask,
@@ -68,12 +69,7 @@ export function shield<T>(aw: TaskLike<T>): Promise<T> {
     );
   }
   return new Promise<T>((resolve, reject) => {
-    const wait = new ShieldWait(task, awaiter, resolve, reject);
-    if (!taskInternals.observe(task, wait)) {
-      wait.taskSettled();
-      return;
-    }
-    if (awaiter !== undefined) taskInternals.block(awaiter, wait);
+    waitOnTask(task, new ShieldWait(task, awaiter, resolve, reject), awaiter);
   });
 }
 

@@ -7,6 +7,7 @@
 import { type CancelledError, InvalidStateError, TimeoutError } from "./errors.ts";
 import { describe, toDurationMs } from "./_validate.ts";
 import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
+import { waitOnTask } from "./runtime/await_task.ts";
 import { addDeadline, type DeadlineEntry, removeDeadline } from "./runtime/deadlines.ts";
 import {
   currentTask,
@@ -113,12 +114,8 @@ class TaskWait<T> implements Blocker, TaskObserver, DeadlineEntry {
   }
 
   start(ms: number): void {
-    if (!taskInternals.observe(this.task, this)) {
-      this.taskSettled();
-      return;
-    }
     if (ms !== Infinity) addDeadline(this, performance.now() + ms);
-    if (this.awaiter !== undefined) taskInternals.block(this.awaiter, this);
+    waitOnTask(this.task, this, this.awaiter);
   }
 
   /** The time limit passed: cancel the inner task and wait for it. */

@@ -1,4 +1,28 @@
 /** Small helpers shared by the tests. */
+import FakeTimers from "@sinonjs/fake-timers";
+
+/** A fake clock (see `withClock`). */
+export type Clock = ReturnType<typeof FakeTimers.install>;
+
+/**
+ * Run `fn` with fake `setTimeout`, `clearTimeout` and `performance.now()`,
+ * so deadlines are deterministic; `clock.tickAsync(ms)` moves time.
+ */
+export async function withClock(fn: (clock: Clock) => Promise<void>): Promise<void> {
+  const clock = FakeTimers.install({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+  try {
+    await fn(clock);
+  } finally {
+    clock.uninstall();
+  }
+}
+
+/** Settle `promise` into a value, so that a test can tick before awaiting. */
+export function outcome<T>(
+  promise: Promise<T>,
+): Promise<{ ok: boolean; value?: T; error?: unknown }> {
+  return promise.then((value) => ({ ok: true, value }), (error) => ({ ok: false, error }));
+}
 
 /** Replace console.error while `fn` runs; returns what was printed. */
 export async function captureConsoleError(fn: () => unknown): Promise<string[]> {

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import FakeTimers from "@sinonjs/fake-timers";
 import {
   allTasks,
   CancelledError,
@@ -16,23 +15,7 @@ import {
   TimeoutError,
   type TimeoutScope,
 } from "../mod.ts";
-
-type Clock = ReturnType<typeof FakeTimers.install>;
-
-/** Run `fn` with fake `setTimeout` and `performance.now()`. */
-async function withClock(fn: (clock: Clock) => Promise<void>): Promise<void> {
-  const clock = FakeTimers.install({ toFake: ["setTimeout", "clearTimeout", "performance"] });
-  try {
-    await fn(clock);
-  } finally {
-    clock.uninstall();
-  }
-}
-
-/** Settle `promise` into a value, so that a test can tick before awaiting. */
-function outcome<T>(promise: Promise<T>): Promise<{ ok: boolean; value?: T; error?: unknown }> {
-  return promise.then((value) => ({ ok: true, value }), (error) => ({ ok: false, error }));
-}
+import { outcome, withClock } from "./_helpers.ts";
 
 Deno.test("timeout() rejects with TimeoutError only after fn's cleanup has run", async () => {
   await withClock(async (clock) => {

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import FakeTimers from "@sinonjs/fake-timers";
 import {
   CancelledError,
   createTask,
@@ -12,22 +11,7 @@ import {
   waitFor,
 } from "../mod.ts";
 import { taskInternals } from "../lib/task.ts";
-import { captureConsoleError } from "./_helpers.ts";
-
-type Clock = ReturnType<typeof FakeTimers.install>;
-
-async function withClock(fn: (clock: Clock) => Promise<void>): Promise<void> {
-  const clock = FakeTimers.install({ toFake: ["setTimeout", "clearTimeout", "performance"] });
-  try {
-    await fn(clock);
-  } finally {
-    clock.uninstall();
-  }
-}
-
-function outcome<T>(promise: Promise<T>): Promise<{ ok: boolean; value?: T; error?: unknown }> {
-  return promise.then((value) => ({ ok: true, value }), (error) => ({ ok: false, error }));
-}
+import { captureConsoleError, outcome, withClock } from "./_helpers.ts";
 
 Deno.test("waitFor() resolves with the value of work that finishes in time", async () => {
   await run(async () => {

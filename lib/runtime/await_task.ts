@@ -16,13 +16,25 @@ export function awaitTask<T>(task: Task<T>): Promise<T> {
     return Promise.reject(new InvalidStateError(`${task.name} cannot await itself`));
   }
   return new Promise<T>((resolve, reject) => {
-    const link = new TaskAwait(task, awaiter, resolve, reject);
-    if (!taskInternals.observe(task, link)) {
-      link.taskSettled();
-      return;
-    }
-    if (awaiter !== undefined) taskInternals.block(awaiter, link);
+    waitOnTask(task, new TaskAwait(task, awaiter, resolve, reject), awaiter);
   });
+}
+
+/**
+ * The last step of a wait on `task`: observe it with `wait`, which is also
+ * what `awaiter` (if any) is blocked in; if `task` has already ended, settle
+ * `wait` at once instead.
+ */
+export function waitOnTask(
+  task: Task<unknown>,
+  wait: Blocker & TaskObserver,
+  awaiter: Task<unknown> | undefined,
+): void {
+  if (!taskInternals.observe(task, wait)) {
+    wait.taskSettled(task);
+    return;
+  }
+  if (awaiter !== undefined) taskInternals.block(awaiter, wait);
 }
 
 /** One task awaiting another: passes cancellation on, then rejects with it. */
