@@ -64,3 +64,20 @@ export async function runDeno(
   const decoder = new TextDecoder();
   return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
 }
+
+/**
+ * Remove `dir`, retrying for a while: `tmux kill-server` (or closing a
+ * browser) returns before the processes it ended have exited, and they may
+ * still write there (the REPL saves its history as it goes).
+ */
+export async function removeSoon(dir: string): Promise<void> {
+  for (let attempt = 0;; attempt++) {
+    try {
+      await Deno.remove(dir, { recursive: true });
+      return;
+    } catch (error) {
+      if (attempt >= 40) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}

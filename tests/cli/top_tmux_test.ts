@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { cancelByName } from "./_process.ts";
+import { removeSoon } from "../_helpers.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const SOCKET = `corun-top-test-${Deno.pid}`;
@@ -130,6 +131,6 @@ Deno.test("corun top shows the live task in a real terminal; q and Ctrl+C give t
   } finally {
     if (url !== "") await cancelByName(url, token, "long-waiter").catch(() => {});
     await tmux("kill-server").catch(() => {});
-    await Deno.remove(dir, { recursive: true });
+    await removeSoon(dir);
   }
 });

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { createTask, run, sleep, type Task } from "../../mod.ts";
 import { serveMonitor } from "../../monitor.ts";
+import { removeSoon } from "../_helpers.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ARGS = [
@@ -100,6 +101,6 @@ Deno.test("the dashboard lists a live task, drops it when it ends, and its Cance
     release();
     await workload.catch(() => {});
     await context.close();
-    await Deno.remove(profile, { recursive: true });
+    await removeSoon(profile);
   }
 });

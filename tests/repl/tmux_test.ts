@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { REPL_MAIN, ROOT } from "./_helpers.ts";
+import { removeSoon } from "../_helpers.ts";
 
 const ROWS = 24;
 let sessions = 0;
@@ -112,7 +113,7 @@ async function withScreen(
     await using screen = await Screen.open(home, env);
     await body(screen, home);
   } finally {
-    await Deno.remove(home, { recursive: true });
+    await removeSoon(home);
   }
 }
 
