@@ -6,8 +6,7 @@
  */
 import { type CancelledError, InvalidStateError } from "./errors.ts";
 import { describe } from "./_validate.ts";
-import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
-import { waitOnTask } from "./runtime/await_task.ts";
+import { TaskWaiter, waitOnTask } from "./runtime/await_task.ts";
 import {
   awaitPromise,
   currentTask,
@@ -74,28 +73,15 @@ export function shield<T>(aw: TaskLike<T>): Promise<T> {
 }
 
 /** One task awaiting another without passing cancellation on. */
-class ShieldWait<T> implements Blocker, TaskObserver {
-  constructor(
-    readonly task: Task<T>,
-    readonly awaiter: Task<unknown> | undefined,
-    readonly resolve: (value: T) => void,
-    readonly reject: (error: unknown) => void,
-  ) {}
-
-  get label(): string {
+class ShieldWait<T> extends TaskWaiter<T> {
+  override get label(): string {
     return `shield(${this.task.name})`;
   }
 
-  cancel(error: CancelledError): void {
+  /** Reject at once; the shielded task keeps running. */
+  override cancel(error: CancelledError): void {
     taskInternals.unobserve(this.task, this);
     if (this.awaiter !== undefined) taskInternals.unblock(this.awaiter, this);
     this.reject(error);
-  }
-
-  taskSettled(): void {
-    if (this.awaiter !== undefined) taskInternals.unblock(this.awaiter, this);
-    const { state, value, error } = taskInternals.outcome(this.task);
-    if (state === "done") this.resolve(value as T);
-    else this.reject(error);
   }
 }

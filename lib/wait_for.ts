@@ -6,17 +6,10 @@
  */
 import { type CancelledError, InvalidStateError, TimeoutError } from "./errors.ts";
 import { describe, toDurationMs } from "./_validate.ts";
-import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
-import { waitOnTask } from "./runtime/await_task.ts";
+import type { Blocker } from "./runtime/blocker.ts";
+import { TaskWaiter, waitOnTask } from "./runtime/await_task.ts";
 import { addDeadline, type DeadlineEntry, removeDeadline } from "./runtime/deadlines.ts";
-import {
-  currentTask,
-  isThenable,
-  preferCancel,
-  Task,
-  taskInternals,
-  type TaskLike,
-} from "./task.ts";
+import { currentTask, isThenable, Task, taskInternals, type TaskLike } from "./task.ts";
 
 /**
  * Await `aw` for at most `ms` milliseconds (asyncio's `asyncio.wait_for`).
@@ -92,7 +85,7 @@ export function waitFor<T>(aw: TaskLike<T>, ms: number | null | undefined): Prom
 
 /** A timer for `fire` after `ms` (finite), capped at the `setTimeout` limit. */
 /** A task waiting for another task, with a limit. */
-class TaskWait<T> implements Blocker, TaskObserver, DeadlineEntry {
+class TaskWait<T> extends TaskWaiter<T> implements DeadlineEntry {
   /** Managed by the deadline heap (lib/runtime/deadlines.ts). */
   dueAt = Infinity;
   /** Managed by the deadline heap. */
@@ -100,16 +93,8 @@ class TaskWait<T> implements Blocker, TaskObserver, DeadlineEntry {
   /** Managed by the deadline heap. */
   heapSeq = 0;
   #timedOut = false;
-  #cancelError: CancelledError | null = null;
 
-  constructor(
-    readonly task: Task<T>,
-    readonly awaiter: Task<unknown> | undefined,
-    readonly resolve: (value: T) => void,
-    readonly reject: (error: unknown) => void,
-  ) {}
-
-  get label(): string {
+  override get label(): string {
     return `waitFor(${this.task.name})`;
   }
 
@@ -124,29 +109,20 @@ class TaskWait<T> implements Blocker, TaskObserver, DeadlineEntry {
     taskInternals.cancelWith(this.task, "timeout", "waitFor: the time limit passed");
   }
 
-  cancel(error: CancelledError): void {
+  override cancel(error: CancelledError): void {
     removeDeadline(this);
-    this.#cancelError = preferCancel(this.#cancelError, error);
-    taskInternals.cancelWith(this.task, "parent", error.message);
+    super.cancel(error);
   }
 
-  taskSettled(): void {
+  override taskSettled(): void {
     removeDeadline(this);
-    if (this.awaiter !== undefined) taskInternals.unblock(this.awaiter, this);
-    const task = this.task;
-    const cancelError = this.#cancelError;
-    if (cancelError !== null) {
-      // A failure is left unretrieved, so that the run reports it.
-      this.reject(cancelError);
-      return;
-    }
-    const { state, value, error } = taskInternals.outcome(task);
-    if (state === "done") this.resolve(value as T);
-    else if (state === "cancelled" && this.#timedOut) {
-      this.reject(
-        new TimeoutError(`waitFor(${task.name}): the time limit passed`, { cause: error }),
-      );
-    } else this.reject(error);
+    super.taskSettled();
+  }
+
+  /** Cancelled by the time limit: that is a TimeoutError. */
+  protected override failure(cancelled: boolean, error: unknown): unknown {
+    if (!cancelled || !this.#timedOut) return error;
+    return new TimeoutError(`waitFor(${this.task.name}): the time limit passed`, { cause: error });
   }
 }
 

@@ -16,7 +16,7 @@ export function awaitTask<T>(task: Task<T>): Promise<T> {
     return Promise.reject(new InvalidStateError(`${task.name} cannot await itself`));
   }
   return new Promise<T>((resolve, reject) => {
-    waitOnTask(task, new TaskAwait(task, awaiter, resolve, reject), awaiter);
+    waitOnTask(task, new TaskWaiter(task, awaiter, resolve, reject), awaiter);
   });
 }
 
@@ -37,38 +37,51 @@ export function waitOnTask(
   if (awaiter !== undefined) taskInternals.block(awaiter, wait);
 }
 
-/** One task awaiting another: passes cancellation on, then rejects with it. */
-class TaskAwait<T> implements Blocker, TaskObserver {
+/**
+ * One task (or code outside any task) awaiting another task: the blocker of
+ * the awaiting task and the observer of the awaited one. Cancelling the
+ * awaiting task cancels the awaited one and rejects, once it has finished,
+ * with the awaiting task's `CancelledError`. `shield` and `waitFor` extend it.
+ */
+export class TaskWaiter<T> implements Blocker, TaskObserver {
   #cancelError: CancelledError | null = null;
 
   constructor(
-    readonly target: Task<T>,
+    readonly task: Task<T>,
     readonly awaiter: Task<unknown> | undefined,
     readonly resolve: (value: T) => void,
     readonly reject: (error: unknown) => void,
   ) {}
 
+  /** What the monitor shows: the awaited task's name. */
   get label(): string {
-    return this.target.name;
+    return this.task.name;
   }
 
+  /** The awaiting task was cancelled: pass it on, settle when the task has. */
   cancel(error: CancelledError): void {
     this.#cancelError = preferCancel(this.#cancelError, error);
-    taskInternals.cancelWith(this.target, "parent", error.message);
+    taskInternals.cancelWith(this.task, "parent", error.message);
   }
 
+  /** The awaited task finished. */
   taskSettled(): void {
     if (this.awaiter !== undefined) taskInternals.unblock(this.awaiter, this);
     if (this.#cancelError !== null) {
       // The awaiting task was cancelled: it gets its CancelledError, and an
-      // error the target failed with while cleaning up stays unretrieved, so
+      // error the task failed with while cleaning up stays unretrieved, so
       // its run reports it.
       this.reject(this.#cancelError);
       return;
     }
-    const { state, value, error } = taskInternals.outcome(this.target);
+    const { state, value, error } = taskInternals.outcome(this.task);
     if (state === "done") this.resolve(value as T);
-    else this.reject(error);
+    else this.reject(this.failure(state === "cancelled", error));
+  }
+
+  /** What to reject with when the task failed or was cancelled on its own. */
+  protected failure(_cancelled: boolean, error: unknown): unknown {
+    return error;
   }
 }
 
