@@ -5,7 +5,7 @@
  */
 import { Worker } from "node:worker_threads";
 import { rebuildError, type ReplyMessage, WORKER_SOURCE } from "./_worker_source.ts";
-import type { Job } from "./worker_pool.ts";
+import type { Job } from "./_pool_job.ts";
 
 /** Called when the worker's job ends, or when the worker dies (`job` may be null). */
 export type JobEnded = (worker: PoolWorker, ok: boolean, result: unknown) => void;

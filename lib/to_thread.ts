@@ -16,8 +16,11 @@ let defaultPool: WorkerPool | undefined;
  *
  * The default pool has one worker per core, started on demand; idle workers
  * never keep the process alive. Cancelling the awaiting task terminates the
- * worker running the function (stopping even a busy loop), the pool replaces
- * it, and the await rejects with the task's `CancelledError`.
+ * worker running the function, the pool replaces it, and the await rejects
+ * at once with the task's `CancelledError`. On Node that stops even a busy
+ * loop; on Deno 2.9 `terminate()` cannot interrupt running code, so the
+ * abandoned function runs to its end on its own thread (it can no longer
+ * keep the process alive).
  *
  * @param fn A function that uses only its arguments and globals.
  * @param args Its arguments (structured-cloned: no functions, no class

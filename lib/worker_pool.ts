@@ -7,10 +7,9 @@
 import { InvalidStateError } from "./errors.ts";
 import { describe } from "./_validate.ts";
 import { PoolWorker } from "./_pool_worker.ts";
-import { closureError, functionSource, type JobMessage } from "./_worker_source.ts";
-import type { Blocker } from "./runtime/blocker.ts";
-import type { CancelledError } from "./errors.ts";
-import { currentTask, type Task, taskInternals } from "./task.ts";
+import { Job } from "./_pool_job.ts";
+import { functionSource, type JobMessage } from "./_worker_source.ts";
+import { currentTask, taskInternals } from "./task.ts";
 
 /** Options for {@linkcode WorkerPool}. */
 export interface WorkerPoolOptions {
@@ -47,58 +46,14 @@ export let poolInternals: {
 
 let nextJobId = 1;
 
-/** One submitted job; the `Blocker` of the task that awaits it. */
-export class Job implements Blocker {
-  settled = false;
-  worker: PoolWorker | null = null;
-
-  constructor(
-    readonly pool: WorkerPool,
-    readonly message: JobMessage,
-    readonly kind: string,
-    readonly task: Task<unknown> | undefined,
-    readonly resolve: (value: unknown) => void,
-    readonly reject: (error: unknown) => void,
-  ) {}
-
-  get label(): string {
-    const what = this.message.name ?? /^(?:async\s+)?function\s*\*?\s*([\w$]+)/.exec(
-      this.message.source ?? "",
-    )?.[1] ?? "fn";
-    return `${this.kind}(${what})`;
-  }
-
-  /** The awaiting task was cancelled: drop the job or stop its worker. */
-  cancel(error: CancelledError): void {
-    if (this.settled) return;
-    poolInternals.withdraw(this.pool, this);
-    this.finish(false, error);
-  }
-
-  /** Settle once: unblock the task, then resolve or reject. */
-  finish(ok: boolean, result: unknown): void {
-    if (this.settled) return;
-    this.settled = true;
-    if (this.task !== undefined) taskInternals.unblock(this.task, this);
-    if (ok) {
-      this.resolve(result);
-      return;
-    }
-    const source = this.message.source;
-    const clear = source !== undefined && result instanceof Error
-      ? closureError(result, source)
-      : undefined;
-    this.reject(clear ?? result);
-  }
-}
-
 /**
  * A bounded pool of worker threads (`node:worker_threads`, created from code:
  * no extra file). `run` sends a self-contained function (by source) or the
  * name of an export of `options.module`; arguments and result are
  * structured-cloned, and an error thrown in the worker rejects here with its
  * name, message and stack. Cancelling the task that awaits `run` terminates
- * that worker, even in a busy loop; the pool starts a new one when needed.
+ * that worker (on Node that stops even a busy loop; on Deno 2.9 the running
+ * code finishes on its own thread) and the pool starts a new one when needed.
  * Idle workers never keep the process alive.
  *
  * @example Running a module's export by name
