@@ -46,7 +46,7 @@ export function sleep<T = void>(ms: number, value?: T): Promise<T> {
 class Sleeper<T> implements Blocker, TurnWaiter, DeadlineEntry {
   cancelled = false;
   /** Managed by the deadline heap (lib/runtime/deadlines.ts). */
-  dueAt = Infinity;
+  dueAt = 0;
   /** Managed by the deadline heap. */
   heapIndex = -1;
   /** Managed by the deadline heap. */

@@ -87,7 +87,7 @@ export function waitFor<T>(aw: TaskLike<T>, ms: number | null | undefined): Prom
 /** A task waiting for another task, with a limit. */
 class TaskWait<T> extends TaskWaiter<T> implements DeadlineEntry {
   /** Managed by the deadline heap (lib/runtime/deadlines.ts). */
-  dueAt = Infinity;
+  dueAt = 0;
   /** Managed by the deadline heap. */
   heapIndex = -1;
   /** Managed by the deadline heap. */
@@ -129,7 +129,7 @@ class TaskWait<T> extends TaskWaiter<T> implements DeadlineEntry {
 /** A task (or no task) waiting for a plain promise, with a limit. */
 class PromiseWait<T> implements Blocker, DeadlineEntry {
   /** Managed by the deadline heap (lib/runtime/deadlines.ts). */
-  dueAt = Infinity;
+  dueAt = 0;
   /** Managed by the deadline heap. */
   heapIndex = -1;
   /** Managed by the deadline heap. */

@@ -25,7 +25,7 @@ export class CancelScope implements ScopeHandle, DeadlineEntry {
 
   #deadline: number;
   /** Managed by the deadline heap (lib/runtime/deadlines.ts). */
-  dueAt = Infinity;
+  dueAt = 0;
   /** Managed by the deadline heap. */
   heapIndex = -1;
   /** Managed by the deadline heap. */

@@ -13,7 +13,11 @@
 
 /** Something waiting for a time on the `performance.now()` clock. */
 export interface DeadlineEntry {
-  /** When it is due; set by `addDeadline`. */
+  /**
+   * When it is due, in integer hundredths of a millisecond (a small integer
+   * is stored in place; a double field would cost each entry a heap number);
+   * managed here, start it at 0.
+   */
   dueAt: number;
   /** Its place in the heap, -1 when not scheduled; managed here. */
   heapIndex: number;
@@ -27,6 +31,8 @@ export interface DeadlineEntry {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Timers may fire up to this early (ms); such an entry counts as due. */
 const EARLY_MS = 1;
+/** Deadlines are kept in hundredths of a millisecond. */
+const TICKS_PER_MS = 100;
 
 const heap: DeadlineEntry[] = [];
 let nextSeq = 0;
@@ -41,12 +47,12 @@ const nextTurn: Schedule = (globalThis as unknown as { setImmediate?: Schedule }
 /** Call `entry.deadlinePassed()` once `performance.now()` reaches `at`. */
 export function addDeadline(entry: DeadlineEntry, at: number): void {
   if (entry.heapIndex !== -1) removeDeadline(entry);
-  entry.dueAt = at;
+  entry.dueAt = Math.round(at * TICKS_PER_MS);
   entry.heapSeq = nextSeq++;
   entry.heapIndex = heap.length;
   heap.push(entry);
   siftUp(entry.heapIndex);
-  if (at < timerAt) arm(at);
+  if (entry.dueAt < timerAt) arm(entry.dueAt);
 }
 
 /** Forget `entry`; nothing happens if it is not scheduled. */
@@ -74,23 +80,24 @@ export function removeDeadline(entry: DeadlineEntry): void {
  * @returns A function that cancels the deadline.
  */
 export function setDeadline(at: number, onPassed: () => void): () => void {
-  const entry: DeadlineEntry = { dueAt: at, heapIndex: -1, heapSeq: 0, deadlinePassed: onPassed };
+  const entry: DeadlineEntry = { dueAt: 0, heapIndex: -1, heapSeq: 0, deadlinePassed: onPassed };
   addDeadline(entry, at);
   return () => removeDeadline(entry);
 }
 
-function arm(at: number): void {
+/** Arm the timer for `due` (ticks). */
+function arm(due: number): void {
   if (timer !== undefined) clearTimeout(timer);
-  timerAt = at;
-  const delay = at - performance.now();
+  timerAt = due;
+  const delay = due / TICKS_PER_MS - performance.now();
   timer = setTimeout(onTimer, delay <= 0 ? 0 : Math.min(delay, MAX_TIMER_MS));
 }
 
 function onTimer(): void {
   timer = undefined;
   timerAt = Infinity;
-  const now = performance.now();
-  while (heap.length !== 0 && heap[0].dueAt - now <= EARLY_MS) {
+  const now = performance.now() * TICKS_PER_MS;
+  while (heap.length !== 0 && heap[0].dueAt - now <= EARLY_MS * TICKS_PER_MS) {
     const due = heap[0];
     removeDeadline(due);
     try {
