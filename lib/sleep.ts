@@ -39,7 +39,7 @@ export function sleep<T = void>(ms: number, value?: T): Promise<T> {
   }
   return new Promise<T>((resolve, reject) => {
     const sleeper = new Sleeper(currentTask(), ms < 0 ? 0 : ms, value as T, resolve, reject);
-    sleeper.arm(sleeper.ms);
+    sleeper.arm();
   });
 }
 
@@ -64,7 +64,8 @@ class Sleeper<T> implements Blocker, TurnWaiter, DeadlineEntry {
     return `sleep(${this.ms})`;
   }
 
-  arm(ms: number): void {
+  arm(): void {
+    const ms = this.ms;
     if (ms === 0) waitNextTurn(this);
     else if (ms !== Infinity) addDeadline(this, performance.now() + ms);
     if (this.task !== undefined) taskInternals.block(this.task, this);

@@ -429,9 +429,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
         state = outcome instanceof CancelledError ? "cancelled" : "failed";
       }
       extra.pending = null;
-      extra.moreBlockers = null;
     }
-    this.#blocker = null;
     if (extra !== null && extra.ownedRun !== null) this.#drain(state, outcome);
     else this.#settle(state, outcome);
   }
@@ -442,6 +440,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     const run = extra.ownedRun as RunScope;
     extra.draining = true;
     this.#state = "waiting";
+    extra.moreBlockers = null;
     this.#blocker = { label: "run cleanup", cancel() {} };
     const step = (): void => {
       const leftovers = [...run.tasks];
@@ -560,13 +559,20 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       this.#state = "waiting";
       if (hasListeners()) emit("waiting", this);
     }
-    if (extra !== null && extra.pending !== null) {
-      const pending = extra.pending;
-      extra.pending = null;
-      markDelivered(pending);
-      blocker.cancel(pending);
-    }
+    const pending = this.#takePending();
+    if (pending !== null) blocker.cancel(pending);
     return true;
+  }
+
+  /** Deliver the pending cancellation, if any, at the library await calling this. */
+  #takePending(): CancelledError | null {
+    const extra = this.#extra;
+    const pending = extra?.pending ?? null;
+    if (pending === null) return null;
+    (extra as TaskExtra).pending = null;
+    this.#blockedOnce = true;
+    markDelivered(pending);
+    return pending;
   }
 
   #unblock(blocker: Blocker): void {
@@ -614,10 +620,8 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
           const scope = new RunScope(run, ownedRun);
           liveScopes.add(scope);
           task.#more().ownedRun = scope;
-          scheduleStart(task);
-          return task;
         }
-        if (options.eager) task.#begin();
+        if (options.eager && !ownedRun) task.#begin();
         else scheduleStart(task);
         return task;
       },
@@ -647,15 +651,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       },
       state: (task) => task.#state,
       peekError: (task) => task.#state === "done" ? undefined : task.#outcome,
-      takePending(task) {
-        const extra = task.#extra;
-        const pending = extra?.pending ?? null;
-        if (extra === null || pending === null) return null;
-        extra.pending = null;
-        task.#blockedOnce = true;
-        markDelivered(pending);
-        return pending;
-      },
+      takePending: (task) => task.#takePending(),
       isCancelRequested: (task) => (task.#extra?.cancelError ?? null) !== null,
       currentScope: (task) => task.#extra?.scope ?? null,
       enterScope(task, scope) {

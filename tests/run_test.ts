@@ -162,3 +162,26 @@ Deno.test("outside any run, an unretrieved error is reported when the task is co
   assert.match(stderr, /Task exception was never retrieved\n\s+task: forgotten/);
   assert.match(stderr, /nobody looked at me/);
 });
+
+Deno.test("run() never stops a script at a permission prompt in a terminal", async () => {
+  // In a real terminal Deno would prompt for env access if run() read
+  // CORUN_DEBUG without it; piped output never shows the prompt.
+  const session = `corun-run-${Deno.pid}`;
+  const tmux = (...args: string[]) =>
+    new Deno.Command("tmux", { args, stdout: "piped", stderr: "piped" }).output();
+  const script = new URL("./fixtures/ok_run_without_permissions.ts", import.meta.url).pathname;
+  const shell = `${Deno.execPath()} run ${script}; echo "exit=$?"; sleep 30`;
+  await tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "20", shell);
+  try {
+    let screen = "";
+    const deadline = performance.now() + 15_000;
+    while (performance.now() < deadline && !/exit=\d|Allow\?/.test(screen)) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      screen = new TextDecoder().decode((await tmux("capture-pane", "-p", "-t", session)).stdout);
+    }
+    assert.doesNotMatch(screen, /requests env access|Allow\?/);
+    assert.match(screen, /ran without asking\s+exit=0/);
+  } finally {
+    await tmux("kill-session", "-t", session);
+  }
+});
