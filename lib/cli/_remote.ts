@@ -43,8 +43,3 @@ export async function fetchTasks(url: URL, signal?: AbortSignal): Promise<Remote
   }
   return body as RemoteTasks;
 }
-
-/** Whether a task has not finished. */
-export function isLive(info: TaskInfo): boolean {
-  return info.state !== "done" && info.state !== "failed" && info.state !== "cancelled";
-}

@@ -8,16 +8,14 @@ import { fit } from "../monitor/_format.ts";
 import type { CommandSpec } from "./framework.ts";
 import { CommandError, UsageError } from "./errors.ts";
 import type { CliIo } from "./io.ts";
-import { runScript, type RunScriptOptions } from "./run.ts";
+import { runScript, type RunScriptOptions, TIMELINE_OPTION } from "./run.ts";
 
 /** The command line of `corun examples`. */
 export const examplesSpec: CommandSpec = {
   name: "examples",
   summary: "list the examples, or run one",
   arguments: [{ syntax: "[name]", description: "the example to run (e.g. concurrent_tasks)" }],
-  options: [
-    { flags: "--timeline", description: "print a timeline of every task when it ends" },
-  ],
+  options: [TIMELINE_OPTION],
 };
 
 /** One example: its name and the first line of its doc comment. */

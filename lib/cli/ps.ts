@@ -7,7 +7,8 @@
 import { formatTable } from "../monitor/format_table.ts";
 import type { CommandSpec } from "./framework.ts";
 import type { CliIo } from "./io.ts";
-import { fetchTasks, isLive, tasksUrl } from "./_remote.ts";
+import { isLive } from "../monitor/_format.ts";
+import { fetchTasks, tasksUrl } from "./_remote.ts";
 
 /** The command line of `corun ps`. */
 export const psSpec: CommandSpec = {

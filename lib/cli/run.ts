@@ -17,12 +17,18 @@ import { snapshot } from "../monitor/snapshot.ts";
 import { formatTimeline } from "../monitor/format_timeline.ts";
 import { toChromeTrace } from "../monitor/chrome_trace.ts";
 import { type MonitorServer, serveMonitor } from "../monitor/server.ts";
-import type { CommandSpec } from "./framework.ts";
+import type { CommandSpec, OptionSpec } from "./framework.ts";
 import { CommandError, UsageError } from "./errors.ts";
 import type { CliIo } from "./io.ts";
 
 /** How many finished tasks `--timeline` and `--trace` can show. */
 const TRACE_HISTORY = 100_000;
+
+/** `--timeline`, of `corun run` and `corun examples`. */
+export const TIMELINE_OPTION: OptionSpec = {
+  flags: "--timeline",
+  description: "print a timeline of every task when it ends",
+};
 
 /** The command line of `corun run`. */
 export const runSpec: CommandSpec = {
@@ -36,7 +42,7 @@ export const runSpec: CommandSpec = {
       description: "serve the live dashboard while it runs (port 0 or none: any free port)",
       valuePattern: /^\d+$/,
     },
-    { flags: "--timeline", description: "print a timeline of every task when it ends" },
+    TIMELINE_OPTION,
     { flags: "--trace <file>", description: "write a Trace Event file (open it in Perfetto)" },
   ],
   epilog: "Examples:\n  corun run examples/concurrent_tasks.ts --timeline\n" +

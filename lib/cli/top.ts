@@ -9,7 +9,8 @@ import { formatTable } from "../monitor/format_table.ts";
 import type { TaskInfo } from "../runtime/registry.ts";
 import type { CommandSpec } from "./framework.ts";
 import type { Terminal } from "./io.ts";
-import { fetchTasks, isLive, type RemoteTasks, tasksUrl } from "./_remote.ts";
+import { isLive } from "../monitor/_format.ts";
+import { fetchTasks, type RemoteTasks, tasksUrl } from "./_remote.ts";
 
 /** The command line of `corun top`. */
 export const topSpec: CommandSpec = {

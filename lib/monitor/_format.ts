@@ -57,9 +57,9 @@ function pad2(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
 
-/** Whether the state is final. */
-export function isFinished(state: TaskState): boolean {
-  return state === "done" || state === "failed" || state === "cancelled";
+/** Whether the task has not finished. */
+export function isLive(info: TaskInfo): boolean {
+  return info.state !== "done" && info.state !== "failed" && info.state !== "cancelled";
 }
 
 /** How long the task has lived (until it ended, for a finished task). */

@@ -5,6 +5,7 @@
  */
 import type { TaskInfo } from "../runtime/registry.ts";
 import {
+  ageOf,
   detailOf,
   fit,
   formatDuration,
@@ -56,7 +57,7 @@ export function formatTree(infos: readonly TaskInfo[], options: FormatOptions = 
   for (const siblings of children.values()) siblings.sort((a, b) => a.id - b.id);
   const lines: string[] = [];
   const visit = (info: TaskInfo, prefix: string, branch: string, depth: number) => {
-    const age = formatDuration((info.endedAt ?? now) - info.createdAt);
+    const age = formatDuration(ageOf(info, now));
     const detail = oneLine(detailOf(info));
     const head = `${prefix}${branch}${oneLine(info.name)} #${info.id} `;
     const rest = `${info.state} ${age}${detail === "" ? "" : ` ${detail}`}`;

@@ -3,9 +3,13 @@
  *
  * @module
  */
-import type { TaskInfo } from "../runtime/registry.ts";
+import {
+  addTaskListener,
+  finishedTasks,
+  type TaskEvent,
+  type TaskInfo,
+} from "../runtime/registry.ts";
 import { allTasks, type Task } from "../task.ts";
-import { onTaskEvent } from "./events.ts";
 import { snapshot, taskInfo } from "./snapshot.ts";
 import { DASHBOARD_HTML } from "./dashboard_html.ts";
 import { isLoopbackHost, json, parseTaskPath, tokensEqual } from "./_http.ts";
@@ -165,16 +169,14 @@ function route(request: Request, token: string, streams: EventStreams): Response
 }
 
 function cancelTask(id: number): Response {
-  let target: Task<unknown> | undefined;
-  for (const task of allTasks()) if (task.id === id) target = task;
-  if (target === undefined) {
-    const known = snapshot().some((info) => info.id === id);
-    return known
-      ? json(409, { error: `task ${id} has already finished` })
-      : json(404, { error: `no task with id ${id}` });
+  for (const task of allTasks()) {
+    if (task.id !== id) continue;
+    const cancelled = task.cancel("cancelled from the monitor");
+    return json(cancelled ? 200 : 409, { cancelled });
   }
-  const cancelled = target.cancel("cancelled from the monitor");
-  return json(cancelled ? 200 : 409, { cancelled });
+  return finishedTasks().some((entry) => entry.id === id)
+    ? json(409, { error: `task ${id} has already finished` })
+    : json(404, { error: `no task with id ${id}` });
 }
 
 function tasksBody(): TasksBody {
@@ -213,7 +215,7 @@ class EventStreams {
         self = controller;
         this.#clients.add(controller);
         controller.enqueue(this.#event("snapshot", tasksBody()));
-        this.#unsubscribe ??= onTaskEvent(({ task }) => this.#taskChanged(task));
+        this.#unsubscribe ??= addTaskListener(this.#taskChanged);
       },
       cancel: () => this.#drop(self),
     });
@@ -248,10 +250,11 @@ class EventStreams {
     this.#timer = undefined;
   }
 
-  #taskChanged(task: Task<unknown>): void {
-    this.#changed.push(task);
+  /** The task event listener: on the hot path of every task while a stream is open. */
+  #taskChanged = (event: TaskEvent): void => {
+    this.#changed.push(event.task);
     this.#timer ??= setTimeout(this.#flush, this.intervalMs);
-  }
+  };
 
   #flush = (): void => {
     this.#timer = undefined;

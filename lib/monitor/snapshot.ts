@@ -72,21 +72,11 @@ export function taskInfo(task: Task<unknown>): TaskInfo {
  * ```
  */
 export function snapshot(): TaskInfo[] {
-  const infos: TaskInfo[] = [];
-  const seen = new Set<number>();
-  for (const entry of finishedTasks()) {
-    const info = entry instanceof Task ? taskInfo(entry) : { ...entry };
-    if (!seen.has(info.id)) {
-      seen.add(info.id);
-      infos.push(info);
-    }
-  }
-  for (const task of allTasks()) {
-    if (!seen.has(task.id)) {
-      seen.add(task.id);
-      infos.push(taskInfo(task));
-    }
-  }
+  // The history holds each finished task once, and no live task.
+  const infos = finishedTasks().map((entry) =>
+    entry instanceof Task ? taskInfo(entry) : { ...entry }
+  );
+  for (const task of allTasks()) infos.push(taskInfo(task));
   return infos.sort((a, b) => a.id - b.id);
 }
 

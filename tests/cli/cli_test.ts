@@ -4,6 +4,9 @@ import { runDeno } from "../_helpers.ts";
 import { cancelByName, startMonitored } from "./_process.ts";
 
 const cli = (...args: string[]) => runDeno(["run", "-A", "cli.ts", ...args]);
+/** `corun run tests/cli/fixtures/<fixture> ...flags`. */
+const runFixture = (fixture: string, ...flags: string[]) =>
+  cli("run", `tests/cli/fixtures/${fixture}`, ...flags);
 
 /** A user mistake: exit code 2, exactly one `error: ...` line on stderr, no stack. */
 async function assertUsageError(args: string[], message: RegExp): Promise<void> {
@@ -60,11 +63,7 @@ Deno.test("bad command lines: one line on stderr, exit code 2", async () => {
 });
 
 Deno.test("corun run runs a script and --timeline prints overlapping bars once it ends", async () => {
-  const { code, stdout, stderr } = await cli(
-    "run",
-    "tests/cli/fixtures/ok_overlapping.ts",
-    "--timeline",
-  );
+  const { code, stdout, stderr } = await runFixture("ok_overlapping.ts", "--timeline");
   assert.equal(code, 0, stderr);
   assert.equal(stderr, "");
   const [output, header, ...rows] = stdout.trimEnd().split("\n");
@@ -78,11 +77,7 @@ Deno.test("corun run runs a script and --timeline prints overlapping bars once i
 });
 
 Deno.test("corun run shares corun with a script importing mod.ts by a relative path", async () => {
-  const { code, stdout } = await cli(
-    "run",
-    "tests/cli/fixtures/ok_relative_import.ts",
-    "--timeline",
-  );
+  const { code, stdout } = await runFixture("ok_relative_import.ts", "--timeline");
   assert.equal(code, 0);
   assert.match(stdout, /^relative done\n/);
   assert.match(stdout, /relative-main #\d+ +\|/);
@@ -90,11 +85,7 @@ Deno.test("corun run shares corun with a script importing mod.ts by a relative p
 });
 
 Deno.test("corun run waits for tasks that outlive the script's top level", async () => {
-  const { code, stdout } = await cli(
-    "run",
-    "tests/cli/fixtures/ok_background_task.ts",
-    "--timeline",
-  );
+  const { code, stdout } = await runFixture("ok_background_task.ts", "--timeline");
   assert.equal(code, 0);
   assert.match(stdout, /^top level done\nbackground finished\n1 task over/);
 });
@@ -103,12 +94,7 @@ Deno.test("corun run --trace writes a Trace Event file with every task", async (
   const dir = await Deno.makeTempDir();
   try {
     const file = `${dir}/trace.json`;
-    const { code, stderr } = await cli(
-      "run",
-      "tests/cli/fixtures/ok_overlapping.ts",
-      "--trace",
-      file,
-    );
+    const { code, stderr } = await runFixture("ok_overlapping.ts", "--trace", file);
     assert.equal(code, 0);
     assert.match(
       stderr,
@@ -123,12 +109,7 @@ Deno.test("corun run --trace writes a Trace Event file with every task", async (
       "main",
       "second",
     ]);
-    const bad = await cli(
-      "run",
-      "tests/cli/fixtures/ok_overlapping.ts",
-      "--trace",
-      `${dir}/no/such/dir.json`,
-    );
+    const bad = await runFixture("ok_overlapping.ts", "--trace", `${dir}/no/such/dir.json`);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /^error: cannot write .*dir\.json: [^\n]+\n$/);
   } finally {
@@ -138,15 +119,15 @@ Deno.test("corun run --trace writes a Trace Event file with every task", async (
 
 Deno.test("corun run --debug turns debug mode on for the script", async () => {
   assert.equal(
-    (await cli("run", "tests/cli/fixtures/ok_debug_flag.ts")).stdout,
+    (await runFixture("ok_debug_flag.ts")).stdout,
     "CORUN_DEBUG=unset\n",
   );
-  const debug = await cli("run", "tests/cli/fixtures/ok_debug_flag.ts", "--debug");
+  const debug = await runFixture("ok_debug_flag.ts", "--debug");
   assert.equal(debug.stdout, "CORUN_DEBUG=1\n");
 });
 
 Deno.test("corun run of a failing script prints its error and exits with 1", async () => {
-  const { code, stderr } = await cli("run", "tests/cli/fixtures/fail_throws.ts", "--timeline");
+  const { code, stderr } = await runFixture("fail_throws.ts", "--timeline");
   assert.equal(code, 1);
   assert.match(stderr, /Error: fixture failure\n\s+at /);
 });
@@ -177,9 +158,13 @@ Deno.test("corun run --monitor prints its URL; corun ps lists the live task; can
 Deno.test("corun ps --all includes finished tasks", async () => {
   const child = await startMonitored("ok_waits_until_cancelled.ts");
   try {
+    const live = await cli("ps", child.url);
+    assert.match(live.stdout, /long-waiter/);
+    assert.doesNotMatch(live.stdout, /warm-up/, "ps alone lists live tasks only");
     const all = await cli("ps", "--all", child.url);
     assert.equal(all.code, 0);
-    assert.match(all.stdout, /long-waiter/);
+    assert.match(all.stdout, /long-waiter +waiting/);
+    assert.match(all.stdout, /warm-up +done .* = "warmed up"$/m);
   } finally {
     await cancelByName(child.url, child.token, "long-waiter");
     await child.done;

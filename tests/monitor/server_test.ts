@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createTask, sleep } from "../../mod.ts";
 import { serveMonitor, type TaskInfo } from "../../monitor.ts";
+import { hasListeners } from "../../lib/runtime/registry.ts";
 
 /** Send a raw HTTP/1.1 request, so the Host header is exactly what we say. */
 async function rawRequest(port: number, host: string, path: string): Promise<string> {
@@ -155,13 +156,16 @@ Deno.test("serveMonitor() binds loopback only and validates its options", async 
   await assert.rejects(serveMonitor({ intervalMs: -1 }), RangeError);
 });
 
-Deno.test("close() ends open event streams and frees the port", async () => {
+Deno.test("close() ends open event streams, stops listening to task events and frees the port", async () => {
   const server = await serveMonitor();
+  assert.equal(hasListeners(), false, "no stream open: tasks build no events");
   const response = await fetch(new URL("api/events", server.url));
   const reader = response.body!.getReader();
   await reader.read();
+  assert.equal(hasListeners(), true, "an open stream listens");
   await server.close();
   await server.close();
+  assert.equal(hasListeners(), false, "the last stream gone, nothing listens");
   for (;;) if ((await reader.read()).done) break;
   await assert.rejects(fetch(server.url));
 });
