@@ -1,7 +1,7 @@
 /**
  * Private helpers shared by `gather`, `asCompleted` and `wait`: checking
  * `TaskLike` inputs, turning them into tasks, cancelling a set of tasks and
- * waiting for them, and deadline timers.
+ * waiting for them.
  */
 import type { CancelReason } from "./errors.ts";
 import { describe } from "./_validate.ts";
@@ -72,9 +72,6 @@ export function toTask<T>(aw: TaskLike<T>): { task: Task<T>; owned: boolean } {
   return { task: createTask(aw), owned: true };
 }
 
-/** Which of two cancellations to reject with (see lib/task.ts). */
-export { preferCancel } from "./task.ts";
-
 /**
  * Cancel every unfinished task of `tasks` (each once) and call `onSettled`
  * once all of them have finished: synchronously, before returning `false`,
@@ -105,9 +102,6 @@ export function cancelAndWait(
   observer.taskSettled();
   return remaining !== 0;
 }
-
-/** Call a function at a `performance.now()` time (see lib/runtime/deadlines.ts). */
-export { setDeadline } from "./runtime/deadlines.ts";
 
 /** Whether a finished task failed with an error (not cancelled, not done). */
 export function hasFailed(task: Task<unknown>): boolean {

@@ -6,16 +6,15 @@
 import { type CancelledError, TimeoutError } from "./errors.ts";
 import { toDurationMs } from "./_validate.ts";
 import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
-import { currentTask, type Task, taskInternals, type TaskLike } from "./task.ts";
+import { currentTask, preferCancel, type Task, taskInternals, type TaskLike } from "./task.ts";
 import {
   cancelAndWait,
   checkOptions,
   checkTaskLikes,
-  preferCancel,
-  setDeadline,
   type TaskLikeValue,
   toTask,
 } from "./_task_like.ts";
+import { setDeadline } from "./runtime/deadlines.ts";
 
 /** Options for {@linkcode asCompleted}. */
 export interface AsCompletedOptions {

@@ -7,13 +7,19 @@ import type { CancelledError } from "./errors.ts";
 import { InvalidStateError } from "./errors.ts";
 import { describe } from "./_validate.ts";
 import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
-import { createTask, currentTask, Task, taskInternals, type TaskLike } from "./task.ts";
+import {
+  createTask,
+  currentTask,
+  preferCancel,
+  Task,
+  taskInternals,
+  type TaskLike,
+} from "./task.ts";
 import {
   checkOptions,
   checkTaskLikes,
   hasFailed,
   isTaskLike,
-  preferCancel,
   type TaskLikeValue,
 } from "./_task_like.ts";
 

@@ -74,10 +74,7 @@ export function run<T>(main: TaskFn<T>, options: RunOptions = {}): Promise<T> {
     return Promise.reject(error);
   }
   const debug = options.debug ?? debugFromEnvironment();
-  const root = taskInternals.spawn(main, { name: options.name ?? "main" }, {
-    debug,
-    slowStepMs: options.slowStepMs,
-  });
+  const root = taskInternals.spawn(main, { name: options.name ?? "main" }, { debug });
   if (debug) watchBlockedLoop(root, options.slowStepMs ?? 100);
   return awaitTask(root);
 }

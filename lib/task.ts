@@ -617,7 +617,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
         while (run.closed && run.parent !== null) run = run.parent;
         const task = new Task(body, options.name, parent, run);
         if (ownedRun) {
-          const scope = new RunScope(run, ownedRun);
+          const scope = new RunScope(run, ownedRun.debug);
           liveScopes.add(scope);
           task.#more().ownedRun = scope;
         }

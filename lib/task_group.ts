@@ -14,6 +14,7 @@ import {
   type CreateTaskOptions,
   currentTask,
   isThenable,
+  preferCancel,
   type Task,
   type TaskFn,
   taskInternals,
@@ -163,14 +164,7 @@ export class TaskGroup implements AsyncDisposable {
           return `TaskGroup(${children.size})`;
         },
         cancel: (error: CancelledError): void => {
-          // A task-level cancellation replaces a cancel scope's.
-          if (
-            propagate === null ||
-            (taskInternals.scopeOf(propagate) !== undefined &&
-              taskInternals.scopeOf(error) === undefined)
-          ) {
-            propagate = error;
-          }
+          propagate = preferCancel(propagate, error);
           this.#abort(error.message);
         },
       };

@@ -12,10 +12,10 @@ import {
   checkOptions,
   checkTaskLikes,
   hasFailed,
-  setDeadline,
   type TaskLikeValue,
   toTask,
 } from "./_task_like.ts";
+import { setDeadline } from "./runtime/deadlines.ts";
 
 /**
  * `wait` returns as soon as any task finishes.

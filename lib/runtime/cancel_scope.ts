@@ -33,8 +33,6 @@ export class CancelScope implements ScopeHandle, DeadlineEntry {
   #controller: AbortController | null = null;
   /** What the signal aborts (or aborted) with. */
   #abortReason: CancelledError | undefined = undefined;
-  /** This scope's own cancellation, once requested. */
-  #ownError: CancelledError | undefined = undefined;
   /** A task-level or enclosing-scope cancellation received while open. */
   #outerError: CancelledError | undefined = undefined;
   #cancelled = false;
@@ -81,19 +79,9 @@ export class CancelScope implements ScopeHandle, DeadlineEntry {
     return this.#expired;
   }
 
-  /** Whether `cancel()` was called or the deadline passed. */
-  get cancelled(): boolean {
-    return this.#cancelled;
-  }
-
   /** Whether the scope has been left. */
   get closed(): boolean {
     return this.#closed;
-  }
-
-  /** This scope's own `CancelledError`, once it was cancelled. */
-  get ownError(): CancelledError | undefined {
-    return this.#ownError;
   }
 
   /** A task or enclosing-scope cancellation that arrived while open. */
@@ -103,8 +91,7 @@ export class CancelScope implements ScopeHandle, DeadlineEntry {
 
   /** Called by the task: abort the signal (first reason wins). */
   abortSignal(error: CancelledError): void {
-    if (taskInternals.scopeOf(error) === this) this.#ownError = error;
-    else if (!this.#closed) this.#outerError ??= error;
+    if (taskInternals.scopeOf(error) !== this && !this.#closed) this.#outerError ??= error;
     if (this.#abortReason !== undefined) return;
     this.#abortReason = error;
     this.#controller?.abort(error);

@@ -14,7 +14,7 @@ export interface TaskInternals {
   spawn<T>(
     body: TaskFn<T>,
     options: CreateTaskOptions,
-    ownedRun?: { debug?: boolean; slowStepMs?: number },
+    ownedRun?: { debug?: boolean },
   ): Task<T>;
   /**
    * Register a blocker; delivers a pending cancellation to it at once.

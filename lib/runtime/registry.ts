@@ -90,24 +90,21 @@ export class RunScope {
   readonly unretrieved: Set<Task<unknown>> = new Set();
   /** Set once the run has ended; later tasks go to the enclosing scope. */
   closed = false;
-  /** Debug mode (`run(main, { debug: true })` or `CORUN_DEBUG=1`). */
+  /**
+   * Debug mode (`run(main, { debug: true })` or `CORUN_DEBUG=1`), inherited
+   * by nested runs: tasks remember where they were created.
+   */
   readonly debug: boolean;
-  /** A step of the loop longer than this is reported in debug mode. */
-  readonly slowStepMs: number;
 
-  constructor(
-    readonly parent: RunScope | null,
-    options: { debug?: boolean; slowStepMs?: number } = {},
-  ) {
-    this.debug = options.debug ?? parent?.debug ?? false;
-    this.slowStepMs = options.slowStepMs ?? parent?.slowStepMs ?? 100;
+  constructor(readonly parent: RunScope | null, debug?: boolean) {
+    this.debug = debug ?? parent?.debug ?? false;
   }
 }
 
 /** Tasks created outside any `run`. */
 export const globalScope: RunScope = new RunScope(null);
 
-/** Every scope with live tasks, the global one included. */
+/** Every run still going, and the global scope. */
 export const liveScopes: Set<RunScope> = new Set([globalScope]);
 
 /**
@@ -142,8 +139,7 @@ export function setHistoryLimit(limit: number): void {
   if (!Number.isInteger(limit) || limit < 0) {
     throw new RangeError(`limit must be a non-negative integer, got ${limit}`);
   }
-  const kept = finishedTasks().slice(-limit || history.length);
-  history = limit === 0 ? [] : kept;
+  history = limit === 0 ? [] : finishedTasks().slice(-limit);
   historyStart = 0;
   historyLimit = limit;
 }
