@@ -15,6 +15,7 @@ import {
   toTask,
 } from "./_task_like.ts";
 import { setDeadline } from "./runtime/deadlines.ts";
+import { Deque } from "./_deque.ts";
 
 /** Options for {@linkcode asCompleted}. */
 export interface AsCompletedOptions {
@@ -95,7 +96,8 @@ interface Request<T> {
 }
 
 class AsCompleted<T> implements AsyncIterableIterator<Task<T>>, Blocker, TaskObserver {
-  readonly #ready: Task<T>[] = [];
+  /** Settled tasks not handed out yet, in the order they settled. */
+  readonly #ready = new Deque<Task<T>>();
   readonly #unsettled = new Set<Task<T>>();
   readonly #owned = new Set<Task<T>>();
   readonly #backlog: Request<T>[] = [];
@@ -115,7 +117,7 @@ class AsCompleted<T> implements AsyncIterableIterator<Task<T>>, Blocker, TaskObs
       seen.add(task);
       if (owned) this.#owned.add(task);
       if (taskInternals.observe(task, this)) this.#unsettled.add(task);
-      else this.#ready.push(task);
+      else this.#ready.pushBack(task);
     }
   }
 
@@ -138,10 +140,10 @@ class AsCompleted<T> implements AsyncIterableIterator<Task<T>>, Blocker, TaskObs
   taskSettled(settled: object): void {
     const task = settled as Task<T>;
     if (!this.#unsettled.delete(task)) return;
-    this.#ready.push(task);
+    this.#ready.pushBack(task);
     if (this.#blocked && this.#leaving === null) {
       this.#release();
-      this.#respond({ value: this.#ready.shift() as Task<T>, done: false });
+      this.#respond({ value: this.#ready.popFront() as Task<T>, done: false });
     }
   }
 
@@ -162,8 +164,8 @@ class AsCompleted<T> implements AsyncIterableIterator<Task<T>>, Blocker, TaskObs
     this.#request = request;
     if (this.#finished) return this.#respond({ value: undefined, done: true });
     if (request.kind === "return") return this.#leave("return");
-    if (this.#ready.length > 0) {
-      return this.#respond({ value: this.#ready.shift() as Task<T>, done: false });
+    if (this.#ready.size > 0) {
+      return this.#respond({ value: this.#ready.popFront() as Task<T>, done: false });
     }
     if (this.#unsettled.size === 0) {
       this.#finished = true;
@@ -192,7 +194,7 @@ class AsCompleted<T> implements AsyncIterableIterator<Task<T>>, Blocker, TaskObs
       if (this.#owned.has(task)) owned.push(task);
     }
     this.#unsettled.clear();
-    this.#ready.length = 0;
+    this.#ready.clear();
     const message = kind === "cancel"
       ? (this.#cancelError as CancelledError).message
       : kind === "timeout"
