@@ -53,13 +53,18 @@ class HandQueue implements AsyncQueue {
  * index: `Array.shift` on 100,000 waiters would make it O(n^2) (about 10x
  * slower than corun), which would flatter corun.
  */
-class HandSemaphore {
+class HandSemaphore implements Disposable {
   #waiters: (() => void)[] = [];
   #head = 0;
   constructor(public value: number) {}
-  async acquire(): Promise<void> {
+  /** Resolves with itself: disposing releases (no allocation per permit). */
+  async acquire(): Promise<Disposable> {
     if (this.value > 0) this.value--;
     else await new Promise<void>((r) => this.#waiters.push(r));
+    return this;
+  }
+  [Symbol.dispose](): void {
+    this.release();
   }
   release(): void {
     if (this.#head < this.#waiters.length) {
@@ -129,6 +134,23 @@ async function job(): Promise<void> {
   await null;
 }
 
+interface AsyncSemaphore {
+  readonly value: number;
+  acquire(): Promise<Disposable>;
+}
+
+async function throughSemaphore(sem: AsyncSemaphore, spawn: Spawn): Promise<void> {
+  const all = new Array<PromiseLike<unknown>>(JOBS);
+  for (let i = 0; i < JOBS; i++) {
+    all[i] = spawn(async () => {
+      using _ = await sem.acquire();
+      await job();
+    });
+  }
+  for (const w of all) await w;
+  if (sem.value !== 100) throw new Error("permit lost");
+}
+
 const semGroup = "100,000 jobs through a Semaphore(100)";
 Deno.bench({
   name: "hand-rolled promise semaphore",
@@ -136,21 +158,7 @@ Deno.bench({
   baseline: true,
   n: 5,
   warmup: 1,
-  async fn() {
-    const sem = new HandSemaphore(100);
-    const all = new Array<Promise<void>>(JOBS);
-    for (let i = 0; i < JOBS; i++) {
-      all[i] = (async () => {
-        await sem.acquire();
-        try {
-          await job();
-        } finally {
-          sem.release();
-        }
-      })();
-    }
-    await Promise.all(all);
-  },
+  fn: async () => await throughSemaphore(new HandSemaphore(100), plain),
 });
 
 for (const [name, spawn] of [["plain async functions", plain], ["inside tasks", asTask]] as const) {
@@ -159,17 +167,6 @@ for (const [name, spawn] of [["plain async functions", plain], ["inside tasks", 
     group: semGroup,
     n: 5,
     warmup: 1,
-    async fn() {
-      const sem = new Semaphore(100);
-      const all = new Array<PromiseLike<unknown>>(JOBS);
-      for (let i = 0; i < JOBS; i++) {
-        all[i] = spawn(async () => {
-          using _ = await sem.acquire();
-          await job();
-        });
-      }
-      for (const w of all) await w;
-      if (sem.value !== 100) throw new Error("permit lost");
-    },
+    fn: async () => await throughSemaphore(new Semaphore(100), spawn),
   });
 }

@@ -57,12 +57,6 @@ export class Deque<T> {
     return item;
   }
 
-  /** The item at position `index` from the front, without removing it. */
-  at(index: number): T | undefined {
-    if (index < 0 || index >= this.#size) return undefined;
-    return this.#buffer[(this.#head + index) & this.#mask];
-  }
-
   /** Drop every item. */
   clear(): void {
     this.#buffer = new Array(MIN_CAPACITY);

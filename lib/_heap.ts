@@ -56,11 +56,6 @@ export class Heap<T> {
     items[target] = entry;
   }
 
-  /** The first entry, without removing it. */
-  peek(): HeapEntry<T> | undefined {
-    return this.#items[0];
-  }
-
   /** Remove and return the first entry (`undefined` when empty). */
   pop(): HeapEntry<T> | undefined {
     const items = this.#items;

@@ -45,7 +45,6 @@ export class Waiter implements Blocker {
   constructor(
     readonly label: string,
     readonly owner: WaiterOwner | null,
-    readonly kind: number,
     readonly task: Task<unknown> | undefined,
     value: unknown,
     readonly resolve: (value: never) => void,
@@ -164,7 +163,6 @@ export function enqueue<T>(
   list: WaiterList,
   label: string,
   owner: WaiterOwner | null,
-  kind: number,
   value: unknown,
   task: Task<unknown> | undefined = currentTask(),
 ): Promise<T> {
@@ -172,7 +170,6 @@ export function enqueue<T>(
     const waiter = new Waiter(
       label,
       owner,
-      kind,
       task,
       value,
       resolve as (v: never) => void,
@@ -189,9 +186,6 @@ export function enqueue<T>(
  * cancelled task does not take a lock or an item before its cancellation is
  * delivered: they are library awaits like the others.
  */
-export function takePendingCancel(
-  task: Task<unknown> | undefined,
-  _label: string,
-): CancelledError | null {
+export function takePendingCancel(task: Task<unknown> | undefined): CancelledError | null {
   return task === undefined ? null : taskInternals.takePending(task);
 }

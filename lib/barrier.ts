@@ -90,9 +90,9 @@ export class Barrier {
     if (this.#broken) return Promise.reject(new BrokenBarrierError());
     const task = currentTask();
     if (this.#waiters.size + 1 < this.#parties) {
-      return enqueue(this.#waiters, "Barrier.wait", null, 0, undefined, task);
+      return enqueue(this.#waiters, "Barrier.wait", null, undefined, task);
     }
-    const cancelled = takePendingCancel(task, "Barrier.wait");
+    const cancelled = takePendingCancel(task);
     if (cancelled !== null) return Promise.reject(cancelled);
     let index = 0;
     for (let waiter = this.#waiters.shift(); waiter !== null; waiter = this.#waiters.shift()) {

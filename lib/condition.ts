@@ -158,7 +158,7 @@ export class Condition {
     let failure: unknown = undefined;
     let notified = false;
     try {
-      await enqueue<void>(this.#waiters, "Condition.wait", this.#owner, 0, undefined);
+      await enqueue<void>(this.#waiters, "Condition.wait", this.#owner, undefined);
       notified = true;
     } catch (error) {
       failure = error;

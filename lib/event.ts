@@ -106,8 +106,8 @@ export class Event {
    */
   wait(): Promise<true> {
     const task = currentTask();
-    if (!this.#set) return enqueue(this.#waiters, "Event.wait", null, 0, undefined, task);
-    const cancelled = takePendingCancel(task, "Event.wait");
+    if (!this.#set) return enqueue(this.#waiters, "Event.wait", null, undefined, task);
+    const cancelled = takePendingCancel(task);
     return cancelled === null ? Promise.resolve(true) : Promise.reject(cancelled);
   }
 

@@ -55,7 +55,7 @@ export interface LockStats {
  * ```
  */
 export class Lock {
-  #locked = false;
+  /** The holding acquisition's handle; `null` while the lock is free. */
   #handle: Disposable | null = null;
   #holder: Task<unknown> | undefined = undefined;
   #waiters = new WaiterList();
@@ -109,7 +109,7 @@ export class Lock {
    * ```
    */
   release(): void {
-    if (!this.#locked) {
+    if (this.#handle === null) {
       throw new InvalidStateError("Lock.release(): the lock is not locked");
     }
     this.#passOn();
@@ -128,7 +128,7 @@ export class Lock {
    * ```
    */
   locked(): boolean {
-    return this.#locked;
+    return this.#handle !== null;
   }
 
   /**
@@ -146,15 +146,14 @@ export class Lock {
    * ```
    */
   stats(): LockStats {
-    return { locked: this.#locked, holder: this.#holder, waiters: this.#waiters.size };
+    return { locked: this.#handle !== null, holder: this.#holder, waiters: this.#waiters.size };
   }
 
   #acquire(label: string, handle: Disposable | null = null): Promise<Disposable> {
     const task = currentTask();
-    if (this.#locked) return enqueue(this.#waiters, label, this.#owner, 0, handle, task);
-    const cancelled = takePendingCancel(task, label);
+    if (this.#handle !== null) return enqueue(this.#waiters, label, this.#owner, handle, task);
+    const cancelled = takePendingCancel(task);
     if (cancelled !== null) return Promise.reject(cancelled);
-    this.#locked = true;
     return Promise.resolve(this.#take(task, handle));
   }
 
@@ -162,7 +161,6 @@ export class Lock {
   #passOn(): void {
     const next: Waiter | null = this.#waiters.shift();
     if (next === null) {
-      this.#locked = false;
       this.#handle = null;
       this.#holder = undefined;
     } else {

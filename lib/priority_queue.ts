@@ -5,7 +5,8 @@
  */
 import { describe } from "./_validate.ts";
 import { type Compare, defaultCompare, Heap, type HeapEntry } from "./_heap.ts";
-import { Queue, queueInternals, type QueueStore } from "./queue.ts";
+import type { QueueStore } from "./_queue_store.ts";
+import { Queue, queueInternals } from "./queue.ts";
 
 /**
  * A priority queue, like `asyncio.PriorityQueue`: `get()` takes the smallest

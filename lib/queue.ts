@@ -7,18 +7,8 @@
 import { InvalidStateError, QueueEmpty, QueueFull, QueueShutDown } from "./errors.ts";
 import { describe } from "./_validate.ts";
 import { FifoStore, type QueueStore } from "./_queue_store.ts";
-import {
-  enqueue,
-  takePendingCancel,
-  type Waiter,
-  WaiterList,
-  type WaiterOwner,
-} from "./_waiter_list.ts";
+import { enqueue, takePendingCancel, type Waiter, WaiterList } from "./_waiter_list.ts";
 import { currentTask } from "./task.ts";
-
-const GET = 0;
-const PUT = 1;
-const JOIN = 2;
 
 /** What {@linkcode Queue.stats} reports. */
 export interface QueueStats {
@@ -35,8 +25,6 @@ export interface QueueStats {
   /** Whether `shutdown()` was called. */
   shutDown: boolean;
 }
-
-export type { QueueStore } from "./_queue_store.ts";
 
 /** Library-internal: lets `LifoQueue` and `PriorityQueue` swap the store. */
 export let queueInternals: {
@@ -87,9 +75,32 @@ export class Queue<T> implements AsyncIterable<T> {
   #unfinished = 0;
   /** 0 open, 1 shut down, 2 shut down immediately. */
   #shutdown = 0;
-  #owner: WaiterOwner = {
-    delivered: (waiter) => this.#delivered(waiter),
-    giveBack: (waiter) => this.#giveBack(waiter),
+  /** A getter's `value` is the (still wrapped) entry it was handed. */
+  #getterOwner = {
+    delivered: (getter: Waiter): void => {
+      this.#held--;
+      getter.value = this.#store.unwrap(getter.value);
+      this.#wakePutters();
+    },
+    giveBack: (getter: Waiter): void => {
+      this.#held--;
+      if (this.#shutdown === 2) this.#finishOne(); // dropped like the other queued items
+      else if (!this.#handToGetter(getter.value)) this.#store.restore(getter.value);
+    },
+  };
+  /** A putter's `value` is its item; it is granted a slot. */
+  #putterOwner = {
+    delivered: (putter: Waiter): void => {
+      this.#held--;
+      const item = putter.value as T;
+      putter.value = undefined;
+      if (this.#shutdown !== 0) putter.failure = new QueueShutDown();
+      else this.#insert(this.#store.wrap(item));
+    },
+    giveBack: (): void => {
+      this.#held--;
+      if (this.#shutdown === 0) this.#wakePutters();
+    },
   };
 
   /**
@@ -187,9 +198,9 @@ export class Queue<T> implements AsyncIterable<T> {
     if (this.#shutdown !== 0) return Promise.reject(new QueueShutDown());
     const task = currentTask();
     if (this.#putters.size > 0 || this.full()) {
-      return enqueue(this.#putters, this.#labels.put, this.#owner, PUT, item, task);
+      return enqueue(this.#putters, this.#labels.put, this.#putterOwner, item, task);
     }
-    const cancelled = takePendingCancel(task, this.#labels.put);
+    const cancelled = takePendingCancel(task);
     if (cancelled !== null) return Promise.reject(cancelled);
     this.#insert(this.#store.wrap(item));
     return Promise.resolve();
@@ -243,12 +254,12 @@ export class Queue<T> implements AsyncIterable<T> {
   get(): Promise<T> {
     const task = currentTask();
     if (this.#store.size > 0) {
-      const cancelled = takePendingCancel(task, this.#labels.get);
+      const cancelled = takePendingCancel(task);
       if (cancelled !== null) return Promise.reject(cancelled);
       return Promise.resolve(this.#take());
     }
     if (this.#shutdown !== 0) return Promise.reject(new QueueShutDown());
-    return enqueue(this.#getters, this.#labels.get, this.#owner, GET, undefined, task);
+    return enqueue(this.#getters, this.#labels.get, this.#getterOwner, undefined, task);
   }
 
   /**
@@ -321,9 +332,9 @@ export class Queue<T> implements AsyncIterable<T> {
   join(): Promise<void> {
     const task = currentTask();
     if (this.#unfinished > 0) {
-      return enqueue(this.#joiners, this.#labels.join, null, JOIN, undefined, task);
+      return enqueue(this.#joiners, this.#labels.join, null, undefined, task);
     }
-    const cancelled = takePendingCancel(task, this.#labels.join);
+    const cancelled = takePendingCancel(task);
     return cancelled === null ? Promise.resolve() : Promise.reject(cancelled);
   }
 
@@ -349,10 +360,9 @@ export class Queue<T> implements AsyncIterable<T> {
   shutdown(immediate: boolean = false): void {
     if (immediate) {
       this.#shutdown = 2;
-      while (this.#store.size > 0) {
-        this.#store.take();
-        if (this.#unfinished > 0) this.#unfinished--;
-      }
+      // taskDone() may have run ahead of get(): never below 0.
+      this.#unfinished = Math.max(0, this.#unfinished - this.#store.size);
+      this.#store.clear();
       if (this.#unfinished === 0) this.#wakeJoiners();
     } else if (this.#shutdown === 0) {
       this.#shutdown = 1;
@@ -428,14 +438,18 @@ export class Queue<T> implements AsyncIterable<T> {
 
   /** A new item: to the first getter, or into the store. */
   #insert(entry: unknown): void {
-    const getter = this.#getters.shift();
-    if (getter === null) {
-      this.#store.add(entry); // a PriorityQueue's order may throw: then nothing changed
-    } else {
-      this.#held++;
-      getter.grant(entry);
-    }
+    // A PriorityQueue's order may throw in add(): then nothing changed.
+    if (!this.#handToGetter(entry)) this.#store.add(entry);
     this.#unfinished++;
+  }
+
+  /** Grant `entry` to the first getter; `false` if none waits. */
+  #handToGetter(entry: unknown): boolean {
+    const getter = this.#getters.shift();
+    if (getter === null) return false;
+    this.#held++;
+    getter.grant(entry);
+    return true;
   }
 
   #wakePutters(): void {
@@ -455,38 +469,6 @@ export class Queue<T> implements AsyncIterable<T> {
   #finishOne(): void {
     if (this.#unfinished > 0) this.#unfinished--;
     if (this.#unfinished === 0) this.#wakeJoiners();
-  }
-
-  #delivered(waiter: Waiter): void {
-    if (waiter.kind === GET) {
-      this.#held--;
-      waiter.value = this.#store.unwrap(waiter.value);
-      this.#wakePutters();
-    } else if (waiter.kind === PUT) {
-      this.#held--;
-      const item = waiter.value as T;
-      waiter.value = undefined;
-      if (this.#shutdown !== 0) waiter.failure = new QueueShutDown();
-      else this.#insert(this.#store.wrap(item));
-    }
-  }
-
-  /** A granted waiter was cancelled before it resumed. */
-  #giveBack(waiter: Waiter): void {
-    this.#held--;
-    if (waiter.kind === PUT) {
-      if (this.#shutdown === 0) this.#wakePutters();
-    } else if (this.#shutdown === 2) {
-      this.#finishOne(); // dropped like the other queued items
-    } else {
-      const getter = this.#getters.shift();
-      if (getter === null) {
-        this.#store.restore(waiter.value);
-      } else {
-        this.#held++;
-        getter.grant(waiter.value);
-      }
-    }
   }
 
   static {

@@ -93,12 +93,12 @@ export class Semaphore {
   acquire(): Promise<Disposable> {
     const task = currentTask();
     if (this.#value === 0) {
-      return enqueue(this.#waiters, "Semaphore.acquire", this.#owner, 0, undefined, task);
+      return enqueue(this.#waiters, "Semaphore.acquire", this.#owner, undefined, task);
     }
-    const cancelled = takePendingCancel(task, "Semaphore.acquire");
+    const cancelled = takePendingCancel(task);
     if (cancelled !== null) return Promise.reject(cancelled);
     this.#value--;
-    return Promise.resolve(this.#permit());
+    return Promise.resolve(new Permit(this));
   }
 
   /**
@@ -155,11 +155,7 @@ export class Semaphore {
   #passOn(): void {
     const next = this.#waiters.shift();
     if (next === null) this.#value++;
-    else next.grant(this.#permit());
-  }
-
-  #permit(): Disposable {
-    return new Permit(this);
+    else next.grant(new Permit(this));
   }
 }
 

@@ -12,17 +12,6 @@ export function waitingOn(task: Task<unknown>): string | undefined {
   return taskInternals.info(task).waitingOn;
 }
 
-/** The outcome of a finished (or finishing) task, never throwing. */
-export async function outcome<T>(
-  task: Task<T>,
-): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
-  try {
-    return { ok: true, value: await task };
-  } catch (error) {
-    return { ok: false, error };
-  }
-}
-
 /** A small seeded PRNG (mulberry32). */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;

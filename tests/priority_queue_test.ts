@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { createTask, PriorityQueue, Queue } from "../mod.ts";
-import { outcome, settle, waitingOn } from "./_sync_helpers.ts";
+import { CancelledError, createTask, PriorityQueue, Queue } from "../mod.ts";
+import { settle, waitingOn } from "./_sync_helpers.ts";
 
 Deno.test("PriorityQueue hands out the smallest first: numbers, strings, arrays like tuples", () => {
   const numbers = new PriorityQueue<number>();
@@ -47,7 +47,7 @@ Deno.test("PriorityQueue: an item handed to a getter cancelled in the same insta
   q.putNowait([1, "second"]);
   q.putNowait([0, "urgent"]);
   getter.cancel();
-  assert.ok(!(await outcome(getter)).ok);
+  await assert.rejects(getter, CancelledError);
   assert.deepEqual([q.getNowait(), q.getNowait(), q.getNowait()].map(([, s]) => s), [
     "urgent",
     "first",
