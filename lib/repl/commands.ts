@@ -25,8 +25,8 @@ export interface CommandHost {
   monitor: boolean;
   /** Evaluate a file as one input. */
   load(path: string): Promise<void>;
-  /** Show `.top` (full screen on a terminal, one table otherwise). */
-  top(): Promise<void>;
+  /** Show `.top` full screen; without it (no terminal), `.top` prints `.tasks`. */
+  top?(): Promise<void>;
   /** Leave the REPL. */
   exit(): void;
 }
@@ -63,7 +63,7 @@ const COMMANDS: Command[] = [
     name: ".top",
     usage: ".top",
     help: "full-screen live view of the tasks (q to leave)",
-    run: (host) => host.top(),
+    run: (host) => host.top === undefined ? table(host, "", formatTable) : host.top(),
   },
   {
     name: ".timeline",

@@ -89,7 +89,7 @@ function bindingsOf(clause: string): {
 }
 
 /** Relative and absolute paths against `base`; everything else as written. */
-export function resolveSpecifier(specifier: string, base: URL): string {
+function resolveSpecifier(specifier: string, base: URL): string {
   if (/^\.{0,2}\//.test(specifier)) return new URL(specifier, base).href;
   return specifier;
 }

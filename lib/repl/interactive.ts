@@ -91,9 +91,7 @@ export async function runInteractive(
       top = null;
       panel.resume();
     },
-    exit: () => {
-      repl.exiting = true;
-    },
+    exit: () => repl.exit(),
   };
 
   // Output of tasks while a line is being typed goes above that line.

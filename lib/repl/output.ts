@@ -53,7 +53,7 @@ export function formatValue(value: unknown, color: boolean): string {
 }
 
 /** `Task(bg #5 waiting on sleep(2000))`. */
-export function describeTask(task: Task<unknown>): string {
+function describeTask(task: Task<unknown>): string {
   const info = taskInternals.info(task);
   const detail = info.waitingOn !== undefined ? ` on ${info.waitingOn}` : "";
   return `Task(${info.name} #${info.id} ${info.state}${detail})`;
@@ -91,7 +91,7 @@ const LIBRARY = new URL("../", import.meta.url).href;
  * evaluated the input and everything below it), of corun's internals and of
  * the runtime's.
  */
-export function cleanStack(stack: string): string {
+function cleanStack(stack: string): string {
   const kept: string[] = [];
   let frames = 0;
   for (const line of stack.split("\n")) {

@@ -37,8 +37,6 @@ export interface PanelOptions {
 
 /** The live panel; see the module doc. */
 export class Panel {
-  /** When false the panel stays hidden. */
-  enabled = true;
   #height = 0;
   #rows = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -80,7 +78,7 @@ export class Panel {
   refresh(): void {
     if (this.#suspended) return;
     const { columns, rows } = this.options.size();
-    let lines = this.enabled ? this.options.content(columns) : [];
+    let lines = this.options.content(columns);
     if (rows < lines.length + 4) lines = [];
     if (lines.length === 0) {
       this.hide();

@@ -7,11 +7,9 @@
  *
  * @module
  */
-import { type CommandHost, isCommand, runCommand } from "./commands.ts";
+import { isCommand, runCommand } from "./commands.ts";
 import { isIncomplete } from "./incomplete.ts";
 import type { Repl } from "./repl.ts";
-import { formatTable } from "../../monitor.ts";
-import { tasksToShow } from "./task_views.ts";
 
 /**
  * Read and evaluate `reader` to its end (or `.exit`).
@@ -33,7 +31,6 @@ export async function runPiped(
     }
   };
   if (handleSignals) Deno.addSignalListener("SIGINT", onSignal);
-  const host = pipedHost(repl);
   const base = new URL(`file://${Deno.cwd()}/`);
   let buffer: string[] = [];
   let rest = "";
@@ -45,7 +42,7 @@ export async function runPiped(
       for (const line of chunks) {
         if (repl.exiting) break;
         if (buffer.length === 0 && isCommand(line)) {
-          await runCommand(host, line);
+          await runCommand(repl, line);
           continue;
         }
         buffer.push(line.replace(/\r$/, ""));
@@ -64,33 +61,4 @@ export async function runPiped(
     if (handleSignals) Deno.removeSignalListener("SIGINT", onSignal);
     await lines.cancel().catch(() => {});
   }
-}
-
-function pipedHost(repl: Repl): CommandHost {
-  return {
-    out: repl.out,
-    session: repl.session,
-    color: false,
-    columns: () => repl.columns(),
-    get monitor() {
-      return repl.monitor;
-    },
-    set monitor(on: boolean) {
-      repl.monitor = on;
-    },
-    load: (path) => repl.load(path),
-    top: () => {
-      // No screen to take over: one table of what is alive now.
-      const infos = tasksToShow(repl.session, false);
-      repl.out.write(
-        infos.length === 0
-          ? "no live tasks\n"
-          : `${formatTable(infos, { width: repl.columns() })}\n`,
-      );
-      return Promise.resolve();
-    },
-    exit: () => {
-      repl.exiting = true;
-    },
-  };
 }

@@ -7,6 +7,7 @@
  */
 import config from "../../deno.json" with { type: "json" };
 import type { Task } from "../task.ts";
+import type { CommandHost } from "./commands.ts";
 import { Evaluator } from "./evaluator.ts";
 import { rewriteImports } from "./imports.ts";
 import type { ReplOptions, ReplTerminal } from "./main.ts";
@@ -19,8 +20,11 @@ import { stripTypes } from "./strip_types.ts";
 const MODULES = Symbol.for("corun.repl.modules");
 const MODULES_EXPRESSION = `globalThis[Symbol.for("corun.repl.modules")]`;
 
-/** The state shared by both loops. */
-export class Repl {
+/**
+ * The state shared by both loops. It is what the commands act on in the
+ * piped loop (the terminal loop adds the panel and the full-screen `.top`).
+ */
+export class Repl implements CommandHost {
   /** Values and command output. */
   readonly out: Output;
   /** Errors and notices. */
@@ -137,6 +141,11 @@ export class Repl {
       return;
     }
     await this.evaluate(text.replace(/^#!.*/, ""), url);
+  }
+
+  /** `.exit`: stop reading input. */
+  exit(): void {
+    this.exiting = true;
   }
 
   /**

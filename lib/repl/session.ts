@@ -13,7 +13,6 @@
  *
  * @module
  */
-import { CancelledError } from "../errors.ts";
 import { run } from "../run.ts";
 import { taskContext } from "../runtime/context.ts";
 import { addTaskListener, type RunScope } from "../runtime/registry.ts";
@@ -170,9 +169,4 @@ export class ReplSession {
     if (stuck.length === 0) await this.#done;
     return { cancelled: leftovers.filter((task) => task.cancelled()), stuck };
   }
-}
-
-/** Whether `error` is the cancellation of an input (shown without a stack). */
-export function isCancellation(error: unknown): error is CancelledError {
-  return error instanceof CancelledError;
 }

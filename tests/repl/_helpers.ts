@@ -11,17 +11,24 @@ export const ROOT: string = new URL("../../", import.meta.url).pathname;
 export interface ReplRun {
   stdout: string;
   stderr: string;
+  /** The lines of `stdout`. */
+  out: string[];
+  /** The lines of `stderr`. */
+  err: string[];
   code: number;
 }
 
 /**
  * Run the REPL with `input` on its stdin (a pipe) and wait for it to end.
  *
- * @param input The lines to type.
+ * @param input The lines to type (each ends with a newline).
  * @param env Extra environment variables.
  * @returns Its output and exit code.
  */
-export async function runRepl(input: string, env: Record<string, string> = {}): Promise<ReplRun> {
+export async function runRepl(
+  input: readonly string[],
+  env: Record<string, string> = {},
+): Promise<ReplRun> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", REPL_MAIN],
     cwd: ROOT,
@@ -31,14 +38,16 @@ export async function runRepl(input: string, env: Record<string, string> = {}): 
     env: { NO_COLOR: "1", ...env },
   }).spawn();
   const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(input));
+  await writer.write(new TextEncoder().encode(input.map((line) => `${line}\n`).join("")));
   await writer.close();
-  const { code, stdout, stderr } = await child.output();
+  const output = await child.output();
   const decoder = new TextDecoder();
-  return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
+  const stdout = decoder.decode(output.stdout);
+  const stderr = decoder.decode(output.stderr);
+  return { code: output.code, stdout, stderr, out: lines(stdout), err: lines(stderr) };
 }
 
 /** The lines of `text`, without the empty last one. */
-export function lines(text: string): string[] {
+function lines(text: string): string[] {
   return text.split("\n").filter((line, i, all) => line !== "" || i < all.length - 1);
 }

@@ -111,3 +111,20 @@ Deno.test("history is saved to a file only its user can read", async () => {
   if (Deno.build.os !== "windows") assert.equal((await Deno.stat(path)).mode! & 0o777, 0o600);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test(".monitor off hides the live panel and keeps it hidden; .monitor on brings it back", async () => {
+  const repl = fakeTerminalRepl(null);
+  const title = /── 1 live task ──/;
+  repl.type("const bg = createTask(() => sleep(60_000), { name: 'bg' })\r");
+  await until(() => title.test(repl.out.text), "the panel");
+  repl.type(".monitor off\r");
+  await until(() => repl.out.text.includes("live monitor off\n"), "the command");
+  const hiddenAt = repl.out.text.length;
+  // Panel refreshes are due every 200 ms on this same loop: two of them run first.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  assert.doesNotMatch(repl.out.text.slice(hiddenAt), title);
+  repl.type(".monitor on\r");
+  await until(() => title.test(repl.out.text.slice(hiddenAt)), "the panel again");
+  repl.type("\x04");
+  assert.equal(await repl.exited, 0);
+});

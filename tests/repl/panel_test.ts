@@ -27,9 +27,9 @@ Deno.test("Panel reserves rows below a scroll region and paints them with the cu
   assert.equal(written(), "\x1b7\x1b[r\x1b[9;1H\x1b[J\x1b8");
 });
 
-Deno.test("Panel draws nothing when there is nothing to show or it is disabled", () => {
-  const { p, written } = panel(() => ["a"]);
-  p.enabled = false;
+Deno.test("Panel draws nothing when there is nothing to show or the terminal is too short", () => {
+  // 10 rows: 7 panel lines would leave fewer than 4 rows above them.
+  const { p, written } = panel(() => ["1", "2", "3", "4", "5", "6", "7"]);
   p.refresh();
   const { p: empty, written: emptyWritten } = panel(() => []);
   empty.refresh();

@@ -3,7 +3,7 @@
  * that does not need a terminal.
  */
 import assert from "node:assert/strict";
-import { FIXTURES, lines, runRepl } from "./_helpers.ts";
+import { FIXTURES, runRepl } from "./_helpers.ts";
 
 Deno.test("piped input: TypeScript is evaluated, values printed, no ANSI codes", async () => {
   const run = await runRepl(
@@ -15,11 +15,10 @@ Deno.test("piped input: TypeScript is evaluated, values printed, no ANSI codes",
       "p",
       "enum Color { Red, Green }",
       "Color.Green",
-      "",
-    ].join("\n"),
+    ],
     { NO_COLOR: "" },
   );
-  assert.deepEqual(lines(run.stdout), ["42", "{ x: 1, y: 2 }", "1"]);
+  assert.deepEqual(run.out, ["42", "{ x: 1, y: 2 }", "1"]);
   assert.equal(run.stderr, "");
   assert.equal(run.code, 0);
   assert.ok(!run.stdout.includes("\x1b["), "no ANSI codes");
@@ -36,9 +35,8 @@ Deno.test("declarations persist between inputs, let and const may be declared ag
     "const fixed = 'a'",
     "const fixed = 'b'",
     "[count, fixed]",
-    "",
-  ].join("\n"));
-  assert.deepEqual(lines(run.stdout), ["3", "3", '[ 10, "b" ]']);
+  ]);
+  assert.deepEqual(run.out, ["3", "3", '[ 10, "b" ]']);
   assert.equal(run.stderr, "");
 });
 
@@ -48,9 +46,8 @@ Deno.test("_ holds the last value and _error the last error", async () => {
     "_ + 1",
     "throw new RangeError('too far')",
     "_error instanceof RangeError && _error.message",
-    "",
-  ].join("\n"));
-  assert.deepEqual(lines(run.stdout), ["42", "43", '"too far"']);
+  ]);
+  assert.deepEqual(run.out, ["42", "43", '"too far"']);
 });
 
 Deno.test("an error prints a short message and stack, and the session goes on", async () => {
@@ -59,21 +56,19 @@ Deno.test("an error prints a short message and stack, and the session goes on", 
     "inner()",
     "const after: string = 'still here'",
     "after",
-    "",
-  ].join("\n"));
-  assert.deepEqual(lines(run.stdout), ['"still here"']);
-  const err = lines(run.stderr);
-  assert.equal(err[0], "Uncaught Error: boom");
-  assert.match(err[1], /^\s+at inner \(<anonymous>:1:\d+\)$/);
-  assert.ok(err.length <= 4, run.stderr);
+  ]);
+  assert.deepEqual(run.out, ['"still here"']);
+  assert.equal(run.err[0], "Uncaught Error: boom");
+  assert.match(run.err[1], /^\s+at inner \(<anonymous>:1:\d+\)$/);
+  assert.ok(run.err.length <= 4, run.stderr);
   assert.doesNotMatch(run.stderr, /lib\/repl|inspector|task\.ts/);
   assert.equal(run.code, 0);
 });
 
 Deno.test("a syntax error names the problem and the session goes on", async () => {
-  const run = await runRepl("const = 5\n1 + 1\n");
+  const run = await runRepl(["const = 5", "1 + 1"]);
   assert.match(run.stderr, /SyntaxError/);
-  assert.deepEqual(lines(run.stdout), ["2"]);
+  assert.deepEqual(run.out, ["2"]);
 });
 
 Deno.test("multi-line input continues until it is complete", async () => {
@@ -89,9 +84,8 @@ Deno.test("multi-line input continues until it is complete", async () => {
     "  3",
     "`total:",
     "${total}`",
-    "",
-  ].join("\n"));
-  assert.deepEqual(lines(run.stdout), ['"total:\\n6"']);
+  ]);
+  assert.deepEqual(run.out, ['"total:\\n6"']);
   assert.equal(run.stderr, "");
 });
 
@@ -100,9 +94,8 @@ Deno.test("each input runs as a corun task; top-level await is a library await",
     "currentTask()?.name",
     "await sleep(10, 'slept')",
     "currentTask()?.name",
-    "",
-  ].join("\n"));
-  assert.deepEqual(lines(run.stdout), ['"input-1"', '"slept"', '"input-3"']);
+  ]);
+  assert.deepEqual(run.out, ['"input-1"', '"slept"', '"input-3"']);
 });
 
 Deno.test("every mod.ts export and the corun namespace are in scope", async () => {
@@ -110,9 +103,8 @@ Deno.test("every mod.ts export and the corun namespace are in scope", async () =
     "typeof corun.run === 'function' && corun.sleep === sleep",
     "Object.keys(corun).every((name) => eval(name) === corun[name as keyof typeof corun])",
     "Event === corun.Event && globalThis.Event !== corun.Event",
-    "",
-  ].join("\n"));
-  assert.deepEqual(lines(run.stdout), ["true", "true", "true"]);
+  ]);
+  assert.deepEqual(run.out, ["true", "true", "true"]);
 });
 
 Deno.test("a nested run works inside the REPL", async () => {
@@ -121,9 +113,8 @@ Deno.test("a nested run works inside the REPL", async () => {
     "  const child = createTask(() => sleep(10, 'child'), { name: 'child' })",
     "  return [currentTask()?.name, await child]",
     "}, { name: 'nested' })",
-    "",
-  ].join("\n"));
-  assert.deepEqual(lines(run.stdout), ['[ "nested", "child" ]']);
+  ]);
+  assert.deepEqual(run.out, ['[ "nested", "child" ]']);
   assert.equal(run.stderr, "");
 });
 
@@ -133,18 +124,16 @@ Deno.test("background tasks keep running after their input; a failing one prints
     "createTask(async () => { await sleep(10); throw new Error('bad luck') }, { name: 'doomed' }); 'started'",
     "await sleep(60)",
     "bg.done() && bg.result()",
-    "",
-  ].join("\n"));
-  assert.deepEqual(lines(run.stdout), ['"started"', '"late"']);
-  assert.deepEqual(lines(run.stderr), ["task doomed (#5) failed: Error: bad luck"]);
+  ]);
+  assert.deepEqual(run.out, ['"started"', '"late"']);
+  assert.deepEqual(run.err, ["task doomed (#5) failed: Error: bad luck"]);
 });
 
 Deno.test("the end of input cancels the tasks still alive and says which", async () => {
   const run = await runRepl([
     "createTask(async () => { try { await sleep(60_000) } finally { console.log('ticker cleaned up') } }, { name: 'ticker' }); 1",
-    "",
-  ].join("\n"));
-  assert.deepEqual(lines(run.stdout), [
+  ]);
+  assert.deepEqual(run.out, [
     "1",
     "ticker cleaned up",
     "cancelled 1 task still running: ticker (#3)",
@@ -152,35 +141,33 @@ Deno.test("the end of input cancels the tasks still alive and says which", async
   assert.equal(run.code, 0);
 });
 
-Deno.test("import declarations load modules; types and type-only imports are dropped", async () => {
+Deno.test("import declarations load modules outside any task; type-only imports are dropped", async () => {
   const run = await runRepl([
-    `import seven, { greeting as hi, type Nothing } from "${FIXTURES}ok_module.ts"`,
+    `import seven, { greeting as hi, importedIn, type Nothing } from "${FIXTURES}ok_module.ts"`,
     `import type { Task } from "@corun/corun"`,
     `import * as corunAgain from "@corun/corun"`,
     "hi('import') + ' ' + seven",
     "corunAgain.sleep === sleep",
-    "",
-  ].join("\n"));
-  assert.deepEqual(lines(run.stdout), ['"hello import 7"', "true"]);
+    "importedIn",
+  ]);
+  assert.deepEqual(run.out, ['"hello import 7"', "true", '"no task"']);
   assert.equal(run.stderr, "");
 });
 
 Deno.test(".load runs a file here: its imports load, its declarations stay", async () => {
-  const run = await runRepl([`.load ${FIXTURES}ok_load.ts`, "loaded", "double(21)", ""].join("\n"));
-  assert.deepEqual(lines(run.stdout), ["loading in input-1", '"hello load"', "42"]);
+  const run = await runRepl([`.load ${FIXTURES}ok_load.ts`, "loaded", "double(21)"]);
+  assert.deepEqual(run.out, ["loading in input-1", '"hello load"', "42"]);
   assert.equal(run.stderr, "");
 });
 
 Deno.test(".load of a failing file prints the error; a missing file one line", async () => {
-  const run = await runRepl(
-    [`.load ${FIXTURES}fail_load.ts`, ".load nowhere.ts", "before", ""].join("\n"),
-  );
+  const run = await runRepl([`.load ${FIXTURES}fail_load.ts`, ".load nowhere.ts", "before"]);
   assert.match(run.stderr, /^Uncaught Error: fail_load broke/);
   assert.match(run.stderr, /cannot read nowhere\.ts/);
-  assert.deepEqual(lines(run.stdout), ["1"]);
+  assert.deepEqual(run.out, ["1"]);
 });
 
 Deno.test("an input that is only { ... } is an object literal when it can be one", async () => {
-  const run = await runRepl("{ a: 1, b: [2] }\n{ let z = 1; z + 1 }\n");
-  assert.deepEqual(lines(run.stdout), ["{ a: 1, b: [ 2 ] }", "2"]);
+  const run = await runRepl(["{ a: 1, b: [2] }", "{ let z = 1; z + 1 }"]);
+  assert.deepEqual(run.out, ["{ a: 1, b: [ 2 ] }", "2"]);
 });
