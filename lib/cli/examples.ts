@@ -72,6 +72,17 @@ export function listExamples(dir: URL = EXAMPLES_DIR): Example[] {
  * @returns The exit code.
  * @throws {UsageError} If there is no example by that name.
  */
+/**
+ * One line per example, `name  summary`, names aligned, each cut to
+ * `columns` (shared by `corun examples` and the REPL's `.examples`).
+ */
+export function exampleLines(all: Example[], columns: number, indent = ""): string[] {
+  const width = Math.max(0, ...all.map((example) => example.name.length));
+  return all.map((example) =>
+    fit(`${indent}${example.name.padEnd(width)}  ${example.summary}`.trimEnd(), columns)
+  );
+}
+
 export async function examples(
   name: string | undefined,
   options: RunScriptOptions,
@@ -80,11 +91,7 @@ export async function examples(
 ): Promise<number> {
   const all = listExamples(dir);
   if (name === undefined) {
-    const width = Math.max(0, ...all.map((example) => example.name.length));
-    for (const example of all) {
-      const line = `${example.name.padEnd(width)}  ${example.summary}`.trimEnd();
-      io.out(`${fit(line, io.columns())}\n`);
-    }
+    for (const line of exampleLines(all, io.columns())) io.out(`${line}\n`);
     return 0;
   }
   const wanted = name.replace(/\.ts$/, "");

@@ -5,8 +5,7 @@
  * @module
  */
 import { formatTable, formatTimeline, formatTree } from "../../monitor.ts";
-import { listExamples } from "../cli/examples.ts";
-import { fit } from "../monitor/_format.ts";
+import { exampleLines, listExamples } from "../cli/examples.ts";
 import type { Output } from "./output.ts";
 import type { ReplSession } from "./session.ts";
 import { tasksToShow } from "./task_views.ts";
@@ -214,11 +213,6 @@ async function examples(host: CommandHost, argument: string): Promise<void> {
     await host.load(example.path);
     return;
   }
-  const nameWidth = Math.max(...all.map((e) => e.name.length));
-  for (const example of all) {
-    host.out.write(
-      `${fit(`  ${example.name.padEnd(nameWidth)}  ${example.summary}`, width(host) - 1)}\n`,
-    );
-  }
+  for (const line of exampleLines(all, width(host) - 1, "  ")) host.out.write(`${line}\n`);
   host.out.write(".examples <name> loads one here; .load <file> loads any file\n");
 }
