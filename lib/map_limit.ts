@@ -7,7 +7,7 @@ import type { CancelledError } from "./errors.ts";
 import { checkFunction, describe } from "./_validate.ts";
 import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
 import { taskContext } from "./runtime/context.ts";
-import { currentTask, type Task, taskInternals } from "./task.ts";
+import { currentTask, preferCancel, type Task, taskInternals } from "./task.ts";
 
 /** What `mapLimit` calls for each item; it runs as a task of its own. */
 export type MapLimitFn<T, R> = (item: T, index: number, signal: AbortSignal) => R | PromiseLike<R>;
@@ -21,7 +21,8 @@ export type MapLimitFn<T, R> = (item: T, index: number, signal: AbortSignal) => 
  * rejects with that error once they have finished.
  *
  * Cancelling the awaiting task cancels every running call, waits for them
- * to finish and rejects with the task's `CancelledError`.
+ * to finish and rejects with the task's `CancelledError`, also when a call
+ * had already failed (that failure is then reported as never retrieved).
  *
  * @param items The inputs (any iterable; read at once).
  * @param limit The most calls running at once: an integer >= 1, or `Infinity`.
@@ -75,14 +76,20 @@ export function mapLimit<T, R>(
   });
 }
 
+/**
+ * One `mapLimit` call: the blocker of the awaiting task and the observer of
+ * its calls. After the first failure or a cancel it is stopping: it starts
+ * no more calls and settles once the running ones have finished.
+ */
 class Mapper<T, R> implements Blocker, TaskObserver {
   readonly results: Awaited<R>[] = [];
   /** The running calls and their indexes. */
   readonly running = new Map<Task<Awaited<R>>, number>();
   next = 0;
-  finished = 0;
-  /** The first failure, or the awaiting task's `CancelledError`. */
-  failure: { error: unknown } | null = null;
+  /** The first call that failed or was cancelled on its own. */
+  failed: Task<Awaited<R>> | null = null;
+  /** The awaiting task's cancellation: it wins over a failure. */
+  cancelError: CancelledError | null = null;
 
   constructor(
     readonly items: T[],
@@ -99,6 +106,10 @@ class Mapper<T, R> implements Blocker, TaskObserver {
     return `mapLimit(${this.limit})`;
   }
 
+  get stopping(): boolean {
+    return this.failed !== null || this.cancelError !== null;
+  }
+
   block(): void {
     if (this.task !== undefined && this.running.size > 0) taskInternals.block(this.task, this);
   }
@@ -106,9 +117,7 @@ class Mapper<T, R> implements Blocker, TaskObserver {
   /** Start calls up to the limit, as children of the awaiting task. */
   fill(): void {
     const start = (): void => {
-      while (
-        this.failure === null && this.next < this.items.length && this.running.size < this.limit
-      ) {
+      while (!this.stopping && this.next < this.items.length && this.running.size < this.limit) {
         const index = this.next++;
         const item = this.items[index];
         const child = taskInternals.spawn(
@@ -126,33 +135,34 @@ class Mapper<T, R> implements Blocker, TaskObserver {
   }
 
   cancel(error: CancelledError): void {
-    this.#fail(error, error.message);
+    const stopping = this.stopping;
+    this.cancelError = preferCancel(this.cancelError, error);
+    if (!stopping) this.#stop(error.message);
   }
 
   taskSettled(settled: object): void {
     const child = settled as Task<Awaited<R>>;
     const index = this.running.get(child) as number;
     this.running.delete(child);
-    this.finished++;
-    const { state, value, error } = taskInternals.outcome(child);
-    if (state === "done") this.results[index] = value as Awaited<R>;
-    else this.#fail(error, `mapLimit[${index}] failed`);
-    if (this.failure === null) this.fill();
+    if (taskInternals.state(child) === "done") {
+      this.results[index] = taskInternals.outcome(child).value as Awaited<R>;
+    } else if (!this.stopping) {
+      this.failed = child;
+      this.#stop(`mapLimit[${index}] failed`);
+    }
+    if (!this.stopping) this.fill();
     if (this.running.size > 0) return;
     if (this.task !== undefined) taskInternals.unblock(this.task, this);
-    if (this.failure !== null) this.reject(this.failure.error);
-    else if (this.finished === this.items.length) this.resolve(this.results);
+    // Failures not rejected with stay unretrieved: the run reports them.
+    if (this.cancelError !== null) this.reject(this.cancelError);
+    else if (this.failed !== null) this.reject(taskInternals.outcome(this.failed).error);
+    else this.resolve(this.results);
   }
 
-  #fail(error: unknown, message: string): void {
-    if (this.failure !== null) return;
-    this.failure = { error };
+  /** Cancel the running calls, each once (a second cancel would interrupt its cleanup). */
+  #stop(message: string): void {
     for (const child of [...this.running.keys()]) {
       taskInternals.cancelWith(child, "parent", message);
-    }
-    if (this.running.size === 0) {
-      if (this.task !== undefined) taskInternals.unblock(this.task, this);
-      this.reject(error);
     }
   }
 }

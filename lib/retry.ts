@@ -6,6 +6,7 @@
 import { CancelledError } from "./errors.ts";
 import { checkFunction, describe, toDurationMs } from "./_validate.ts";
 import type { Blocker } from "./runtime/blocker.ts";
+import { setDeadline } from "./runtime/deadlines.ts";
 import { awaitPromise, currentTask, isThenable, type Task, taskInternals } from "./task.ts";
 
 /** Options for {@linkcode retry}. */
@@ -104,18 +105,18 @@ export async function retry<T>(fn: RetryFn<T>, options: RetryOptions = {}): Prom
     } catch (error) {
       if (error instanceof CancelledError || attempt >= attempts) throw error;
       if (shouldRetry !== undefined && !shouldRetry(error, attempt)) throw error;
-      let delay = Math.min(maxDelay, minDelay * factor ** (attempt - 1));
-      if (jitter) delay = delay / 2 + Math.random() * (delay / 2);
-      await backoff(
-        task,
-        Math.min(Math.round(delay), 2 ** 31 - 1),
-        `retry(${attempt + 1}/${attempts})`,
-      );
+      // `|| 0`: 0 * factor ** 1100 is NaN.
+      let delay = Math.min(maxDelay, minDelay * factor ** (attempt - 1)) || 0;
+      if (jitter) delay *= 0.5 + Math.random() / 2;
+      await backoff(task, Math.round(delay), `retry(${attempt + 1}/${attempts})`);
     }
   }
 }
 
-/** A cancellable sleep labelled for the monitor. */
+/**
+ * A cancellable sleep on the library's deadline heap, labelled for the
+ * monitor; `Infinity` waits until cancelled.
+ */
 function backoff(task: Task<unknown> | undefined, ms: number, label: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const blocker: Blocker = {
@@ -123,15 +124,15 @@ function backoff(task: Task<unknown> | undefined, ms: number, label: string): Pr
         return `${label} backoff(${ms})`;
       },
       cancel(error) {
-        clearTimeout(timer);
+        clear?.();
         taskInternals.unblock(task as Task<unknown>, blocker);
         reject(error);
       },
     };
-    const timer = setTimeout(() => {
+    const clear = ms === Infinity ? undefined : setDeadline(performance.now() + ms, () => {
       if (task !== undefined) taskInternals.unblock(task, blocker);
       resolve();
-    }, ms);
+    });
     if (task !== undefined) taskInternals.block(task, blocker);
   });
 }

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { checkFunction } from "./_validate.ts";
 import { poolInternals, WorkerPool } from "./worker_pool.ts";
 
 let defaultPool: WorkerPool | undefined;
@@ -62,8 +63,10 @@ export function toThread<A extends unknown[], R>(
   fn: (...args: A) => R,
   ...args: A
 ): Promise<Awaited<R>> {
-  if (typeof fn !== "function") {
-    return Promise.reject(new TypeError(`fn must be a function, got ${typeof fn}`));
+  try {
+    checkFunction(fn, "fn");
+  } catch (error) {
+    return Promise.reject(error);
   }
   defaultPool ??= new WorkerPool();
   return poolInternals.submit(defaultPool, "toThread", fn, args) as Promise<Awaited<R>>;

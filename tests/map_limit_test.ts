@@ -1,6 +1,15 @@
 import assert from "node:assert/strict";
-import { CancelledError, createTask, currentTask, mapLimit, sleep, type Task } from "../mod.ts";
+import {
+  CancelledError,
+  createTask,
+  currentTask,
+  mapLimit,
+  run,
+  sleep,
+  type Task,
+} from "../mod.ts";
 import { taskInternals } from "../lib/task.ts";
+import { captureConsoleError } from "./_helpers.ts";
 
 Deno.test("mapLimit resolves in input order and never runs more than limit at once", async () => {
   let running = 0;
@@ -68,6 +77,34 @@ Deno.test("cancelling the task awaiting mapLimit cancels every call and waits fo
   assert.ok(error instanceof CancelledError);
   assert.equal(error.message, "no more");
   assert.deepEqual(cleaned.sort(), [0, 1]);
+});
+
+Deno.test("cancelling the awaiting task after a call failed still rejects with its CancelledError", async () => {
+  let releaseCleanup: () => void = () => {};
+  const cleanup = new Promise<void>((resolve) => (releaseCleanup = resolve));
+  let cleaning = false;
+  const printed = await captureConsoleError(() =>
+    run(async () => {
+      const awaiting = createTask(() =>
+        mapLimit([0, 1], 2, async (n) => {
+          if (n === 1) throw new RangeError("item 1 is bad");
+          try {
+            await sleep(60_000);
+          } finally {
+            cleaning = true;
+            await cleanup;
+          }
+        }), { name: "awaiting" });
+      while (!cleaning) await sleep(1);
+      awaiting.cancel("no more");
+      releaseCleanup();
+      const error = await awaiting.then(() => assert.fail("should be cancelled"), (e) => e);
+      assert.ok(error instanceof CancelledError);
+      assert.equal(error.message, "no more");
+      assert.ok(awaiting.cancelled());
+    })
+  );
+  assert.match(printed.join("\n"), /never retrieved[\s\S]*item 1 is bad/);
 });
 
 Deno.test("mapLimit works outside any task, with an empty input, and checks its arguments", async () => {

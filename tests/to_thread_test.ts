@@ -74,8 +74,9 @@ poolTest("a function that uses an outer variable fails with an error that says w
 });
 
 poolTest(
-  "toThread refuses what cannot be sent: native functions and uncloneable arguments",
+  "toThread refuses what cannot be sent: non-functions, native functions and uncloneable arguments",
   async () => {
+    await assert.rejects(toThread(42 as unknown as () => number), /fn must be a function, got 42/);
     await assert.rejects(toThread(Math.max as (...n: number[]) => number, 1, 2), TypeError);
     await assert.rejects(toThread((f: unknown) => typeof f, () => 1), /could not be cloned/);
     await assert.rejects(toThread(() => () => 1), /could not be sent back/);

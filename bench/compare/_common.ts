@@ -52,6 +52,20 @@ export function workloadArg(): Workload {
   return name as Workload;
 }
 
+/** What an implementation does for each workload it has (it reports its own line). */
+export type Handlers = { [W in Workload]?: () => Promise<void> };
+
+/**
+ * Run the handler of the workload named on the command line, or report `na`
+ * when the implementation has none.
+ */
+export function dispatch(handlers: Handlers, na = "no such primitive"): Promise<void> {
+  const handler = handlers[workloadArg()];
+  if (handler !== undefined) return handler();
+  report({ na });
+  return Promise.resolve();
+}
+
 /** Print the measurement line the driver reads. */
 export function report(measurement: Measurement): void {
   console.log(JSON.stringify({ ...measurement, endAt: Date.now() }));

@@ -7,19 +7,17 @@
  */
 import {
   CALLS,
+  dispatch,
   fastWork,
   heapAfterGc,
   ITEMS,
   JOBS,
-  type Measurement,
   PERMITS,
   QUEUE_SIZE,
   report,
   TASKS,
   timed,
   TIMEOUT_MS,
-  type Workload,
-  workloadArg,
 } from "./_common.ts";
 
 /** The parts of corun's surface the workloads use (typed here, found at run time). */
@@ -54,15 +52,20 @@ async function load(): Promise<Corun> {
 const corun = await load();
 const { run, createTask, sleep } = corun;
 
-/** The named exports, or the reason they cannot be used. */
-function need<K extends keyof Corun>(...names: K[]): Required<Pick<Corun, K>> | Measurement {
-  const missing = names.filter((name) => typeof corun[name] !== "function");
-  if (missing.length > 0) return { na: `not built yet: ${missing.join(", ")}` };
-  return corun as unknown as Required<Pick<Corun, K>>;
-}
-
-function isNa(value: object): value is Measurement {
-  return "na" in value;
+/**
+ * A workload handler that runs `fn` with the named exports, or reports
+ * "not built yet" when one is missing.
+ */
+function using<K extends keyof Corun>(
+  names: K[],
+  fn: (api: Required<Pick<Corun, K>>) => Promise<void>,
+): () => Promise<void> {
+  return () => {
+    const missing = names.filter((name) => typeof corun[name] !== "function");
+    if (missing.length === 0) return fn(corun as unknown as Required<Pick<Corun, K>>);
+    report({ na: `not built yet: ${missing.join(", ")}` });
+    return Promise.resolve();
+  };
 }
 
 function spawnAndGather({ gather }: Required<Pick<Corun, "gather">>): Promise<number> {
@@ -99,43 +102,25 @@ function queue({ Queue, gather }: Required<Pick<Corun, "Queue" | "gather">>, pai
   });
 }
 
-/** W3: plain async jobs through corun's Semaphore, like the floor's and p-limit's. */
-function semaphoreJobs({ Semaphore }: Required<Pick<Corun, "Semaphore">>) {
+/**
+ * W3: plain async jobs through corun's Semaphore, like the floor's and
+ * p-limit's; W3t (`gather` given): the same, each job its own task.
+ */
+function semaphore(Semaphore: NonNullable<Corun["Semaphore"]>, gather?: Corun["gather"]) {
   return run(async () => {
     const sem = new Semaphore(PERMITS);
-    const jobs: Promise<number>[] = [];
-    for (let i = 0; i < JOBS; i++) {
-      jobs.push((async () => {
-        await sem.acquire();
-        try {
-          await sleep(0);
-          return i;
-        } finally {
-          sem.release();
-        }
-      })());
-    }
-    return (await Promise.all(jobs)).reduce((a, b) => a + b, 0);
-  });
-}
-
-/** W3t: the same, each job its own task. */
-function semaphoreTasks({ Semaphore, gather }: Required<Pick<Corun, "Semaphore" | "gather">>) {
-  return run(async () => {
-    const sem = new Semaphore(PERMITS);
-    const tasks: PromiseLike<number>[] = [];
-    for (let i = 0; i < JOBS; i++) {
-      tasks.push(createTask(async () => {
-        await sem.acquire();
-        try {
-          await sleep(0);
-          return i;
-        } finally {
-          sem.release();
-        }
-      }));
-    }
-    return (await gather(tasks)).reduce((a, b) => a + b, 0);
+    const job = async (i: number): Promise<number> => {
+      await sem.acquire();
+      try {
+        await sleep(0);
+        return i;
+      } finally {
+        sem.release();
+      }
+    };
+    const jobs: PromiseLike<number>[] = [];
+    for (let i = 0; i < JOBS; i++) jobs.push(gather ? createTask(() => job(i)) : job(i));
+    return (await (gather ? gather(jobs) : Promise.all(jobs))).reduce((a, b) => a + b, 0);
   });
 }
 
@@ -173,47 +158,20 @@ async function event({ Event, gather }: Required<Pick<Corun, "Event" | "gather">
   report({ ms, bytesPerTask, check });
 }
 
-async function main(workload: Workload): Promise<void> {
-  switch (workload) {
-    case "W1": {
-      const api = need("gather");
-      return isNa(api) ? report(api) : timed(() => spawnAndGather(api));
-    }
-    case "W2a":
-    case "W2b": {
-      const api = need("Queue", "gather");
-      return isNa(api) ? report(api) : timed(() => queue(api, workload === "W2a" ? 1 : 4));
-    }
-    case "W3": {
-      const api = need("Semaphore");
-      return isNa(api) ? report(api) : timed(() => semaphoreJobs(api));
-    }
-    case "W3t": {
-      const api = need("Semaphore", "gather");
-      return isNa(api) ? report(api) : timed(() => semaphoreTasks(api));
-    }
-    case "W4": {
-      const api = need("timeout");
-      return isNa(api) ? report(api) : timed(() => timeouts((fn) => api.timeout(TIMEOUT_MS, fn)));
-    }
-    case "W4w": {
-      const api = need("waitFor");
-      return isNa(api) ? report(api) : timed(() => timeouts((fn) => api.waitFor(fn, TIMEOUT_MS)));
-    }
-    case "W5": {
-      const api = need("Event", "gather");
-      return isNa(api) ? report(api) : event(api);
-    }
-    case "W6": {
-      const api = need("gather", "onTaskEvent");
-      if (isNa(api)) return report(api);
-      let events = 0;
-      const unsubscribe = api.onTaskEvent(() => events++);
-      await timed(() => spawnAndGather(api));
-      unsubscribe();
-      if (events === 0) throw new Error("the monitor subscriber saw no event");
-    }
-  }
-}
-
-await main(workloadArg());
+await dispatch({
+  W1: using(["gather"], (api) => timed(() => spawnAndGather(api))),
+  W2a: using(["Queue", "gather"], (api) => timed(() => queue(api, 1))),
+  W2b: using(["Queue", "gather"], (api) => timed(() => queue(api, 4))),
+  W3: using(["Semaphore"], (api) => timed(() => semaphore(api.Semaphore))),
+  W3t: using(["Semaphore", "gather"], (api) => timed(() => semaphore(api.Semaphore, api.gather))),
+  W4: using(["timeout"], (api) => timed(() => timeouts((fn) => api.timeout(TIMEOUT_MS, fn)))),
+  W4w: using(["waitFor"], (api) => timed(() => timeouts((fn) => api.waitFor(fn, TIMEOUT_MS)))),
+  W5: using(["Event", "gather"], event),
+  W6: using(["gather", "onTaskEvent"], async (api) => {
+    let events = 0;
+    const unsubscribe = api.onTaskEvent(() => events++);
+    await timed(() => spawnAndGather(api));
+    unsubscribe();
+    if (events === 0) throw new Error("the monitor subscriber saw no event");
+  }),
+});

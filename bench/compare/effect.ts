@@ -8,6 +8,7 @@
 import { Effect, Fiber, Latch, Queue, Semaphore } from "effect";
 import {
   CALLS,
+  dispatch,
   fastWork,
   heapAfterGc,
   ITEMS,
@@ -17,8 +18,6 @@ import {
   report,
   TASKS,
   timed,
-  type Workload,
-  workloadArg,
 } from "./_common.ts";
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
@@ -96,26 +95,11 @@ async function event(): Promise<void> {
   report({ ms, bytesPerTask, check });
 }
 
-const workload: Workload = workloadArg();
-switch (workload) {
-  case "W1":
-    await timed(spawnAndGather);
-    break;
-  case "W2a":
-    await timed(() => queue(1));
-    break;
-  case "W2b":
-    await timed(() => queue(4));
-    break;
-  case "W3":
-    await timed(semaphore);
-    break;
-  case "W4":
-    await timed(timeouts);
-    break;
-  case "W5":
-    await event();
-    break;
-  default:
-    report({ na: "no such primitive" });
-}
+await dispatch({
+  W1: () => timed(spawnAndGather),
+  W2a: () => timed(() => queue(1)),
+  W2b: () => timed(() => queue(4)),
+  W3: () => timed(semaphore),
+  W4: () => timed(timeouts),
+  W5: event,
+});

@@ -9,14 +9,13 @@
 import { all, call, type Operation, race, run, sleep, spawn, withResolvers } from "effection";
 import {
   CALLS,
+  dispatch,
   fastWork,
   heapAfterGc,
   report,
   TASKS,
   timed,
   TIMEOUT_MS,
-  type Workload,
-  workloadArg,
 } from "./_common.ts";
 
 function spawnAndGather(): Promise<number> {
@@ -77,17 +76,8 @@ async function event(): Promise<void> {
   report({ ms, bytesPerTask, check });
 }
 
-const workload: Workload = workloadArg();
-switch (workload) {
-  case "W1":
-    await timed(spawnAndGather);
-    break;
-  case "W4":
-    await timed(timeouts);
-    break;
-  case "W5":
-    await event();
-    break;
-  default:
-    report({ na: "no such primitive" });
-}
+await dispatch({
+  W1: () => timed(spawnAndGather),
+  W4: () => timed(timeouts),
+  W5: event,
+});

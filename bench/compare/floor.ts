@@ -7,6 +7,7 @@
  */
 import {
   CALLS,
+  dispatch,
   fastWork,
   heapAfterGc,
   ITEMS,
@@ -18,8 +19,6 @@ import {
   TASKS,
   timed,
   TIMEOUT_MS,
-  type Workload,
-  workloadArg,
 } from "./_common.ts";
 
 /** A FIFO on an array with a moving head (no `Array.shift`). */
@@ -191,27 +190,14 @@ async function event(): Promise<void> {
   report({ ms, bytesPerTask, check: done });
 }
 
-const workload: Workload = workloadArg();
-switch (workload) {
-  case "W1":
-  case "W6":
-    await timed(spawnAndGather);
-    break;
-  case "W2a":
-    await timed(() => queue(1));
-    break;
-  case "W2b":
-    await timed(() => queue(4));
-    break;
-  case "W3":
-  case "W3t": // the floor's jobs are plain async functions either way
-    await timed(semaphore);
-    break;
-  case "W4":
-  case "W4w":
-    await timed(timeouts);
-    break;
-  case "W5":
-    await event();
-    break;
-}
+await dispatch({
+  W1: () => timed(spawnAndGather),
+  W2a: () => timed(() => queue(1)),
+  W2b: () => timed(() => queue(4)),
+  W3: () => timed(semaphore),
+  W3t: () => timed(semaphore), // the floor's jobs are plain async functions either way
+  W4: () => timed(timeouts),
+  W4w: () => timed(timeouts), // the same hand-written race
+  W5: event,
+  W6: () => timed(spawnAndGather), // W1 with a subscriber, which the floor has not
+});

@@ -11,14 +11,14 @@ import PQueue from "p-queue";
 import pTimeout from "p-timeout";
 import {
   CALLS,
+  dispatch,
   fastWork,
+  type Handlers,
   JOBS,
   nextTurn,
   PERMITS,
-  report,
   timed,
   TIMEOUT_MS,
-  workloadArg,
 } from "./_common.ts";
 
 const job = async (i: number): Promise<number> => {
@@ -49,9 +49,10 @@ async function timeouts(): Promise<number> {
   return total;
 }
 
-const workload = workloadArg();
 const library = Deno.args[1];
-if (workload === "W3" && library === "p-limit") await timed(limited);
-else if (workload === "W3" && library === "p-queue") await timed(queued);
-else if (workload === "W4" && library === "p-timeout") await timed(timeouts);
-else report({ na: `no such primitive in ${library}` });
+const handlers: Record<string, Handlers> = {
+  "p-limit": { W3: () => timed(limited) },
+  "p-queue": { W3: () => timed(queued) },
+  "p-timeout": { W4: () => timed(timeouts) },
+};
+await dispatch(handlers[library] ?? {}, `no such primitive in ${library}`);
