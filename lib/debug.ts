@@ -9,7 +9,9 @@
  * recently resumed.
  *
  * Nothing here runs, and no listener is registered, unless a debug run is
- * active; the timer is cleared when the last one ends.
+ * active; the timer ticks only while tasks show activity (a block that
+ * starts after a second without any task event goes unreported) and is
+ * cleared when the last debug run ends.
  */
 import { addTaskListener, type TaskEvent } from "./runtime/registry.ts";
 import { type Task, taskInternals } from "./task.ts";
@@ -20,6 +22,9 @@ let unsubscribe: (() => void) | undefined;
 let interval = 10;
 let due = 0;
 let tickAt = 0;
+let lastEventAt = 0;
+/** With no task event for this long, the timer stops until the next one. */
+const IDLE_STOP_MS = 1000;
 
 /** The task holding the loop now (`undefined` once it yielded), since when. */
 let current: Task<unknown> | undefined;
@@ -49,9 +54,9 @@ export function watchBlockedLoop(root: Task<unknown>, slowStepMs: number): void 
   if (timer === undefined) start();
 }
 
-/** Whether the detector is running (for tests). */
+/** Whether the detector is on, i.e. a debug run is alive (for tests). */
 export function isWatching(): boolean {
-  return timer !== undefined;
+  return unsubscribe !== undefined;
 }
 
 function threshold(): number {
@@ -64,7 +69,7 @@ function configure(): void {
 
 function start(): void {
   unsubscribe = addTaskListener(onTaskEvent);
-  tickAt = turnStart = performance.now();
+  tickAt = turnStart = lastEventAt = performance.now();
   current = undefined;
   longest = 0;
   longestTask = undefined;
@@ -99,13 +104,20 @@ function charge(owner: Task<unknown> | undefined, now: number): void {
 
 function onTaskEvent(event: TaskEvent): void {
   const type = event.type;
+  const now = performance.now();
+  lastEventAt = now;
+  if (timer === undefined) {
+    // Activity after an idle pause: watch again, from now.
+    tickAt = turnStart = now;
+    schedule(now);
+  }
   // A task emits "waiting" (a library await) and "ended" itself, while it
   // executes: the time before belongs to it. "running" is emitted by whoever
   // woke the task (a timer, another task), several at once after a batch of
   // timers, so the time before it belongs to the task known to execute, if
   // any; a task executes right after its "started".
   const owner = type === "waiting" || type === "ended" ? event.task : current;
-  charge(owner, performance.now());
+  charge(owner, now);
   current = type === "started" ? event.task : undefined;
 }
 
@@ -129,5 +141,11 @@ function tick(): void {
   tickAt = now;
   longest = 0;
   longestTask = undefined;
-  schedule(now);
+  // Tick only while tasks are active: a timer that re-arms forever would
+  // keep the process alive, and a deadlocked program must end ("promise
+  // never resolved"), not hang. (`unref()` does not help on Deno 2.9: an
+  // unref'd timer still delays the exit until it fires.) The next task
+  // event arms the timer again.
+  if (now - lastEventAt < IDLE_STOP_MS) schedule(now);
+  else timer = undefined;
 }

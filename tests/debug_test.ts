@@ -99,3 +99,15 @@ Deno.test("CORUN_DEBUG=1 turns debug mode on for a script", async () => {
   assert.equal(off.code, 0, off.stderr);
   assert.equal(off.stderr, "");
 });
+
+Deno.test("debug mode never keeps a deadlocked program alive", async () => {
+  const started = performance.now();
+  const { code, stderr } = await runDeno([
+    "run",
+    "-A",
+    "tests/fixtures/fail_deadlock_in_debug_run.ts",
+  ]);
+  assert.notEqual(code, 0);
+  assert.match(stderr, /never resolved/);
+  assert.ok(performance.now() - started < 20_000);
+});
