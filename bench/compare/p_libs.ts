@@ -6,9 +6,9 @@
  *
  * @module
  */
-import pLimit from "p-limit";
-import PQueue from "p-queue";
-import pTimeout from "p-timeout";
+import pLimit from "npm:p-limit@7.3.3";
+import PQueue from "npm:p-queue@10.0.0";
+import pTimeout from "npm:p-timeout@8.0.0";
 import {
   CALLS,
   dispatch,
