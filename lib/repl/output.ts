@@ -43,12 +43,14 @@ export class Output {
  * @returns The text to print.
  */
 export function formatValue(value: unknown, color: boolean): string {
-  if (value instanceof Task) return describeTask(value);
-  return Deno.inspect(value, {
-    colors: color,
-    depth: 4,
-    iterableLimit: 100,
-    strAbbreviateSize: 1000,
+  return safely(value, () => {
+    if (value instanceof Task) return describeTask(value);
+    return Deno.inspect(value, {
+      colors: color,
+      depth: 4,
+      iterableLimit: 100,
+      strAbbreviateSize: 1000,
+    });
   });
 }
 
@@ -63,24 +65,51 @@ function describeTask(task: Task<unknown>): string {
  * A thrown value as the REPL prints it: `Uncaught` and the stack, without
  * the frames of the REPL's own machinery; a `CancelledError` in one line.
  *
+ * Never throws, whatever was thrown (an object whose `stack` getter or
+ * `toString` throws, a revoked proxy, `Object.create(null)`).
+ *
  * @param error What was thrown.
+ * @param prefix What to call it.
  * @returns The text to print (no trailing newline).
  */
-export function formatError(error: unknown): string {
-  if (error instanceof CancelledError) {
-    return `${error.name}${error.message ? `: ${error.message}` : ""}`;
-  }
-  if (error instanceof Error) {
-    const stack = error.stack ?? `${error.name}: ${error.message}`;
-    return `Uncaught ${cleanStack(stack)}`;
-  }
-  return `Uncaught ${Deno.inspect(error)}`;
+export function formatError(error: unknown, prefix = "Uncaught"): string {
+  return safely(error, () => {
+    if (error instanceof CancelledError) {
+      return `${error.name}${error.message ? `: ${error.message}` : ""}`;
+    }
+    if (error instanceof Error) {
+      const stack = typeof error.stack === "string" && error.stack !== ""
+        ? error.stack
+        : `${error.name}: ${error.message}`;
+      return `${prefix} ${cleanStack(stack)}`;
+    }
+    return `${prefix} ${Deno.inspect(error)}`;
+  }, prefix);
 }
 
-/** A one-line summary of an error, for background task failures. */
+/** A one-line summary of an error, for background task failures; never throws. */
 export function summarizeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`.split("\n")[0];
-  return Deno.inspect(error).split("\n")[0];
+  return safely(error, () => {
+    if (error instanceof Error) return `${error.name}: ${error.message}`.split("\n")[0];
+    return Deno.inspect(error).split("\n")[0];
+  });
+}
+
+/** `render()`, or a plain description when rendering throws. */
+function safely(value: unknown, render: () => string, prefix = ""): string {
+  try {
+    return String(render());
+  } catch {
+    let kind: string = typeof value;
+    try {
+      if (value !== null && typeof value === "object") {
+        kind = Object.getPrototypeOf(value) === null ? "object (null prototype)" : "object";
+      }
+    } catch {
+      kind = "object";
+    }
+    return `${prefix ? `${prefix} ` : ""}[${kind} that cannot be shown]`;
+  }
 }
 
 /** corun's own sources: their frames say nothing about the user's code. */
@@ -100,7 +129,7 @@ function cleanStack(stack: string): string {
       continue;
     }
     if (/inspector\.js|node:inspector|\/lib\/repl\//.test(line)) break;
-    if (/\bext:core\/|processTicksAndRejections/.test(line) || line.includes(LIBRARY)) continue;
+    if (/\bext:|processTicksAndRejections/.test(line) || line.includes(LIBRARY)) continue;
     if (++frames <= 8) kept.push(line);
   }
   return kept.join("\n");

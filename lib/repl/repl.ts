@@ -15,6 +15,7 @@ import { formatError, formatValue, Output, summarizeError } from "./output.ts";
 import { installScope, setLastError, setLastValue } from "./scope.ts";
 import { ReplSession } from "./session.ts";
 import { stripTypes } from "./strip_types.ts";
+import { surviveUncaught } from "./survival.ts";
 
 /** Where imported modules are kept for rewritten `import` declarations. */
 const MODULES = Symbol.for("corun.repl.modules");
@@ -41,7 +42,12 @@ export class Repl implements CommandHost {
   exiting = false;
   /** Writes a notice so that it does not mangle the prompt (set by the loop). */
   notify: (text: string) => void;
+  /** How many inputs failed, and errors nobody caught: piped input then exits with 1. */
+  failures = 0;
+  /** The terminal width when there is no terminal here (the evaluation process). */
+  width = 80;
   readonly #modules: unknown[] = [];
+  #stopSurviving: () => void = () => {};
 
   constructor(readonly options: ReplOptions, readonly terminal: ReplTerminal | null) {
     const color = options.color ?? (terminal !== null && !Deno.noColor);
@@ -59,13 +65,18 @@ export class Repl implements CommandHost {
 
   /** Terminal width (80 for piped output). */
   columns(): number {
-    return this.terminal?.size().columns ?? 80;
+    return this.terminal?.size().columns ?? this.width;
   }
 
   /** Start the session's run and bring the exports into scope. */
   async open(): Promise<void> {
     this.session = await ReplSession.start((task, error) => this.#backgroundFailed(task, error));
     this.names = await installScope(this.evaluator);
+    this.#stopSurviving = surviveUncaught((error, kind) => {
+      this.failures++;
+      const text = formatError(error, kind === "rejection" ? "Uncaught (in promise)" : "Uncaught");
+      this.notify(`${this.err.paint("31", text)}\n`);
+    });
   }
 
   /** The banner: version, how to get help, the names in scope. */
@@ -97,8 +108,9 @@ export class Repl implements CommandHost {
    *
    * @param source What was typed, or a loaded file's text.
    * @param base The URL relative imports are resolved against.
+   * @returns Whether the input failed.
    */
-  async evaluate(source: string, base: URL): Promise<void> {
+  async evaluate(source: string, base: URL): Promise<boolean> {
     let code: string;
     try {
       const rewritten = rewriteImports(source, base, MODULES_EXPRESSION, this.#modules.length);
@@ -108,9 +120,9 @@ export class Repl implements CommandHost {
       }
     } catch (error) {
       this.#failed(error);
-      return;
+      return true;
     }
-    if (code.trim() === "") return;
+    if (code.trim() === "") return false;
     const result = await this.session.execute(this.evaluator, code);
     if (result.ok) {
       setLastValue(result.value);
@@ -123,24 +135,28 @@ export class Repl implements CommandHost {
       );
     } else {
       this.#failed(result.error);
+      return true;
     }
+    return false;
   }
 
   /**
    * `.load <file>`: evaluate a file's code as one input.
    *
    * @param path The file, relative to the working directory.
+   * @returns Whether it failed.
    */
-  async load(path: string): Promise<void> {
+  async load(path: string): Promise<boolean> {
     let text: string;
     const url = new URL(path, `file://${Deno.cwd()}/`);
     try {
       text = await Deno.readTextFile(url);
     } catch (error) {
+      this.failures++;
       this.err.write(`cannot read ${path}: ${error instanceof Error ? error.message : error}\n`);
-      return;
+      return true;
     }
-    await this.evaluate(text.replace(/^#!.*/, ""), url);
+    return await this.evaluate(text.replace(/^#!.*/, ""), url);
   }
 
   /** `.exit`: stop reading input. */
@@ -151,7 +167,7 @@ export class Repl implements CommandHost {
   /**
    * Leave: cancel the tasks still alive and say which ones.
    *
-   * @returns The exit code.
+   * @returns The exit code: 1 if an input failed or an error went uncaught.
    */
   async close(): Promise<number> {
     const { cancelled, stuck } = await this.session.close();
@@ -168,10 +184,12 @@ export class Repl implements CommandHost {
       );
     }
     this.evaluator.close();
-    return 0;
+    this.#stopSurviving();
+    return this.failures > 0 ? 1 : 0;
   }
 
   #failed(error: unknown): void {
+    this.failures++;
     setLastError(error);
     this.err.write(`${this.err.paint("31", formatError(error))}\n`);
   }

@@ -1,0 +1,110 @@
+/**
+ * The link between the REPL's front process (terminal, line editor, panel)
+ * and its evaluation process: JSON messages, one per line, over a Unix
+ * socket. The evaluation process's terminal output does not travel here: it
+ * writes to its own pseudo-terminal, and the few signals that must stay in
+ * order with that output (an input is done, `prompt()` wants the keyboard)
+ * are in-band markers in it, see {@linkcode marker}.
+ *
+ * @module
+ */
+import type { TaskInfo } from "../runtime/registry.ts";
+
+/** What the front asks of the evaluation process. */
+export type Request =
+  | { type: "eval"; id: number; source: string; columns: number }
+  | { type: "command"; id: number; line: string; columns: number }
+  | { type: "complete"; id: number; line: string; cursor: number }
+  | { type: "interrupt" }
+  | { type: "close"; id: number };
+
+/** What the evaluation process tells the front. */
+export type Notice =
+  | { type: "ready" }
+  | { type: "tick"; now: number; running: RunningInput | null; tasks: TaskInfo[] }
+  | { type: "reply"; id: number; value: unknown };
+
+/** The input running now, as the panel names it. */
+export interface RunningInput {
+  /** `input-<n>`. */
+  name: string;
+  /** When it started (`performance.now()` of the evaluation process). */
+  startedAt: number;
+}
+
+/** The in-band marker kinds. */
+export type MarkerKind = "done" | "failed" | "stdin-on" | "stdin-off" | "closed";
+
+/**
+ * A marker the evaluation process writes to its terminal, after the output it
+ * follows: an OSC sequence that terminals ignore and the front removes.
+ *
+ * @param nonce The session's secret, so user output cannot forge a marker.
+ * @param kind What happened.
+ * @param id The request it concerns.
+ * @returns The bytes to write.
+ */
+export function marker(nonce: string, kind: MarkerKind, id = 0): string {
+  return `\x1b]7766;${nonce};${kind};${id}\x07`;
+}
+
+/** One end of the message link. */
+export class Channel<In, Out> {
+  readonly #conn: Deno.Conn;
+  #writing: Promise<unknown> = Promise.resolve();
+  #closed = false;
+
+  constructor(conn: Deno.Conn) {
+    this.#conn = conn;
+  }
+
+  /**
+   * Send one message (writes are queued in order; a closed link drops them).
+   *
+   * @param message The message.
+   */
+  send(message: Out): void {
+    if (this.#closed) return;
+    const data = new TextEncoder().encode(`${JSON.stringify(message)}\n`);
+    this.#writing = this.#writing.then(() => writeAll(this.#conn, data)).catch(() => {
+      this.#closed = true;
+    });
+  }
+
+  /**
+   * The messages received, until the other end goes away.
+   *
+   * @returns An async iterator of messages.
+   */
+  async *messages(): AsyncGenerator<In> {
+    const decoder = new TextDecoder();
+    const buffer = new Uint8Array(64 * 1024);
+    let rest = "";
+    try {
+      while (true) {
+        const n = await this.#conn.read(buffer);
+        if (n === null) break;
+        const lines = (rest + decoder.decode(buffer.subarray(0, n), { stream: true })).split("\n");
+        rest = lines.pop() as string;
+        for (const line of lines) if (line !== "") yield JSON.parse(line) as In;
+      }
+    } catch {
+      // The other end went away.
+    }
+  }
+
+  /** Close the link. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      this.#conn.close();
+    } catch {
+      // Already closed.
+    }
+  }
+}
+
+async function writeAll(conn: Deno.Conn, data: Uint8Array): Promise<void> {
+  while (data.length > 0) data = data.subarray(await conn.write(data));
+}
