@@ -21,7 +21,13 @@ export type Request =
 /** What the evaluation process tells the front. */
 export type Notice =
   | { type: "ready" }
-  | { type: "tick"; now: number; running: RunningInput | null; tasks: TaskInfo[] }
+  | {
+    type: "tick";
+    now: number;
+    running: RunningInput | null;
+    nextInput: string;
+    tasks: TaskInfo[];
+  }
   | { type: "reply"; id: number; value: unknown };
 
 /** The input running now, as the panel names it. */

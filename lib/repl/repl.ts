@@ -81,24 +81,7 @@ export class Repl implements CommandHost {
 
   /** The banner: version, how to get help, the names in scope. */
   banner(): string {
-    const width = Math.min(this.columns(), 100);
-    const head =
-      `corun ${config.version} REPL, Deno ${Deno.version.deno}. TypeScript, top-level await; ` +
-      "Ctrl+C cancels the running input.";
-    const lines = [
-      this.out.paint("1", head),
-      "Type .help for commands, .examples for examples. In scope:",
-    ];
-    let line = " ";
-    for (const name of this.names) {
-      if (line.length + name.length + 2 > width) {
-        lines.push(line.trimEnd());
-        line = " ";
-      }
-      line += ` ${name}`;
-    }
-    lines.push(line.trimEnd());
-    return `${lines.join("\n")}\n`;
+    return bannerText(this.out, this.names, { columns: this.columns() });
   }
 
   /**
@@ -198,6 +181,35 @@ export class Repl implements CommandHost {
     const text = `task ${task.name} (#${task.id}) failed: ${summarizeError(error)}`;
     this.notify(`${this.err.paint("31", text)}\n`);
   }
+}
+
+/**
+ * The banner: version, how to get help, the names in scope.
+ *
+ * @param out Paints the headline.
+ * @param names The names in scope.
+ * @param size The terminal width.
+ * @returns The banner's lines.
+ */
+export function bannerText(out: Output, names: string[], size: { columns: number }): string {
+  const width = Math.min(size.columns, 100);
+  const head =
+    `corun ${config.version} REPL, Deno ${Deno.version.deno}. TypeScript, top-level await; ` +
+    "Ctrl+C cancels the running input.";
+  const lines = [
+    out.paint("1", head),
+    "Type .help for commands, .examples for examples. In scope:",
+  ];
+  let line = " ";
+  for (const name of names) {
+    if (line.length + name.length + 2 > width) {
+      lines.push(line.trimEnd());
+      line = " ";
+    }
+    line += ` ${name}`;
+  }
+  lines.push(line.trimEnd());
+  return `${lines.join("\n")}\n`;
 }
 
 /** `{ a: 1 }` alone is an object, not a block, as in Node's and Deno's REPLs. */

@@ -1,0 +1,115 @@
+/**
+ * The REPL's evaluation process: where user code runs. The front process
+ * (terminal, line editor, history, panel) starts it in a pseudo-terminal of
+ * its own, so user code keeps a real terminal (colours, `prompt()`), and
+ * talks to it over a Unix socket (see `_channel.ts`): inputs and commands
+ * in, a snapshot of the tasks out several times a second. Nothing user code
+ * does here can block or end the front: when it blocks this event loop the
+ * snapshots stop (the front shows it), and the front can kill and restart
+ * this process.
+ *
+ * @module
+ */
+import { taskInfo } from "../../monitor.ts";
+import { Channel, marker, type MarkerKind, type Notice, type Request } from "./_channel.ts";
+import { COMMAND_NAMES, runCommand } from "./commands.ts";
+import { complete } from "./completion.ts";
+import { Repl } from "./repl.ts";
+
+/** How often the front gets a snapshot of the tasks, in milliseconds. */
+export const TICK_MS = 100;
+
+/**
+ * Serve the front process on `socketPath` until it asks to close or goes away.
+ *
+ * @param socketPath The front's Unix socket.
+ * @param nonce The secret of the in-band markers.
+ */
+export async function serveEvaluations(socketPath: string, nonce: string): Promise<void> {
+  const conn = await Deno.connect({ transport: "unix", path: socketPath });
+  const channel = new Channel<Request, Notice>(conn);
+  const repl = new Repl({ color: !Deno.noColor, monitor: false }, null);
+  await repl.open();
+  const mark = (kind: MarkerKind, id = 0) => repl.out.write(marker(nonce, kind, id));
+  keyboardWhilePrompting(mark);
+  const tick = () => {
+    const running = repl.session.running;
+    channel.send({
+      type: "tick",
+      now: performance.now(),
+      running: running === null
+        ? null
+        : { name: running.name, startedAt: taskInfo(running).createdAt },
+      nextInput: repl.session.nextInputName,
+      tasks: repl.session.liveTasks().map((task) => taskInfo(task)),
+    });
+  };
+  const timer = setInterval(tick, TICK_MS);
+  const base = new URL(`file://${Deno.cwd()}/`);
+  let queue: Promise<unknown> = Promise.resolve();
+  channel.send({ type: "ready" });
+  for await (const request of channel.messages()) {
+    if (request.type === "interrupt") {
+      repl.session.interrupt();
+    } else if (request.type === "complete") {
+      const { id, line, cursor } = request;
+      complete(repl.evaluator, COMMAND_NAMES, line, cursor).then(
+        (value) => channel.send({ type: "reply", id, value }),
+        () => channel.send({ type: "reply", id, value: { from: cursor, candidates: [] } }),
+      );
+    } else if (request.type === "eval") {
+      const { id, source, columns } = request;
+      queue = queue.then(async () => {
+        repl.width = columns;
+        const failed = await repl.evaluate(source, base);
+        tick();
+        mark(failed ? "failed" : "done", id);
+      });
+    } else if (request.type === "command") {
+      const { id, line, columns } = request;
+      queue = queue.then(async () => {
+        repl.width = columns;
+        const before = repl.failures;
+        await runCommand(repl, line);
+        tick();
+        mark(repl.failures > before ? "failed" : "done", id);
+      });
+    } else if (request.type === "close") {
+      await queue;
+      break;
+    }
+  }
+  clearInterval(timer);
+  await repl.close();
+  mark("closed");
+  channel.close();
+}
+
+/**
+ * `prompt()`, `confirm()` and `alert()` read this process's terminal: tell
+ * the front to pass the keyboard through while they wait.
+ */
+function keyboardWhilePrompting(mark: (kind: MarkerKind) => void): void {
+  const global = globalThis as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const name of ["prompt", "confirm", "alert"]) {
+    const original = global[name];
+    if (typeof original !== "function") continue;
+    global[name] = function (...args: unknown[]) {
+      mark("stdin-on");
+      try {
+        return original.apply(globalThis, args);
+      } finally {
+        mark("stdin-off");
+      }
+    };
+  }
+}
+
+if (import.meta.main) {
+  const socket = Deno.env.get("CORUN_REPL_SOCKET") ?? "";
+  const nonce = Deno.env.get("CORUN_REPL_NONCE") ?? "";
+  Deno.env.delete("CORUN_REPL_SOCKET");
+  Deno.env.delete("CORUN_REPL_NONCE");
+  await serveEvaluations(socket, nonce);
+  Deno.exit(0);
+}
