@@ -36,6 +36,8 @@ interface Child {
   pty: pty.IPty;
   channel: Channel<Notice, Request> | null;
   ready: Promise<boolean>;
+  /** Ends when the socket is closed and its last read has finished. */
+  listened: Promise<void>;
   exited: Promise<void>;
   deliberate: boolean;
 }
@@ -177,6 +179,7 @@ export class EvalClient {
       child.deliberate = true;
       kill(child);
       await child.exited;
+      await child.listened;
     }
     this.#spawn();
   }
@@ -202,6 +205,8 @@ export class EvalClient {
       clearTimeout(timer);
       kill(child);
       await child.exited;
+      await child.ready;
+      await child.listened;
     }
     this.#listener.close();
     await Deno.remove(this.#dir, { recursive: true }).catch(() => {});
@@ -249,6 +254,7 @@ export class EvalClient {
       }),
       channel: null,
       ready: Promise.resolve(false),
+      listened: Promise.resolve(),
       exited: Promise.resolve(),
       deliberate: false,
     };
@@ -289,7 +295,7 @@ export class EvalClient {
   /** Resolves `true` on the child's first message; handles the rest. */
   #listen(child: Child): Promise<boolean> {
     return new Promise((ready) => {
-      (async () => {
+      child.listened = (async () => {
         for await (const notice of child.channel!.messages()) {
           if (this.#child !== child) break;
           if (notice.type === "ready") {

@@ -75,7 +75,11 @@ export async function runInteractive(
   const client = await EvalClient.open({
     size,
     output: show,
-    lost: (why) => notice(`the evaluation process ended (${why}); ${RESTARTED}`),
+    lost: (why) =>
+      notice(
+        `the evaluation process ended (${why}) and was restarted: variables and tasks are gone; ` +
+          "history kept",
+      ),
   });
   editor = new LineEditor(out, {
     history,
@@ -95,8 +99,11 @@ export async function runInteractive(
     if (top !== null) top.handleKey(key);
     else if (editor.active) editor.handleKey(key);
     else if (key.name === "ctrl-c") interrupts.press();
-    else if (client.prompting) client.type(keyBytes(key));
-    else if (key.name !== "eof") typeahead.push(key);
+    else if (client.prompting) {
+      client.type(keyBytes(key));
+      // prompt(), confirm() and alert() read one line: what follows is for the REPL.
+      if (key.name === "enter") client.prompting = false;
+    } else if (key.name !== "eof") typeahead.push(key);
     else exiting = true;
   };
   const runTop = async () => {
