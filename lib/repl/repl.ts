@@ -9,7 +9,8 @@ import config from "../../deno.json" with { type: "json" };
 import type { Task } from "../task.ts";
 import type { CommandHost } from "./commands.ts";
 import { Evaluator } from "./evaluator.ts";
-import { rewriteImports } from "./imports.ts";
+import { taskContext } from "../runtime/context.ts";
+import { resolveSpecifier, rewriteImports } from "./imports.ts";
 import type { ReplOptions, ReplTerminal } from "./main.ts";
 import { formatError, formatValue, Output, summarizeError } from "./output.ts";
 import { installScope, setLastError, setLastValue } from "./scope.ts";
@@ -20,6 +21,9 @@ import { surviveUncaught } from "./survival.ts";
 /** Where imported modules are kept for rewritten `import` declarations. */
 const MODULES = Symbol.for("corun.repl.modules");
 const MODULES_EXPRESSION = `globalThis[Symbol.for("corun.repl.modules")]`;
+/** What a dynamic `import()` in an input calls, to resolve against the input's base. */
+const IMPORT = Symbol.for("corun.repl.import");
+const IMPORT_EXPRESSION = `globalThis[Symbol.for("corun.repl.import")]`;
 
 /**
  * The state shared by both loops. It is what the commands act on in the
@@ -56,6 +60,7 @@ export class Repl implements CommandHost {
     this.monitor = options.monitor ?? true;
     this.notify = (text) => this.err.write(text);
     (globalThis as Record<symbol, unknown>)[MODULES] = this.#modules;
+    (globalThis as Record<symbol, unknown>)[IMPORT] = dynamicImport;
   }
 
   /** Colours on. */
@@ -96,10 +101,18 @@ export class Repl implements CommandHost {
   async evaluate(source: string, base: URL): Promise<boolean> {
     let code: string;
     try {
-      const rewritten = rewriteImports(source, base, MODULES_EXPRESSION, this.#modules.length);
+      const rewritten = rewriteImports(
+        source,
+        base,
+        MODULES_EXPRESSION,
+        this.#modules.length,
+        IMPORT_EXPRESSION,
+      );
       code = asObjectLiteral(rewritten.code) ?? stripTypes(rewritten.code);
-      for (const { specifier, slot } of rewritten.modules) {
-        this.#modules[slot] = await import(specifier);
+      for (const { specifier, slot, attributes } of rewritten.modules) {
+        this.#modules[slot] = attributes === undefined
+          ? await import(specifier)
+          : await import(specifier, { with: attributes });
       }
     } catch (error) {
       this.#failed(error);
@@ -181,6 +194,20 @@ export class Repl implements CommandHost {
     const text = `task ${task.name} (#${task.id}) failed: ${summarizeError(error)}`;
     this.notify(`${this.err.paint("31", text)}\n`);
   }
+}
+
+/**
+ * `import()` in an input: resolved against the input's base (the working
+ * directory, or the loaded file), as in `deno repl`, and started outside any
+ * task, since a dynamic import inside a task context leaks that context.
+ */
+function dynamicImport(
+  base: string,
+  specifier: unknown,
+  options?: ImportCallOptions,
+): Promise<unknown> {
+  const resolved = resolveSpecifier(String(specifier), new URL(base));
+  return taskContext.exit(() => import(resolved, options));
 }
 
 /**
