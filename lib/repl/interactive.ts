@@ -64,7 +64,11 @@ export async function runInteractive(
   const { out } = options;
   const size = () => terminal.size();
   let monitor = options.monitor;
-  let editor!: LineEditor;
+  const editor = new LineEditor(out, {
+    history,
+    complete: (line, cursor) => client.complete(line, cursor),
+    columns: () => size().columns,
+  });
   const show = (text: string) => {
     if (!editor.active) return out.write(text);
     editor.clear();
@@ -80,11 +84,6 @@ export async function runInteractive(
         `the evaluation process ended (${why}) and was restarted: variables and tasks are gone; ` +
           "history kept",
       ),
-  });
-  editor = new LineEditor(out, {
-    history,
-    complete: (line, cursor) => client.complete(line, cursor),
-    columns: () => size().columns,
   });
   const state = () => ({ tasks: client.tasks, running: client.running, blocked: client.blocked() });
   const panel = new Panel(out, {
