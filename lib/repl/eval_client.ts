@@ -61,6 +61,8 @@ export class EvalClient {
   #lastTick = 0;
   #nextInput = "input-1";
   #busy = 0;
+  #unsent = 0;
+  #interruptLater = false;
   #carry = "";
   #closing = false;
   #closed: (() => void) | null = null;
@@ -155,9 +157,10 @@ export class EvalClient {
     return value as Completion;
   }
 
-  /** Ask the running input to stop (Ctrl+C). */
+  /** Ask the running input to stop (Ctrl+C); sent after the input if it is not sent yet. */
   interrupt(): void {
-    this.#child?.channel?.send({ type: "interrupt" });
+    if (this.#unsent > 0) this.#interruptLater = true;
+    else this.#child?.channel?.send({ type: "interrupt" });
   }
 
   /**
@@ -215,10 +218,15 @@ export class EvalClient {
   async #request(make: (id: number, columns: number) => Request): Promise<RequestOutcome> {
     const id = this.#nextId++;
     this.#busy++;
+    this.#unsent++;
     try {
       const child = this.#child;
-      if (child === null || !await child.ready || child.channel === null) return "lost";
-      if (child !== this.#child) return "lost";
+      const ready = child !== null && await child.ready;
+      this.#unsent--;
+      if (!ready || child.channel === null || child !== this.#child) {
+        this.#interruptLater = false;
+        return "lost";
+      }
       const outcome = new Promise<RequestOutcome>((resolve) => this.#pending.set(id, resolve));
       const size = this.#options.size();
       try {
@@ -227,6 +235,8 @@ export class EvalClient {
         // It is going away; the request ends as lost.
       }
       child.channel.send(make(id, size.columns));
+      if (this.#interruptLater) child.channel.send({ type: "interrupt" });
+      this.#interruptLater = false;
       return await outcome;
     } finally {
       this.#busy--;

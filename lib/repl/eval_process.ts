@@ -47,10 +47,11 @@ export async function serveEvaluations(socketPath: string, nonce: string): Promi
   const timer = setInterval(tick, TICK_MS);
   const base = new URL(`file://${Deno.cwd()}/`);
   let queue: Promise<unknown> = Promise.resolve();
+  let pending = 0;
   channel.send({ type: "ready" });
   for await (const request of channel.messages()) {
     if (request.type === "interrupt") {
-      repl.session.interrupt();
+      if (!repl.session.interrupt() && pending > 0) interruptSoon(repl, () => pending > 0);
     } else if (request.type === "complete") {
       const { id, line, cursor } = request;
       complete(repl.evaluator, COMMAND_NAMES, line, cursor).then(
@@ -59,18 +60,22 @@ export async function serveEvaluations(socketPath: string, nonce: string): Promi
       );
     } else if (request.type === "eval") {
       const { id, source, columns } = request;
+      pending++;
       queue = queue.then(async () => {
         repl.width = columns;
         const failed = await repl.evaluate(source, base);
+        pending--;
         tick();
         mark(failed ? "failed" : "done", id);
       });
     } else if (request.type === "command") {
       const { id, line, columns } = request;
+      pending++;
       queue = queue.then(async () => {
         repl.width = columns;
         const before = repl.failures;
         await runCommand(repl, line);
+        pending--;
         tick();
         mark(repl.failures > before ? "failed" : "done", id);
       });
@@ -83,6 +88,16 @@ export async function serveEvaluations(socketPath: string, nonce: string): Promi
   await repl.close();
   mark("closed");
   channel.close();
+}
+
+/**
+ * Ctrl+C that arrived before the input's task started (its imports were
+ * still loading): deliver it as soon as the task runs.
+ */
+function interruptSoon(repl: Repl, waiting: () => boolean): void {
+  const timer = setInterval(() => {
+    if (repl.session.interrupt() || !waiting()) clearInterval(timer);
+  }, 5);
 }
 
 /**

@@ -136,12 +136,15 @@ export async function runInteractive(
     let warned = false;
     const run = async (request: () => Promise<RequestOutcome>) => {
       interrupts.begin();
-      const outcome = await request();
+      const pending = request();
+      interrupts.started();
+      const outcome = await pending;
       interrupts.end();
       if (outcome === "lost" && interrupts.restarted) notice(RESTARTED);
       panel.refresh();
     };
     while (!exiting) {
+      interrupts.early = false;
       const reading = editor.read(buffer.length === 0 ? prompt : more);
       while (typeahead.length > 0 && editor.active) editor.handleKey(typeahead.shift() as Key);
       const result = await reading;
@@ -197,6 +200,8 @@ export async function runInteractive(
 class Interrupts {
   /** Whether the evaluation process was restarted for the current input. */
   restarted = false;
+  /** Ctrl+C pressed after Enter, before the input was sent. */
+  early = false;
   #presses = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -211,13 +216,22 @@ class Interrupts {
     this.restarted = false;
   }
 
+  /** The request is on its way: deliver a Ctrl+C pressed before. */
+  started(): void {
+    if (this.early) this.press();
+    this.early = false;
+  }
+
   end(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
   }
 
   press(): void {
-    if (!this.client.busy) return;
+    if (!this.client.busy) {
+      this.early = true;
+      return;
+    }
     this.#presses++;
     this.client.interrupt();
     const blocked = this.client.blocked();

@@ -326,3 +326,19 @@ Deno.test("terminal: Deno.serve after Ctrl+C on a promise that never settles kee
     await screen.waitFor(/^2$/m, "the session to go on");
   });
 });
+
+Deno.test("terminal: Ctrl+C right after Enter still cancels the input, without a restart", async () => {
+  await withScreen(async (screen) => {
+    screen.type(`const fresh = 1; await sleep(10_000)`);
+    screen.press("Enter");
+    screen.press("C-c");
+    await screen.waitFor(
+      (text) => /CancelledError: interrupted/.test(text) && /^>\s*$/m.test(text),
+      "the cancellation",
+    );
+    screen.type("fresh + 1");
+    screen.press("Enter");
+    const text = await screen.waitFor(/^2$/m, "the same evaluation process");
+    assert.doesNotMatch(text, /restarted/);
+  });
+});
