@@ -39,7 +39,7 @@ export interface RunningInput {
 }
 
 /** The in-band marker kinds. */
-export type MarkerKind = "done" | "failed" | "stdin-on" | "stdin-off" | "closed";
+export type MarkerKind = "done" | "failed" | "stdin-on" | "stdin-off" | "closed" | "exit";
 
 /**
  * A marker the evaluation process writes to its terminal, after the output it

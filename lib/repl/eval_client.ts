@@ -26,6 +26,10 @@ export interface EvalClientOptions {
   output(text: string): void;
   /** The evaluation process ended without being asked to; it is being restarted. */
   lost(why: string): void;
+  /** User code called `Deno.exit(code)`: the session ends. */
+  exit(code: number): void;
+  /** Colours in the evaluation process's output. */
+  color: boolean;
 }
 
 /** After how long without a snapshot the evaluation process counts as blocked. */
@@ -260,6 +264,7 @@ export class EvalClient {
           ...Deno.env.toObject(),
           CORUN_REPL_SOCKET: `${this.#dir}/socket`,
           CORUN_REPL_NONCE: this.#nonce,
+          CORUN_REPL_COLOR: this.#options.color ? "1" : "0",
         },
       }),
       channel: null,
@@ -366,6 +371,9 @@ export class EvalClient {
       this.prompting = kind === "stdin-on";
     } else if (kind === "closed") {
       this.#closed?.();
+    } else if (kind === "exit" && this.#child !== null) {
+      this.#child.deliberate = true;
+      this.#options.exit(id);
     }
   }
 }

@@ -28,10 +28,17 @@ export const TICK_MS = 100;
 export async function serveEvaluations(socketPath: string, nonce: string): Promise<void> {
   const conn = await Deno.connect({ transport: "unix", path: socketPath });
   const channel = new Channel<Request, Notice>(conn);
-  const repl = new Repl({ color: !Deno.noColor, monitor: false }, null);
+  const color = Deno.env.get("CORUN_REPL_COLOR");
+  const repl = new Repl({ color: color === undefined ? !Deno.noColor : color === "1" }, null);
   await repl.open();
   const mark = (kind: MarkerKind, id = 0) => repl.out.write(marker(nonce, kind, id));
   keyboardWhilePrompting(mark);
+  // `Deno.exit()` in user code leaves the REPL, as in `deno repl`: say so first.
+  const exit = Deno.exit;
+  Deno.exit = (code?: number) => {
+    mark("exit", code ?? 0);
+    return exit(code);
+  };
   const tick = () => {
     const running = repl.session.running;
     channel.send({
@@ -125,6 +132,7 @@ if (import.meta.main) {
   const nonce = Deno.env.get("CORUN_REPL_NONCE") ?? "";
   Deno.env.delete("CORUN_REPL_SOCKET");
   Deno.env.delete("CORUN_REPL_NONCE");
+  Deno.env.delete("CORUN_REPL_COLOR");
   await serveEvaluations(socket, nonce);
   Deno.exit(0);
 }

@@ -54,13 +54,14 @@ const LET_GO_MS = 1000;
  * @param terminal Raw mode and size.
  * @param reader The terminal's input.
  * @param history Lines typed, saved on the way.
+ * @returns The exit code: 0, or what user code passed to `Deno.exit()`.
  */
 export async function runInteractive(
   options: FrontOptions,
   terminal: ReplTerminal,
   reader: ReadableStream<Uint8Array>,
   history: History,
-): Promise<void> {
+): Promise<number> {
   const { out } = options;
   const size = () => terminal.size();
   let monitor = options.monitor;
@@ -76,9 +77,16 @@ export async function runInteractive(
     editor.render();
   };
   const notice = (text: string) => show(`${out.paint("33", text)}\n`);
+  let exiting = false;
+  let exitCode = 0;
   const client = await EvalClient.open({
     size,
+    color: out.color,
     output: show,
+    exit: (code) => {
+      exiting = true;
+      exitCode = code;
+    },
     lost: (why) =>
       notice(
         `the evaluation process ended (${why}) and was restarted: variables and tasks are gone; ` +
@@ -91,7 +99,6 @@ export async function runInteractive(
     content: (width) => (monitor ? panelLines(state(), width, out.color) : []),
   });
   let top: TopView | null = null;
-  let exiting = false;
   const typeahead: Key[] = [];
   const interrupts = new Interrupts(client, show, notice);
   const dispatch = (key: Key) => {
@@ -181,6 +188,7 @@ export async function runInteractive(
       buffer = [];
       await run(() => client.evaluate(source));
     }
+    return exitCode;
   } finally {
     (top as TopView | null)?.close();
     panel.stop();

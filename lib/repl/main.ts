@@ -88,7 +88,7 @@ export async function startRepl(options: ReplOptions = {}): Promise<number> {
     );
     await history.load();
     const color = options.color ?? !Deno.noColor;
-    await runInteractive(
+    const code = await runInteractive(
       {
         out: new Output(options.writer ?? Deno.stdout, color),
         monitor: options.monitor ?? true,
@@ -99,7 +99,7 @@ export async function startRepl(options: ReplOptions = {}): Promise<number> {
       history,
     );
     await history.save();
-    return 0;
+    return code;
   }
   const repl = new Repl(options, terminal);
   await repl.open();

@@ -342,3 +342,13 @@ Deno.test("terminal: Ctrl+C right after Enter still cancels the input, without a
     assert.doesNotMatch(text, /restarted/);
   });
 });
+
+Deno.test("terminal: Deno.exit(3) in user code leaves the REPL with that code, as in deno repl", async () => {
+  await withScreen(async (screen) => {
+    screen.type("Deno.exit(3)");
+    screen.press("Enter");
+    assert.equal((await screen.exited).exitCode, 3);
+    await screen.settled();
+    assert.doesNotMatch(screen.text(), /restarted/);
+  });
+});
