@@ -24,12 +24,16 @@ export const TICK_MS = 100;
  *
  * @param socketPath The front's Unix socket.
  * @param nonce The secret of the in-band markers.
+ * @param color Colour values and errors.
  */
-export async function serveEvaluations(socketPath: string, nonce: string): Promise<void> {
+export async function serveEvaluations(
+  socketPath: string,
+  nonce: string,
+  color: boolean,
+): Promise<void> {
   const conn = await Deno.connect({ transport: "unix", path: socketPath });
   const channel = new Channel<Request, Notice>(conn);
-  const color = Deno.env.get("CORUN_REPL_COLOR");
-  const repl = new Repl({ color: color === undefined ? !Deno.noColor : color === "1" }, null);
+  const repl = new Repl({ color }, null);
   await repl.open();
   const mark = (kind: MarkerKind, id = 0) => repl.out.write(marker(nonce, kind, id));
   keyboardWhilePrompting(mark);
@@ -130,9 +134,10 @@ function keyboardWhilePrompting(mark: (kind: MarkerKind) => void): void {
 if (import.meta.main) {
   const socket = Deno.env.get("CORUN_REPL_SOCKET") ?? "";
   const nonce = Deno.env.get("CORUN_REPL_NONCE") ?? "";
+  const color = Deno.env.get("CORUN_REPL_COLOR");
   Deno.env.delete("CORUN_REPL_SOCKET");
   Deno.env.delete("CORUN_REPL_NONCE");
   Deno.env.delete("CORUN_REPL_COLOR");
-  await serveEvaluations(socket, nonce);
+  await serveEvaluations(socket, nonce, color === undefined ? !Deno.noColor : color === "1");
   Deno.exit(0);
 }
