@@ -352,3 +352,25 @@ Deno.test("terminal: Deno.exit(3) in user code leaves the REPL with that code, a
     assert.doesNotMatch(screen.text(), /restarted/);
   });
 });
+
+Deno.test("terminal: .tasks, .cancel, .load and _ act on the evaluation process", async () => {
+  await withScreen(async (screen) => {
+    screen.type(`createTask(() => sleep(60_000), { name: "napper" }); 6 * 7`);
+    screen.press("Enter");
+    await screen.waitFor(/^42$/m, "the value");
+    screen.type("_ + 1");
+    screen.press("Enter");
+    await screen.waitFor(/^43$/m, "_");
+    screen.type(".tasks");
+    screen.press("Enter");
+    await screen.waitFor(/^\d+\s+napper\s+waiting\s+\S+\s+sleep\(60000\)$/m, "the table");
+    screen.type(".cancel napper");
+    screen.press("Enter");
+    await screen.waitFor(/^cancelled napper \(#\d+\)$/m, "the cancellation");
+    screen.type(".load tests/repl/fixtures/ok_load.ts");
+    screen.press("Enter");
+    screen.type("double(21)");
+    screen.press("Enter");
+    await screen.waitFor(/^42\n(.*\n)*> double\(21\)\n42$/m, "a declaration of the loaded file");
+  });
+});
