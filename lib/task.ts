@@ -12,6 +12,7 @@ import {
   emit,
   globalScope,
   hasListeners,
+  keepsHistory,
   liveScopes,
   recordFinished,
   RunScope,
@@ -19,7 +20,6 @@ import {
   type TaskState,
 } from "./runtime/registry.ts";
 import {
-  describeError,
   printUnretrieved,
   reportLeftovers,
   unwatch,
@@ -82,11 +82,25 @@ export interface CreateTaskOptions {
  */
 const TICKS_PER_MS = 100;
 
+/** Longest `result` preview of a done task, in characters. */
+const PREVIEW_LENGTH = 60;
+
 function ticks(ms: number): number {
   return Math.round(ms * TICKS_PER_MS);
 }
 
 let nextId = 1;
+
+/** Cancellations waiting to be handled by the outermost `#cancelWith` (see there). */
+let cancelQueue: {
+  task: Task<unknown>;
+  reason: CancelReason;
+  message: string;
+  scope: ScopeHandle | null;
+}[] = [];
+let cancelling = false;
+/** Counts outermost cancellations, so that one can tell which tasks it has reached. */
+let cancelWave = 0;
 // The task most recently started or resumed (debug mode names it when the
 // loop blocks). Kept as id and name so a finished task can be collected.
 let lastResumedId = 0;
@@ -327,6 +341,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       cancelError: null,
       pending: null,
       moreBlockers: null,
+      wave: 0,
       callbacks: null,
       scope: null,
       ownedRun: null,
@@ -380,21 +395,32 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       task.#bodyEnded(false, error);
       return;
     }
-    if (result instanceof Promise && result.constructor === Promise) {
-      // A native promise's handlers run in the context they were registered
-      // in: this task's. Shared handlers save two closures per task.
-      result.then(Task.#onBodyFulfilled, Task.#onBodyRejected);
-    } else if (isThenable(result)) {
-      try {
-        result.then(
-          (value) => task.#bodyEnded(true, value),
-          (error) => task.#bodyEnded(false, error),
-        );
-      } catch (error) {
-        task.#bodyEnded(false, error);
-      }
-    } else {
+    if (result === null || (typeof result !== "object" && typeof result !== "function")) {
       task.#bodyEnded(true, result);
+      return;
+    }
+    // Reading `then` (or the constructor) may throw, from a getter or a
+    // revoked proxy: the task then fails with that error, as an async
+    // function's would.
+    try {
+      if (result instanceof Promise && result.constructor === Promise) {
+        // A native promise's handlers run in the context they were registered
+        // in: this task's. Shared handlers save two closures per task.
+        result.then(Task.#onBodyFulfilled, Task.#onBodyRejected);
+        return;
+      }
+      const then = (result as { then?: unknown }).then;
+      if (typeof then !== "function") {
+        task.#bodyEnded(true, result);
+        return;
+      }
+      then.call(
+        result,
+        (value: unknown) => task.#bodyEnded(true, value),
+        (error: unknown) => task.#bodyEnded(false, error),
+      );
+    } catch (error) {
+      task.#bodyEnded(false, error);
     }
   }
 
@@ -483,16 +509,11 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       }
     }
     if (state === "failed" && !this.#retrieved) {
-      if (this.#run === globalScope) {
-        watchUntilCollected(this, this.#unretrievedEntry());
-        recordFinished(this.#info());
-      } else {
-        this.#run.unretrieved.add(this);
-        recordFinished(this);
-      }
-    } else {
-      recordFinished(this);
+      if (this.#run === globalScope) watchUntilCollected(this, this.#unretrievedEntry());
+      else this.#run.unretrieved.add(this);
     }
+    // A description only: keeping the task would keep its value or error.
+    if (keepsHistory()) recordFinished(this.#info());
     const callbacks = extra?.callbacks;
     if (extra && callbacks) {
       extra.callbacks = null;
@@ -506,8 +527,51 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     return { name: this.name, id: this.id, error: this.#outcome };
   }
 
+  /**
+   * Cancel this task. Cancelling one task can cancel others (an awaited task,
+   * a gather's inputs, ...), which can cancel more: those are queued and
+   * handled one after the other by the outermost call, never by recursion,
+   * so a chain of 100,000 tasks awaiting each other cannot overflow the stack.
+   * Everything is delivered before the outermost call returns.
+   */
   #cancelWith(reason: CancelReason, message: string): boolean {
     if (this.done()) return false;
+    Task.#request(this, reason, message, null);
+    return true;
+  }
+
+  static #request(
+    task: Task<unknown>,
+    reason: CancelReason,
+    message: string,
+    scope: ScopeHandle | null,
+  ): void {
+    cancelQueue.push({ task, reason, message, scope });
+    if (cancelling) return;
+    cancelling = true;
+    cancelWave++;
+    try {
+      for (let i = 0; i < cancelQueue.length; i++) {
+        const request = cancelQueue[i];
+        try {
+          if (request.scope === null) request.task.#applyCancel(request.reason, request.message);
+          else request.task.#applyScopeCancel(request.scope, request.reason);
+        } catch (failure) {
+          console.error(
+            `corun: internal error cancelling ${request.task.name}: ${
+              describe(failure, { stack: true })
+            }`,
+          );
+        }
+      }
+    } finally {
+      cancelQueue = [];
+      cancelling = false;
+    }
+  }
+
+  #applyCancel(reason: CancelReason, message: string): void {
+    if (this.done()) return;
     const error = new CancelledError(message, { reason, taskName: this.name, taskId: this.id });
     const extra = this.#more();
     if (this.#state === "pending") {
@@ -515,8 +579,9 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       this.#controller?.abort(error);
       this.#body = null;
       this.#settle("cancelled", error);
-      return true;
+      return;
     }
+    extra.wave = cancelWave;
     if (extra.cancelError === null) {
       extra.cancelError = error;
       this.#controller?.abort(error);
@@ -525,7 +590,19 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     // scope opened after an earlier, caught cancel must see this one.
     for (let scope = extra.scope; scope !== null; scope = scope.parent) scope.abortSignal(error);
     if (!extra.draining) this.#deliver(error);
-    return true;
+  }
+
+  #applyScopeCancel(scope: ScopeHandle, reason: CancelReason): void {
+    if (this.done()) return;
+    const error = new CancelledError("", { reason, taskName: this.name, taskId: this.id });
+    tieToScope(error, scope);
+    const extra = this.#more();
+    extra.wave = cancelWave;
+    for (let inner = extra.scope; inner !== null; inner = inner.parent) {
+      inner.abortSignal(error);
+      if (inner === scope) break;
+    }
+    if (!extra.draining) this.#deliver(error);
   }
 
   /** Hand `error` to every blocker, or keep it for the next library await. */
@@ -604,7 +681,13 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     if (this.done()) info.endedAt = this.#endedAt / TICKS_PER_MS;
     const blocker = this.#blocker ?? anyOf(this.#extra?.moreBlockers);
     if (blocker !== undefined) info.waitingOn = blocker.label;
-    if (state === "failed" || state === "cancelled") info.error = describeError(this.#outcome);
+    if (state === "done") {
+      info.result = describe(this.#outcome, { maxLength: PREVIEW_LENGTH });
+    } else if (state === "failed" || state === "cancelled") {
+      const outcome = this.#outcome;
+      info.error = describe(outcome);
+      if (outcome instanceof CancelledError) info.cancelReason = outcome.reason;
+    }
     return info;
   }
 
@@ -664,16 +747,9 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
         if (pending !== null && scopeOf(pending) === scope) extra.pending = null;
       },
       cancelScope(task, scope, reason) {
-        if (task.done()) return;
-        const error = new CancelledError("", { reason, taskName: task.name, taskId: task.id });
-        tieToScope(error, scope);
-        const extra = task.#more();
-        for (let inner = extra.scope; inner !== null; inner = inner.parent) {
-          inner.abortSignal(error);
-          if (inner === scope) break;
-        }
-        if (!extra.draining) task.#deliver(error);
+        if (!task.done()) Task.#request(task, reason, "", scope);
       },
+      reachedByThisCancel: (task) => cancelling && task.#extra?.wave === cancelWave,
       scopeOf,
       info: (task) => task.#info(),
       createdStack: (task) => task.#extra?.createdStack,
@@ -700,6 +776,8 @@ interface TaskExtra {
    * own, so a set; the task is blocked while `#blocker` or this is non-empty.
    */
   moreBlockers: Set<Blocker> | null;
+  /** The cancellation (see `cancelWave`) that last reached the task. */
+  wave: number;
   // Typed loosely so that Task<T> stays assignable to Task<unknown>.
   // deno-lint-ignore no-explicit-any
   callbacks: ((task: any) => void)[] | null;
@@ -744,6 +822,9 @@ export function createTask<T>(
   if (typeof fn === "function") return taskInternals.spawn(fn, options);
   if (isThenable(fn)) {
     const promise = fn;
+    // If the task is cancelled before it starts, nobody ever awaits the
+    // promise: its rejection must not become an unhandled one.
+    if (promise instanceof Promise) Promise.prototype.then.call(promise, undefined, ignore);
     return taskInternals.spawn(() => awaitPromise(promise, "promise"), options);
   }
   throw new TypeError(`fn must be a task function or a promise, got ${describe(fn)}`);
@@ -793,6 +874,8 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
     typeof (value as { then?: unknown }).then === "function";
 }
 
+function ignore(): void {}
+
 /** Some element of `set`, if any (for display only: iterating skips deleted entries). */
 function anyOf<T>(set: Set<T> | null | undefined): T | undefined {
   if (set === null || set === undefined) return undefined;
@@ -804,7 +887,7 @@ function notify(observer: TaskObserver, task: Task<unknown>): void {
   try {
     observer.taskSettled(task);
   } catch (failure) {
-    console.error("corun: internal observer failed:", failure);
+    console.error(`corun: internal observer failed: ${describe(failure, { stack: true })}`);
   }
 }
 
@@ -812,6 +895,8 @@ function callDone<T>(callback: (task: Task<T>) => void, task: Task<T>): void {
   try {
     callback(task);
   } catch (error) {
-    console.error(`corun: a done callback of ${task.name} threw:`, error);
+    console.error(
+      `corun: a done callback of ${task.name} threw: ${describe(error, { stack: true })}`,
+    );
   }
 }

@@ -1,12 +1,14 @@
 /**
  * The always-on task registry: which tasks are alive, grouped by the `run`
  * they belong to, the listeners of task events, and a bounded history of
- * finished tasks. It stores references and counters only; building
- * `TaskInfo` objects is left to whoever reads (`snapshot()`), so an unread
- * registry costs a `Set` insert and delete per task.
+ * finished tasks. Live tasks are kept by reference, and described only when
+ * somebody reads (`snapshot()`); a finished task is kept as its description
+ * (a `TaskInfo` with a bounded preview of its value or error), never the task
+ * itself, so the history never keeps a value or an error alive.
  */
 import type { CancelReason } from "../errors.ts";
 import type { Task } from "../task.ts";
+import { describe } from "./describe.ts";
 
 /** What a task is doing, as the monitor shows it. */
 export type TaskState = "pending" | "running" | "waiting" | "done" | "failed" | "cancelled";
@@ -65,7 +67,7 @@ export function emit(type: TaskEventType, task: Task<unknown>): void {
     try {
       listener(event);
     } catch (error) {
-      console.error("corun: a task event listener threw:", error);
+      console.error(`corun: a task event listener threw: ${describe(error, { stack: true })}`);
     }
   }
 }
@@ -107,16 +109,17 @@ export const globalScope: RunScope = new RunScope(null);
 /** Every run still going, and the global scope. */
 export const liveScopes: Set<RunScope> = new Set([globalScope]);
 
-/**
- * A finished task, or a frozen description of it where keeping the task
- * itself would delay its garbage collection (a failure nobody retrieved yet
- * is reported when the task is collected).
- */
-export type FinishedEntry = Task<unknown> | TaskInfo;
+/** A finished task's description, as it was when the task ended. */
+export type FinishedEntry = TaskInfo;
 
 let historyLimit = 1000;
 let history: FinishedEntry[] = [];
 let historyStart = 0;
+
+/** Whether finished tasks are remembered at all (so describing them is worth it). */
+export function keepsHistory(): boolean {
+  return historyLimit !== 0;
+}
 
 /** Remember a finished task, dropping the oldest past the limit. */
 export function recordFinished(task: FinishedEntry): void {
