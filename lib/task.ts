@@ -27,6 +27,7 @@ import {
 } from "./runtime/report.ts";
 import { installTaskInternals, taskInternals } from "./runtime/internals.ts";
 import {
+  isCancelledError,
   markDelivered,
   preferCancel,
   type ScopeHandle,
@@ -38,7 +39,7 @@ import { awaitPromise, awaitTask } from "./runtime/await_task.ts";
 // Library modules reach these through this module.
 export { awaitPromise, awaitTask } from "./runtime/await_task.ts";
 export { type TaskInternals, taskInternals } from "./runtime/internals.ts";
-export { preferCancel, type ScopeHandle } from "./runtime/scope_errors.ts";
+export { isCancelledError, preferCancel, type ScopeHandle } from "./runtime/scope_errors.ts";
 
 /**
  * The body of a task: it receives an `AbortSignal` that aborts, with the
@@ -437,7 +438,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     const extra = this.#extra;
     let state: TaskState;
     if (extra === null) {
-      state = ok ? "done" : outcome instanceof CancelledError ? "cancelled" : "failed";
+      state = ok ? "done" : isCancelledError(outcome) ? "cancelled" : "failed";
     } else {
       if (extra.draining) return;
       if (ok) {
@@ -452,7 +453,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
           state = "done";
         }
       } else {
-        state = outcome instanceof CancelledError ? "cancelled" : "failed";
+        state = isCancelledError(outcome) ? "cancelled" : "failed";
       }
       extra.pending = null;
     }
@@ -686,7 +687,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     } else if (state === "failed" || state === "cancelled") {
       const outcome = this.#outcome;
       info.error = describe(outcome);
-      if (outcome instanceof CancelledError) info.cancelReason = outcome.reason;
+      if (isCancelledError(outcome)) info.cancelReason = outcome.reason;
     }
     return info;
   }

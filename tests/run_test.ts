@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { CancelledError, createTask, currentTask, run, sleep, type Task } from "../mod.ts";
 import { captureConsoleError, runDeno } from "./_helpers.ts";
+import { hostileValues } from "./_hostile.ts";
 
 Deno.test("run resolves with main's value and rejects with main's error", async () => {
   assert.equal(await run(() => sleep(1, "value")), "value");
@@ -183,5 +184,33 @@ Deno.test("run() never stops a script at a permission prompt in a terminal", asy
     assert.match(screen, /ran without asking\s+exit=0/);
   } finally {
     await tmux("kill-session", "-t", session);
+  }
+});
+
+Deno.test("run settles and reports a leftover failure, whatever value the task failed with", async () => {
+  for (const [what, value] of hostileValues()) {
+    const printed = await captureConsoleError(async () => {
+      const result = await run(async () => {
+        createTask(() => {
+          throw value;
+        }, { name: "hostile" });
+        await sleep(1);
+        return "main value";
+      });
+      assert.equal(result, "main value", what);
+    });
+    assert.equal(printed.length, 1, what);
+    assert.match(printed[0], /^Task exception was never retrieved\n\s+task: hostile/, what);
+    assert.ok(printed[0].length < 8200, `${what}: ${printed[0].length} characters`);
+  }
+});
+
+Deno.test("run rejects with main's failure as it is, whatever the value", async () => {
+  for (const [what, value] of hostileValues()) {
+    // Wrapped: a revoked Proxy cannot itself be the value of a promise.
+    const failure = await run(() => {
+      throw value;
+    }).then(() => ({ error: "resolved" as unknown }), (error) => ({ error }));
+    assert.equal(failure.error, value, what);
   }
 });

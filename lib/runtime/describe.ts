@@ -6,7 +6,7 @@
  * string), so describing never throws, never calls `toString` or
  * `Symbol.toPrimitive`, and its output is bounded.
  */
-import { CancelledError } from "../errors.ts";
+import { isCancelledError } from "./scope_errors.ts";
 
 /** Options for {@linkcode describe}. */
 export interface DescribeOptions {
@@ -121,7 +121,7 @@ function join(
 /** `Name: message` on one line, or `CancelledError(reason): message`. */
 function errorLine(error: object, maxLength: number): string {
   const message = oneLine(text(read(error, "message"), maxLength));
-  if (error instanceof CancelledError) {
+  if (isCancelledError(error)) {
     return `CancelledError(${text(read(error, "reason"), 20)})${message ? `: ${message}` : ""}`;
   }
   const name = oneLine(text(read(error, "name"), 100)) || "Error";

@@ -10,6 +10,7 @@ import {
   taskInfo,
 } from "../../monitor.ts";
 import { captureConsoleError } from "../_helpers.ts";
+import { hostileValues } from "../_hostile.ts";
 
 function find(task: Task<unknown>): TaskInfo {
   const info = snapshot().find((t) => t.id === task.id);
@@ -145,4 +146,38 @@ Deno.test("a throwing task event listener is reported and never disturbs the tas
   });
   assert.equal(result, 7);
   assert.ok(printed.some((line) => line.includes("listener bug")));
+});
+
+Deno.test("snapshot() describes a failure with any value in one bounded line", async () => {
+  const tasks = hostileValues().map(([what, value]) =>
+    [
+      what,
+      createTask(() => {
+        throw value;
+      }),
+    ] as const
+  );
+  await sleep(1);
+  const infos = snapshot();
+  for (const [what, task] of tasks) {
+    const info = infos.find((t) => t.id === task.id);
+    assert.equal(info?.state, "failed", what);
+    assert.equal(typeof info?.error, "string", what);
+    assert.ok(info!.error!.length <= 200, `${what}: ${info!.error!.length} characters`);
+    assert.equal(taskInfo(task).error, info!.error, what);
+    task.exception();
+  }
+});
+
+Deno.test("snapshot() previews any value a task returned, bounded", async () => {
+  const values = hostileValues().filter(([what]) => !what.includes("Proxy"));
+  const tasks = values.map(([, value]) => createTask(() => ({ value })));
+  const plain = createTask(() => "x".repeat(10_000_000));
+  await Promise.all([...tasks, plain]);
+  const infos = snapshot();
+  for (const task of [...tasks, plain]) {
+    const result = infos.find((t) => t.id === task.id)?.result;
+    assert.equal(typeof result, "string");
+    assert.ok(result!.length <= 60, `${result!.length} characters`);
+  }
 });
