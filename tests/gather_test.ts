@@ -3,6 +3,7 @@ import {
   allTasks,
   CancelledError,
   createTask,
+  currentTask,
   gather,
   InvalidStateError,
   run,
@@ -10,7 +11,7 @@ import {
   type Task,
 } from "../mod.ts";
 import { taskInternals } from "../lib/task.ts";
-import { captureConsoleError } from "./_helpers.ts";
+import { captureConsoleError, within } from "./_helpers.ts";
 
 /** Let every ready task run up to its next wait. */
 async function settle(): Promise<void> {
@@ -313,4 +314,20 @@ Deno.test("the first failure also cancels an input that survived an earlier canc
   });
   await assert.rejects(gather(survivor, failing), /boom/);
   assert.equal(survivor.cancelled(), true);
+});
+
+Deno.test("cancelling gather() nested 10,000 deep returns and ends every level cancelled", async () => {
+  const levels: Task<unknown>[] = [];
+  const nest = (depth: number): Promise<unknown> =>
+    depth === 0 ? sleep(Infinity) : gather(() => {
+      levels.push(currentTask()!);
+      return nest(depth - 1);
+    });
+  const top = createTask(() => nest(10_000));
+  await sleep(1);
+  assert.equal(levels.length, 10_000);
+  assert.equal(top.cancel(), true);
+  await within(30_000, "the nested gather", Promise.allSettled([top, ...levels]));
+  assert.equal(top.cancelled(), true);
+  assert.equal(levels.filter((task) => !task.cancelled()).length, 0);
 });

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { CancelledError, createTask, currentTask, run, sleep, type Task } from "../mod.ts";
-import { captureConsoleError, runDeno } from "./_helpers.ts";
+import { captureConsoleError, runDeno, within } from "./_helpers.ts";
 import { hostileValues } from "./_hostile.ts";
+import { chainedLeftovers } from "../bench/cleanup_bench.ts";
 
 Deno.test("run resolves with main's value and rejects with main's error", async () => {
   assert.equal(await run(() => sleep(1, "value")), "value");
@@ -213,4 +214,21 @@ Deno.test("run rejects with main's failure as it is, whatever the value", async 
     }).then(() => ({ error: "resolved" as unknown }), (error) => ({ error }));
     assert.equal(failure.error, value, what);
   }
+});
+
+Deno.test("run() cleans up N chained leftovers in O(N): 8 times as many take far less than 64 times as long", async () => {
+  const timed = async (n: number) => {
+    const start = performance.now();
+    await within(20_000, `cleaning up ${n} leftovers`, chainedLeftovers(n));
+    return performance.now() - start;
+  };
+  await timed(1_000); // warm up
+  // The best of three runs, so that a noisy machine does not decide.
+  const best = async (n: number) => Math.min(await timed(n), await timed(n), await timed(n));
+  const small = await best(1_000);
+  const large = await best(8_000);
+  assert.ok(
+    large / small < 24,
+    `1,000 took ${small.toFixed(0)} ms, 8,000 took ${large.toFixed(0)} ms`,
+  );
 });

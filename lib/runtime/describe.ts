@@ -158,11 +158,15 @@ function oneLine(value: string): string {
   return value.includes("\n") ? value.replace(/\s*\n\s*/g, " ").trim() : value;
 }
 
-/** At most `maxLength` characters, never splitting a surrogate pair. */
+/**
+ * At most `maxLength` characters, never splitting a surrogate pair. A cut
+ * string is copied: V8 makes a slice point into the whole string, so a kept
+ * description would keep a 10 MB message alive.
+ */
 function clip(value: string, maxLength: number): string {
   if (value.length <= maxLength) return value;
   let end = Math.max(0, maxLength - 1);
   const last = value.charCodeAt(end - 1);
   if (last >= 0xd800 && last <= 0xdbff) end--;
-  return `${value.slice(0, end)}…`;
+  return JSON.parse(JSON.stringify(`${value.slice(0, end)}…`));
 }

@@ -9,7 +9,7 @@ import {
   type TaskInfo,
   taskInfo,
 } from "../../monitor.ts";
-import { captureConsoleError } from "../_helpers.ts";
+import { captureConsoleError, runDeno } from "../_helpers.ts";
 import { hostileValues } from "../_hostile.ts";
 
 function find(task: Task<unknown>): TaskInfo {
@@ -180,4 +180,18 @@ Deno.test("snapshot() previews any value a task returned, bounded", async () => 
     assert.equal(typeof result, "string");
     assert.ok(result!.length <= 60, `${result!.length} characters`);
   }
+});
+
+Deno.test("the finished-task history keeps descriptions, never the values: 250 MB of results are freed", async () => {
+  const { code, stdout, stderr } = await runDeno([
+    "run",
+    "--v8-flags=--expose-gc",
+    "tests/fixtures/ok_history_keeps_no_values.ts",
+  ]);
+  assert.equal(code, 0, stderr);
+  const heap = JSON.parse(stdout);
+  assert.ok(heap.held - heap.before > 200, `the values took ${heap.held - heap.before} MB`);
+  assert.ok(heap.after - heap.before < 20, `${heap.after - heap.before} MB still held: ${stdout}`);
+  assert.equal(heap.finished, 500);
+  assert.ok(heap.longestPreview <= 200);
 });
