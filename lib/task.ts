@@ -10,6 +10,7 @@ import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
 import { scheduleStart, setStarter } from "./runtime/scheduler.ts";
 import {
   emit,
+  FinishedEntry,
   globalScope,
   hasListeners,
   keepsHistory,
@@ -514,7 +515,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       else this.#run.unretrieved.add(this);
     }
     // A description only: keeping the task would keep its value or error.
-    if (keepsHistory()) recordFinished(this.#info());
+    if (keepsHistory()) recordFinished(this.#finishedEntry());
     const callbacks = extra?.callbacks;
     if (extra && callbacks) {
       extra.callbacks = null;
@@ -667,6 +668,32 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       lastResumedName = this.#name;
       if (hasListeners()) emit("running", this);
     }
+  }
+
+  #finishedEntry(): FinishedEntry {
+    const state = this.#state;
+    let outcome = this.#outcome;
+    let cancelReason: CancelReason | undefined;
+    if (state !== "done") {
+      if (isCancelledError(outcome)) cancelReason = outcome.reason;
+      outcome = describe(outcome);
+    } else if (
+      outcome !== null && typeof outcome !== "number" && typeof outcome !== "boolean" &&
+      outcome !== undefined
+    ) {
+      outcome = describe(outcome, { maxLength: PREVIEW_LENGTH });
+    }
+    return new FinishedEntry(
+      this.id,
+      this.#name,
+      this.parent === undefined ? 0 : this.parent.id,
+      state,
+      this.#createdAt / TICKS_PER_MS,
+      this.#startedAt / TICKS_PER_MS,
+      this.#endedAt / TICKS_PER_MS,
+      outcome as string | number | boolean | null | undefined,
+      cancelReason,
+    );
   }
 
   #info(): TaskInfo {

@@ -62,7 +62,7 @@ export function taskInfo(task: Task<unknown>): TaskInfo {
  */
 export function snapshot(): TaskInfo[] {
   // The history holds each finished task once, and no live task.
-  const infos = finishedTasks().map((entry) => ({ ...entry }));
+  const infos = finishedTasks().map((entry) => entry.info());
   for (const task of allTasks()) infos.push(taskInfo(task));
   return infos.sort((a, b) => a.id - b.id);
 }

@@ -109,8 +109,49 @@ export const globalScope: RunScope = new RunScope(null);
 /** Every run still going, and the global scope. */
 export const liveScopes: Set<RunScope> = new Set([globalScope]);
 
-/** A finished task's description, as it was when the task ended. */
-export type FinishedEntry = TaskInfo;
+/**
+ * A finished task's description, as it was when the task ended: built on
+ * every task's hot path, so it is one small object and its `TaskInfo` is
+ * made only when read. The outcome is kept only as a primitive too small to
+ * matter (a number, a boolean, `null`, `undefined`) or as its description.
+ */
+export class FinishedEntry {
+  constructor(
+    readonly id: number,
+    /** The name given, or `undefined` for `Task-<id>`. */
+    readonly givenName: string | undefined,
+    /** 0 when the task had no parent (ids start at 1). */
+    readonly parentId: number,
+    readonly state: TaskState,
+    readonly createdAt: number,
+    readonly startedAt: number,
+    readonly endedAt: number,
+    /** The value's preview, or the error's one-line description. */
+    readonly outcome: string | number | boolean | null | undefined,
+    readonly cancelReason: CancelReason | undefined,
+  ) {}
+
+  /** The `TaskInfo` that `snapshot()` shows. */
+  info(): TaskInfo {
+    const info: TaskInfo = {
+      id: this.id,
+      name: this.givenName ?? `Task-${this.id}`,
+      state: this.state,
+      createdAt: this.createdAt,
+    };
+    if (this.parentId !== 0) info.parentId = this.parentId;
+    info.startedAt = this.startedAt;
+    info.endedAt = this.endedAt;
+    const outcome = this.outcome;
+    if (this.state === "done") {
+      info.result = typeof outcome === "string" ? outcome : String(outcome);
+    } else {
+      info.error = outcome as string;
+      if (this.cancelReason !== undefined) info.cancelReason = this.cancelReason;
+    }
+    return info;
+  }
+}
 
 let historyLimit = 1000;
 let history: FinishedEntry[] = [];
