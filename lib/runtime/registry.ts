@@ -31,11 +31,14 @@ export interface TaskInfo {
   endedAt?: number;
   /** The library await it is blocked in, e.g. `sleep(500)`, `Queue.get`, `Task-7`. */
   waitingOn?: string;
-  /** For a failed task: `Name: message`; for a cancelled one: `CancelledError(reason): message`. */
+  /**
+   * For a failed task: `Name: message` (or the value it failed with, described), at most 200
+   * characters; for a cancelled one: `CancelledError(reason): message`.
+   */
   error?: string;
-  /** For a cancelled task: why (`explicit`, `timeout`, `parent`, `shutdown`). Filled in by the monitor. */
+  /** For a cancelled task: why (`explicit`, `timeout`, `parent`, `shutdown`). */
   cancelReason?: CancelReason;
-  /** For a done task: a short preview of its value, e.g. `42` or `"ok"`. Filled in by the monitor. */
+  /** For a done task: a preview of its value of at most 60 characters, e.g. `42` or `"ok"`. */
   result?: string;
 }
 
