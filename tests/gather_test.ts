@@ -331,3 +331,15 @@ Deno.test("cancelling gather() nested 10,000 deep returns and ends every level c
   assert.equal(top.cancelled(), true);
   assert.equal(levels.filter((task) => !task.cancelled()).length, 0);
 });
+
+Deno.test("in a task gathering a task that awaits it, cancelling either ends both cancelled", async () => {
+  for (const which of [0, 1]) {
+    const tasks: Task<unknown>[] = [];
+    tasks.push(createTask(() => gather(tasks[1]), { name: "gatherer" }));
+    tasks.push(createTask(async () => await tasks[0], { name: "awaiter" }));
+    await sleep(0);
+    tasks[which].cancel();
+    await within(5_000, `the cycle, cancelling ${tasks[which].name}`, Promise.allSettled(tasks));
+    assert.deepEqual(tasks.map((task) => task.cancelled()), [true, true]);
+  }
+});

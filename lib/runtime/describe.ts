@@ -71,6 +71,11 @@ function render(value: unknown, budget: number, depth: number): string {
 }
 
 function renderObject(value: object, budget: number, depth: number): string {
+  try {
+    Array.isArray(value);
+  } catch {
+    return "[revoked Proxy]"; // the only object that Array.isArray throws on
+  }
   if (isError(value)) return errorLine(value, budget);
   if (read(value, Symbol.toStringTag) === "Task") {
     return `Task(${text(read(value, "name"), budget)})`;

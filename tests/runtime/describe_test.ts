@@ -20,6 +20,7 @@ Deno.test("describe() tells what each hostile value is", () => {
   assert.equal(described.get("an error whose message and stack getters throw"), "Error");
   assert.equal(described.get("an error whose name getter throws"), "Error: named badly");
   assert.equal(described.get("a Symbol"), "Symbol(odd)");
+  assert.equal(described.get("a revoked Proxy"), "[revoked Proxy]");
   assert.equal(described.get("undefined"), "undefined");
   assert.match(described.get("a 10 MB string")!, /^"x+…$/);
   assert.match(described.get("an error with a 10 MB message")!, /^Error: y+…$/);
