@@ -73,14 +73,22 @@ export let poolInternals: {
 let nextJobId = 1;
 
 /**
- * A bounded pool of worker threads (`node:worker_threads`, created from code:
- * no extra file). `run` sends a self-contained function (by source) or the
- * name of an export of `options.module`; arguments and result are
- * structured-cloned, and an error thrown in the worker rejects here with its
- * name, message and stack. Cancelling the task that awaits `run` terminates
- * that worker (on Node that stops even a busy loop; on Deno 2.9 the running
- * code finishes on its own thread) and the pool starts a new one when needed.
- * Idle workers never keep the process alive.
+ * A bounded pool of workers: threads (`node:worker_threads`, the default) or
+ * subprocesses (`mode: "process"`), created from code: no extra file. `run`
+ * sends a self-contained function (by source) or the name of an export of
+ * `options.module`; arguments and result are structured-cloned, and an error
+ * thrown in the worker rejects here with its name, message and stack.
+ * Cancelling the task that awaits `run` stops that worker and the pool
+ * starts a new one when needed. A process is killed, so its work stops at
+ * once. A thread is terminated: on Node and Bun that stops even a busy
+ * loop; on Deno 2.9 its running code goes on to its end, and the thread
+ * counts against `size` (`stats().stuck`) until then.
+ *
+ * Running out of memory: in process mode the job alone rejects (`code:
+ * "ERR_WORKER_OUT_OF_MEMORY"`; set the limit with `memoryLimitMb`). In a
+ * thread on Deno 2.9 it ends the whole program ("Fatal JavaScript out of
+ * memory", exit code 133); on Node the job rejects with
+ * `ERR_WORKER_OUT_OF_MEMORY`. Idle workers never keep the process alive.
  *
  * @example Running a module's export by name
  * ```ts
@@ -90,6 +98,19 @@ let nextJobId = 1;
  * await using pool = new WorkerPool({ size: 2, module });
  * console.log(await pool.run("square", 12)); // 144
  * console.log(await pool.run((a: number, b: number) => a + b, 2, 3)); // 5
+ * ```
+ *
+ * @example Work that really stops: one subprocess per worker
+ * ```ts
+ * import { createTask, sleep, WorkerPool } from "@corun/corun";
+ *
+ * await using pool = new WorkerPool({ mode: "process", size: 1 });
+ * const spinning = createTask(() => pool.run(() => { for (;;); }));
+ * await sleep(100);
+ * spinning.cancel(); // kills the subprocess: the loop stops using the CPU
+ * await spinning.catch(() => {});
+ * const answer = await pool.run((n: number) => n * 2, 21);
+ * if (answer !== 42) throw new Error(`expected 42, got ${answer}`);
  * ```
  */
 export class WorkerPool implements AsyncDisposable {
