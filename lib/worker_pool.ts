@@ -11,6 +11,7 @@ import { ProcessWorker } from "./_pool_process.ts";
 import { Job, type PoolMember } from "./_pool_job.ts";
 import { functionSource, type JobMessage } from "./_worker_source.ts";
 import { currentTask, taskInternals } from "./task.ts";
+import { inspectable } from "./_inspect.ts";
 
 /** Options for {@linkcode WorkerPool}. */
 export interface WorkerPoolOptions {
@@ -412,3 +413,5 @@ export class WorkerPool implements AsyncDisposable {
     };
   }
 }
+
+inspectable(WorkerPool, "WorkerPool", (pool) => ({ mode: pool.mode, ...pool.stats() }));
