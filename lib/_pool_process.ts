@@ -38,10 +38,18 @@ export class ProcessWorker implements PoolMember {
   constructor(ended: JobEnded, memoryLimitMb: number | undefined) {
     this.#ended = ended;
     this.#memoryLimitMb = memoryLimitMb;
-    this.#child = spawn(process.execPath, childArgs(memoryLimitMb), {
-      stdio: ["ignore", "inherit", "pipe", "pipe", "pipe"],
-      windowsHide: true,
-    });
+    try {
+      this.#child = spawn(process.execPath, childArgs(memoryLimitMb), {
+        stdio: ["ignore", "inherit", "pipe", "pipe", "pipe"],
+        windowsHide: true,
+      });
+    } catch (error) {
+      // Deno without --allow-run (or --allow-env) says only what it lacks.
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`WorkerPool({ mode: "process" }) could not start a subprocess: ${reason}`, {
+        cause: error,
+      });
+    }
     this.#closed = new Promise((resolve) => {
       this.#child.once("close", () => resolve());
       // A child that never started emits "error" and perhaps no "close".
@@ -49,6 +57,8 @@ export class ProcessWorker implements PoolMember {
     });
     this.#child.on("error", (error) => this.#died(error));
     this.#child.once("exit", (code, signal) => this.#died(this.#exitError(code, signal)));
+    // A killed child resets its pipes (ECONNRESET, EPIPE): its exit says what happened.
+    for (const stream of this.#child.stdio) stream?.on("error", () => {});
     this.#child.stdio[4]?.on("data", (chunk: Buffer) => this.#read(chunk));
     this.#child.stderr?.on("data", (chunk: Buffer) => this.#stderr(chunk));
     this.#setRef(false);

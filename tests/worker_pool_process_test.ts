@@ -107,3 +107,35 @@ Deno.test("an idle process pool never keeps the process alive", async () => {
   assert.ok(match, stdout);
   assert.ok(exitedAt - Number(match[1]) < 1_000, `exited ${exitedAt - Number(match[1])} ms late`);
 });
+
+Deno.test("a process pool without permission to start a subprocess fails the job, saying why", async () => {
+  const { code, stdout, stderr } = await runDeno([
+    "run",
+    "--allow-read",
+    "tests/fixtures/fail_process_pool_without_permissions.ts",
+  ]);
+  assert.equal(code, 0, stderr);
+  assert.match(
+    stdout,
+    /WorkerPool\(\{ mode: "process" \}\) could not start a subprocess: Requires/,
+  );
+  assert.match(stdout, /still running/);
+});
+
+Deno.test("killing busy process workers over and over raises no error from their pipes", async () => {
+  await using pool = new WorkerPool({ mode: "process", size: 2 });
+  for (let round = 0; round < 5; round++) {
+    const jobs = [0, 1].map(() =>
+      createTask(() =>
+        pool.run(() => {
+          for (;;) console.error("noise");
+        })
+      )
+    );
+    await sleep(60);
+    for (const job of jobs) job.cancel();
+    const outcomes = await Promise.allSettled(jobs);
+    assert.deepEqual(outcomes.map((o) => o.status), ["rejected", "rejected"]);
+  }
+  assert.equal(await pool.run(() => "calm"), "calm");
+});
