@@ -14,6 +14,32 @@ import { deserialize, serialize } from "node:v8";
 import type { Job, JobEnded, PoolMember } from "./_pool_job.ts";
 import { PROCESS_SOURCE } from "./_pool_process_source.ts";
 import { rebuildError, type ReplyMessage } from "./_worker_source.ts";
+import { describe } from "./_validate.ts";
+
+/** `options.mode` of a `WorkerPool`, checked (`TypeError`). */
+export function checkMode(mode: unknown): "thread" | "process" {
+  if (mode === undefined) return "thread";
+  if (mode !== "thread" && mode !== "process") {
+    throw new TypeError(`options.mode must be "thread" or "process", got ${describe(mode)}`);
+  }
+  return mode;
+}
+
+/** `options.memoryLimitMb`, checked: an integer >= 16 (`RangeError`), for processes only (`TypeError`). */
+export function checkMemoryLimit(limit: unknown, mode: "thread" | "process"): number | undefined {
+  if (limit === undefined) return undefined;
+  if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 16) {
+    throw new RangeError(`options.memoryLimitMb must be an integer >= 16, got ${describe(limit)}`);
+  }
+  if (mode !== "process") {
+    throw new TypeError(
+      `options.memoryLimitMb needs mode: "process" (a thread that runs out of memory cannot fail alone), got mode ${
+        describe(mode)
+      }`,
+    );
+  }
+  return limit;
+}
 
 /** What V8 prints when a heap limit is reached (Deno: "Fatal JavaScript out of memory"). */
 const OUT_OF_MEMORY = /out of memory|heap limit|Last few GCs/i;

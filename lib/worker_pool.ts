@@ -7,7 +7,7 @@
 import { InvalidStateError } from "./errors.ts";
 import { describe } from "./_validate.ts";
 import { PoolWorker } from "./_pool_worker.ts";
-import { ProcessWorker } from "./_pool_process.ts";
+import { checkMemoryLimit, checkMode, ProcessWorker } from "./_pool_process.ts";
 import { Job, type PoolMember } from "./_pool_job.ts";
 import { functionSource, type JobMessage } from "./_worker_source.ts";
 import { currentTask, taskInternals } from "./task.ts";
@@ -147,27 +147,8 @@ export class WorkerPool implements AsyncDisposable {
       throw new RangeError(`options.size must be an integer >= 1, got ${describe(size)}`);
     }
     this.size = size;
-    const mode = options.mode ?? "thread";
-    if (mode !== "thread" && mode !== "process") {
-      throw new TypeError(`options.mode must be "thread" or "process", got ${describe(mode)}`);
-    }
-    this.mode = mode;
-    const limit = options.memoryLimitMb;
-    if (limit !== undefined) {
-      if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 16) {
-        throw new RangeError(
-          `options.memoryLimitMb must be an integer >= 16, got ${describe(limit)}`,
-        );
-      }
-      if (mode !== "process") {
-        throw new TypeError(
-          `options.memoryLimitMb needs mode: "process" (a thread that runs out of memory cannot fail alone), got mode ${
-            describe(mode)
-          }`,
-        );
-      }
-    }
-    this.#memoryLimitMb = limit;
+    this.mode = checkMode(options.mode);
+    this.#memoryLimitMb = checkMemoryLimit(options.memoryLimitMb, this.mode);
     if (options.module !== undefined) {
       try {
         this.#module = new URL(options.module).href;
