@@ -20,6 +20,8 @@ const CHECKS = [
   "mapLimit keeps the limit and the order",
   "toThread runs off the loop",
   "WorkerPool runs functions by source",
+  "a process pool kills a cancelled job",
+  "primitives print their state",
 ];
 
 async function output(command: string, args: string[]) {
