@@ -62,7 +62,7 @@ export class PoolWorker implements PoolMember {
     return true;
   }
 
-  /** Terminate the thread (on Deno 2.9 running code goes on: see `abandon`); resolves once it has exited. */
+  /** Terminate the thread (on Deno 2.9 running code goes on: see `abandon`). */
   terminate(): Promise<void> {
     this.dead = true;
     return this.#worker.terminate().then(() => {}, () => {});
