@@ -187,15 +187,17 @@ export class LineEditor {
   render(): void {
     if (this.#resolve === null) return;
     const search = this.#search;
-    const prompt = search === null ? this.#prompt : this.out.paint("2", search.prompt);
-    const promptWidth = search === null ? this.#promptWidth : search.prompt.length;
+    const columns = this.options.columns();
+    const searchPrompt = search === null ? "" : cutLeft(search.prompt, columns - 10);
+    const prompt = search === null ? this.#prompt : this.out.paint("2", searchPrompt);
+    const promptWidth = search === null ? this.#promptWidth : searchPrompt.length;
     const chars = search === null ? this.#chars : [...search.match ?? this.#chars.join("")];
     const cursor = search === null
       ? this.#cursor
       : search.match === undefined
       ? this.#cursor
       : search.position;
-    const room = Math.max(8, this.options.columns() - promptWidth - 1);
+    const room = Math.max(8, columns - promptWidth - 1);
     if (cursor < this.#offset) this.#offset = cursor;
     if (cursor > this.#offset + room) this.#offset = cursor - room;
     const shown = chars.slice(this.#offset, this.#offset + room);
@@ -319,6 +321,12 @@ export class LineEditor {
       },
     );
   }
+}
+
+/** `text` cut to its last `width` characters, the cut marked with `…`. */
+function cutLeft(text: string, width: number): string {
+  if (text.length <= width) return text;
+  return width <= 1 ? "" : `…${text.slice(text.length - width + 1)}`;
 }
 
 function isWord(c: string): boolean {
