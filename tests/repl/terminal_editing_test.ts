@@ -154,11 +154,14 @@ Deno.test("terminal: resizing the window redraws the panel once, at the bottom, 
   await withScreen({ rows: 30 }, async (screen) => {
     screen.type(
       `for (let i = 0; i < 4; i++) createTask(() => sleep(60_000), { name: "w" + i }); ` +
-        `createTask(async () => { for (let n = 0; n < 60; n++) { console.log("tick " + n); await sleep(100) } }, { name: "w9" }); 0`,
+        `createTask(async () => { for (let n = 0; n < 40; n++) { console.log("tick " + n); await sleep(100) } }, { name: "w9" }); 0`,
     );
     screen.press("Enter");
     await screen.waitFor((t) => /^#\d+\s+w9\s/m.test(t), "the panel");
-    for (const [cols, rows] of [[100, 42], [90, 18], [100, 30]]) {
+    const typed = `"${"abcdefghij".repeat(9)}".length`;
+    screen.type(typed);
+    for (const [cols, rows] of [[100, 42], [70, 18], [100, 30]]) {
+      await screen.settled();
       screen.resize(cols, rows);
       // Let the redraw happen and some output scroll past after it.
       const seen = (await screen.waitFor(/tick \d+/, "output")).match(/tick (\d+)/g)!.at(-1)!;
@@ -169,11 +172,13 @@ Deno.test("terminal: resizing the window redraws the panel once, at the bottom, 
       await sleep(150);
       await screen.settled();
       assertPanelClean(screen, rows, 5);
+      const prompts = screen.rows().filter((row) => row.startsWith("> ") && row.includes("abcde"));
+      assert.equal(prompts.length, 1, `one copy of the line being typed:\n${screen.text()}`);
+      assert.ok(prompts[0].endsWith(`hij".length`) && prompts[0].length < cols, prompts[0]);
     }
-    await screen.waitFor(/tick 59/, "the end of the output");
-    screen.type("1 + 1");
+    await screen.waitFor(/tick 39/, "the end of the output");
     screen.press("Enter");
-    await screen.waitFor(/^2$/m, "the session going on");
+    await screen.waitFor(/^90$/m, "the typed line, whole");
     await screen.waitFor("── 4 live tasks ──", "the panel without the finished task");
     assertPanelClean(screen, 30, 4);
   });
