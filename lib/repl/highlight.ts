@@ -107,6 +107,14 @@ const NUMBER =
  *
  * @param line One line of input.
  * @returns One entry per code point (`[...line]`), `undefined` where plain.
+ *
+ * @example Keywords cyan, numbers yellow
+ * ```ts
+ * import { highlight } from "./highlight.ts";
+ *
+ * const styles = highlight("let n = 1");
+ * if (styles[0] !== "36" || styles[4] !== undefined || styles[8] !== "33") throw new Error();
+ * ```
  */
 export function highlight(line: string): Style[] {
   const styles: Style[] = [];
@@ -245,6 +253,14 @@ function regexpEnd(line: string, from: number): number {
  * @param chars Code points to show.
  * @param styles Their styles (same length).
  * @returns The text to write.
+ *
+ * @example A coloured number after plain text
+ * ```ts
+ * import { paintStyled } from "./highlight.ts";
+ *
+ * const text = paintStyled(["x", "1"], [undefined, "33"]);
+ * if (text !== "x\x1b[0;33m1\x1b[0m") throw new Error(JSON.stringify(text));
+ * ```
  */
 export function paintStyled(chars: readonly string[], styles: readonly Style[]): string {
   let text = "";

@@ -8,7 +8,20 @@
  * @module
  */
 
-/** The state of one reverse search over `entries` (oldest first). */
+/**
+ * The state of one reverse search over `entries` (oldest first).
+ *
+ * @example Ctrl+R, type, Ctrl+R again
+ * ```ts
+ * import { HistorySearch } from "./history_search.ts";
+ *
+ * const search = new HistorySearch(["a = 1", "b", "a = 2"]);
+ * search.type("a =");
+ * const newest = search.match;
+ * search.older();
+ * if (newest !== "a = 2" || search.match !== "a = 1" || search.prompt !== "(reverse-i-search)`a =': ") throw new Error();
+ * ```
+ */
 export class HistorySearch {
   /** What was typed since Ctrl+R. */
   query = "";

@@ -46,6 +46,13 @@ export const PANEL_SHARE = 1 / 3;
  *
  * @param rows The window height.
  * @returns The panel's height limit (0 when it has no room).
+ *
+ * @example A 35-row window
+ * ```ts
+ * import { panelHeight } from "./panel_view.ts";
+ *
+ * if (panelHeight(35) !== 11) throw new Error();
+ * ```
  */
 export function panelHeight(rows: number): number {
   return Math.max(0, Math.floor(rows * PANEL_SHARE));
@@ -56,6 +63,17 @@ export function panelHeight(rows: number): number {
  *
  * @param view The tasks, extra rows and room.
  * @returns At most `view.height` lines, each shorter than `view.width`.
+ *
+ * @example Three tasks in three lines: a title, one shown, two counted
+ * ```ts
+ * import { renderPanel } from "./panel_view.ts";
+ *
+ * const task = (id: number) => ({ id, name: `t${id}`, state: "waiting" as const, createdAt: 0 });
+ * const lines = renderPanel({ tasks: [task(1), task(2), task(3)], width: 50, height: 3, now: 5 });
+ * if (lines.length !== 3 || !lines[1].startsWith("#1 ") || lines[2] !== "+2 more (.tasks lists them)") {
+ *   throw new Error(lines.join("\n"));
+ * }
+ * ```
  */
 export function renderPanel(view: PanelView): string[] {
   const { tasks, width, height } = view;

@@ -11,6 +11,16 @@
  *
  * @param listener Runs after each resize (read the new size then).
  * @returns A function that stops listening.
+ *
+ * @example Listen while a view is shown
+ * ```ts
+ * import { watchResize } from "./resize.ts";
+ *
+ * let resizes = 0;
+ * const stop = watchResize(() => resizes++);
+ * stop();
+ * if (resizes !== 0) throw new Error();
+ * ```
  */
 export function watchResize(listener: () => void): () => void {
   if (Deno.build.os === "windows") return () => {};
