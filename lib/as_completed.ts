@@ -111,8 +111,8 @@ class AsCompleted<T> implements AsyncIterableIterator<Task<T>>, Blocker, TaskObs
 
   constructor(list: TaskLike<T>[], readonly deadline: number, readonly ms: number) {
     const seen = new Set<Task<T>>();
-    for (const aw of list) {
-      const { task, owned } = toTask(aw);
+    for (let i = 0; i < list.length; i++) {
+      const { task, owned } = toTask(list[i], "asCompleted", i);
       if (seen.has(task)) continue;
       seen.add(task);
       if (owned) this.#owned.add(task);

@@ -21,6 +21,7 @@ import {
   hasFailed,
   isTaskLike,
   type TaskLikeValue,
+  taskNameFor,
 } from "./_task_like.ts";
 
 /** Options for {@linkcode gather}. */
@@ -198,7 +199,7 @@ export function gather(...args: unknown[]): Promise<unknown[]> {
     const aw = inputs[i];
     if (aw instanceof Task) continue;
     slots[i] = typeof aw === "function"
-      ? createTask(aw)
+      ? createTask(aw, { name: taskNameFor(aw, "gather", i) })
       : { promise: aw as PromiseLike<unknown>, ok: undefined, value: undefined };
   }
   return new Promise((resolve, reject) => {

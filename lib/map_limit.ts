@@ -8,6 +8,7 @@ import { checkFunction, describe } from "./_validate.ts";
 import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
 import { taskContext } from "./runtime/context.ts";
 import { currentTask, preferCancel, type Task, taskInternals } from "./task.ts";
+import { taskNameFor } from "./_task_like.ts";
 
 /** What `mapLimit` calls for each item; it runs as a task of its own. */
 export type MapLimitFn<T, R> = (item: T, index: number, signal: AbortSignal) => R | PromiseLike<R>;
@@ -122,7 +123,7 @@ class Mapper<T, R> implements Blocker, TaskObserver {
         const item = this.items[index];
         const child = taskInternals.spawn(
           (signal) => this.fn(item, index, signal),
-          { name: `mapLimit[${index}]` },
+          { name: `${taskNameFor(this.fn, "mapLimit")}[${index}]` },
         ) as Task<Awaited<R>>;
         this.running.set(child, index);
         taskInternals.observe(child, this);

@@ -159,8 +159,8 @@ export function wait<A extends TaskLike<unknown>>(
       );
     }
     const seen = new Set<Task<T>>();
-    for (const aw of list) {
-      const { task, owned: mine } = toTask(aw);
+    for (let i = 0; i < list.length; i++) {
+      const { task, owned: mine } = toTask(list[i], "wait", i);
       seen.add(task);
       if (mine) owned.push(task);
     }

@@ -10,6 +10,7 @@ import type { Blocker } from "./runtime/blocker.ts";
 import { TaskWaiter, waitOnTask } from "./runtime/await_task.ts";
 import { addDeadline, type DeadlineEntry, removeDeadline } from "./runtime/deadlines.ts";
 import { currentTask, isThenable, Task, taskInternals, type TaskLike } from "./task.ts";
+import { taskNameFor } from "./_task_like.ts";
 
 /**
  * Await `aw` for at most `ms` milliseconds (asyncio's `asyncio.wait_for`).
@@ -22,9 +23,12 @@ import { currentTask, isThenable, Task, taskInternals, type TaskLike } from "./t
  * rejects; if it swallows the cancellation and returns a value, `waitFor`
  * resolves with it (as asyncio does: no value is lost). A plain promise
  * cannot be interrupted: on timeout it is abandoned and `waitFor` rejects at
- * once. If the work is already done, its outcome wins even for `ms <= 0`; the
- * limit is always armed with a timer, so work that finishes without waiting
- * (an already resolved promise, a synchronous task function) wins too.
+ * once. If the work is already done, its outcome wins even for `ms <= 0` (a
+ * promise that is already settled too: it wins over the timer); with
+ * `ms <= 0` a task function is never started (`TimeoutError` at once, as
+ * CPython) and an unfinished task is cancelled at once. A task started from
+ * a function is named after it (`fetchPage`, or `waitFor(<caller>)` for an
+ * anonymous one).
  *
  * Cancelling the task that awaits `waitFor` cancels the inner task (reason
  * `"parent"`), waits for it, and rejects with the awaiting task's
@@ -68,7 +72,13 @@ export function waitFor<T>(aw: TaskLike<T>, ms: number | null | undefined): Prom
     }
     task = aw;
   } else if (typeof aw === "function") {
-    task = taskInternals.spawn(aw, {});
+    if (limit <= 0) {
+      // Never started, as CPython's wait_for with a timeout <= 0.
+      return Promise.reject(
+        new TimeoutError(`waitFor(${taskNameFor(aw, "waitFor")}): the time limit is ${limit} ms`),
+      );
+    }
+    task = taskInternals.spawn(aw, { name: taskNameFor(aw, "waitFor") });
   } else if (isThenable(aw)) {
     return new Promise<T>((resolve, reject) => {
       new PromiseWait<T>(awaiter, resolve, reject).start(aw, limit);
@@ -99,6 +109,12 @@ class TaskWait<T> extends TaskWaiter<T> implements DeadlineEntry {
   }
 
   start(ms: number): void {
+    if (ms <= 0) {
+      // A finished task is returned as it is; else the limit has passed.
+      waitOnTask(this.task, this, this.awaiter);
+      if (!this.task.done()) this.deadlinePassed();
+      return;
+    }
     if (ms !== Infinity) addDeadline(this, performance.now() + ms);
     waitOnTask(this.task, this, this.awaiter);
   }

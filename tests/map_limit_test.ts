@@ -25,7 +25,7 @@ Deno.test("mapLimit resolves in input order and never runs more than limit at on
   assert.equal(most, 3);
 });
 
-Deno.test("each mapLimit call is a task named mapLimit[i], a child of the awaiting task", async () => {
+Deno.test("each mapLimit call is a task named mapLimit(<caller>)[i] for an anonymous fn, a child of the awaiting task", async () => {
   const seen: { name?: string; parent?: string; aborted: boolean }[] = [];
   const awaiting = createTask(() =>
     mapLimit(new Set(["a", "b"]), 1, (item, _index, signal) => {
@@ -35,8 +35,8 @@ Deno.test("each mapLimit call is a task named mapLimit[i], a child of the awaiti
     }), { name: "mapper" });
   assert.deepEqual(await awaiting, ["A", "B"]);
   assert.deepEqual(seen, [
-    { name: "mapLimit[0]", parent: "mapper", aborted: false },
-    { name: "mapLimit[1]", parent: "mapper", aborted: false },
+    { name: "mapLimit(mapper)[0]", parent: "mapper", aborted: false },
+    { name: "mapLimit(mapper)[1]", parent: "mapper", aborted: false },
   ]);
 });
 

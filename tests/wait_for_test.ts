@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  allTasks,
   CancelledError,
   createTask,
   currentTask,
@@ -61,8 +62,23 @@ Deno.test("waitFor() with ms <= 0: work already done wins", async () => {
     await failed.then(() => {}, () => {});
     await assert.rejects(waitFor(failed, -1), /failed/);
     assert.equal(await waitFor(Promise.resolve("resolved"), 0), "resolved");
-    assert.equal(await waitFor(() => "synchronous", 0), "synchronous");
     await assert.rejects(waitFor(() => sleep(50), 0), TimeoutError);
+  });
+});
+
+Deno.test("waitFor(fn, 0) and a negative limit reject with TimeoutError without starting fn", async () => {
+  await run(async () => {
+    let started = 0;
+    const before = allTasks().size;
+    await assert.rejects(waitFor(() => ++started, 0), TimeoutError);
+    await assert.rejects(waitFor(async () => ++started, -5), TimeoutError);
+    assert.equal(allTasks().size, before);
+    await sleep(0);
+    assert.equal(started, 0);
+    // An unfinished task is cancelled at once.
+    const slow = createTask(() => sleep(60_000));
+    await assert.rejects(waitFor(slow, 0), TimeoutError);
+    assert.ok(slow.cancelled());
   });
 });
 
