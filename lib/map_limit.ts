@@ -15,8 +15,9 @@ export type MapLimitFn<T, R> = (item: T, index: number, signal: AbortSignal) => 
 
 /**
  * Call `fn(item, index, signal)` for every item, never more than `limit` at
- * once, each call in a task of its own (named `mapLimit[<index>]`, so the
- * monitor shows them; the awaiting task shows `mapLimit(<limit>)`). Resolves
+ * once, each call in a task of its own (named `<fn's name>[<index>]`, or
+ * `mapLimit(<caller>)[<index>]` for an anonymous `fn`, so the monitor shows
+ * them; the awaiting task shows `mapLimit(<limit>)`). Resolves
  * with the results in input order. The first failure (a `CancelledError` of
  * a call counts) cancels the calls still running, starts no more, and
  * rejects with that error once they have finished.
@@ -149,7 +150,7 @@ class Mapper<T, R> implements Blocker, TaskObserver {
       this.results[index] = taskInternals.outcome(child).value as Awaited<R>;
     } else if (!this.stopping) {
       this.failed = child;
-      this.#stop(`mapLimit[${index}] failed`);
+      this.#stop(`${child.name} failed in mapLimit`);
     }
     if (!this.stopping) this.fill();
     if (this.running.size > 0) return;
