@@ -7,6 +7,7 @@ import type { CancelledError } from "./errors.ts";
 import { InvalidStateError } from "./errors.ts";
 import { describe } from "./_validate.ts";
 import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
+import { detachable } from "./runtime/detach.ts";
 import {
   createTask,
   currentTask,
@@ -202,9 +203,12 @@ export function gather(...args: unknown[]): Promise<unknown[]> {
       ? createTask(aw, { name: taskNameFor(aw, "gather", i) })
       : { promise: aw as PromiseLike<unknown>, ok: undefined, value: undefined };
   }
-  return new Promise((resolve, reject) => {
-    new Gathering(slots, awaiter, returnExceptions, resolve, reject).start();
+  let gathering!: Gathering;
+  const promise = new Promise<unknown[]>((resolve, reject) => {
+    gathering = new Gathering(slots, awaiter, returnExceptions, resolve, reject);
+    gathering.start();
   });
+  return detachable(promise, awaiter, gathering);
 }
 
 /** A plain promise among the inputs; `ok` stays `undefined` until it settles. */

@@ -7,6 +7,7 @@ import type { CancelledError } from "./errors.ts";
 import { checkFunction, describe } from "./_validate.ts";
 import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
 import { taskContext } from "./runtime/context.ts";
+import { detachable } from "./runtime/detach.ts";
 import { currentTask, preferCancel, type Task, taskInternals } from "./task.ts";
 import { taskNameFor } from "./_task_like.ts";
 
@@ -71,11 +72,14 @@ export function mapLimit<T, R>(
     return Promise.reject(error);
   }
   if (inputs.length === 0) return Promise.resolve([]);
-  return new Promise((resolve, reject) => {
-    const mapper = new Mapper(inputs, limit, fn, currentTask(), resolve, reject);
+  const awaiter = currentTask();
+  let mapper!: Mapper<T, R>;
+  const promise = new Promise<Awaited<R>[]>((resolve, reject) => {
+    mapper = new Mapper(inputs, limit, fn, awaiter, resolve, reject);
     mapper.fill();
     mapper.block();
   });
+  return detachable(promise, awaiter, mapper);
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   toTask,
 } from "./_task_like.ts";
 import { setDeadline } from "./runtime/deadlines.ts";
+import { detachable } from "./runtime/detach.ts";
 import { cancelNextTurn, type TurnWaiter, waitNextTurn } from "./runtime/scheduler.ts";
 
 /**
@@ -168,17 +169,13 @@ export function wait<A extends TaskLike<unknown>>(
   } catch (error) {
     return Promise.reject(error);
   }
-  return new Promise((resolve, reject) => {
-    const waiting = new Waiting(
-      tasks,
-      owned,
-      returnWhen as ReturnWhen,
-      currentTask(),
-      resolve,
-      reject,
-    );
+  const awaiter = currentTask();
+  let waiting!: Waiting<T>;
+  const promise = new Promise<WaitResult<T>>((resolve, reject) => {
+    waiting = new Waiting(tasks, owned, returnWhen as ReturnWhen, awaiter, resolve, reject);
     waiting.start(started + ms);
   });
+  return detachable(promise, awaiter, waiting);
 }
 
 /** One `wait` call: the blocker of the waiting task and the observer of the tasks. */

@@ -9,6 +9,7 @@ import { describe, toDurationMs } from "./_validate.ts";
 import type { Blocker } from "./runtime/blocker.ts";
 import { TaskWaiter, waitOnTask } from "./runtime/await_task.ts";
 import { addDeadline, type DeadlineEntry, removeDeadline } from "./runtime/deadlines.ts";
+import { detachable } from "./runtime/detach.ts";
 import { currentTask, isThenable, Task, taskInternals, type TaskLike } from "./task.ts";
 import { taskNameFor } from "./_task_like.ts";
 
@@ -80,17 +81,23 @@ export function waitFor<T>(aw: TaskLike<T>, ms: number | null | undefined): Prom
     }
     task = taskInternals.spawn(aw, { name: taskNameFor(aw, "waitFor") });
   } else if (isThenable(aw)) {
-    return new Promise<T>((resolve, reject) => {
-      new PromiseWait<T>(awaiter, resolve, reject).start(aw, limit);
+    let wait!: PromiseWait<T>;
+    const promise = new Promise<T>((resolve, reject) => {
+      wait = new PromiseWait<T>(awaiter, resolve, reject);
+      wait.start(aw, limit);
     });
+    return detachable(promise, awaiter, wait);
   } else {
     return Promise.reject(
       new TypeError(`aw must be a task function, a Task or a promise, got ${describe(aw)}`),
     );
   }
-  return new Promise<T>((resolve, reject) => {
-    new TaskWait(task, awaiter, resolve, reject).start(limit);
+  let wait!: TaskWait<T>;
+  const promise = new Promise<T>((resolve, reject) => {
+    wait = new TaskWait(task, awaiter, resolve, reject);
+    wait.start(limit);
   });
+  return detachable(promise, awaiter, wait);
 }
 
 /** A timer for `fire` after `ms` (finite), capped at the `setTimeout` limit. */
