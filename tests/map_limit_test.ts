@@ -7,9 +7,11 @@ import {
   run,
   sleep,
   type Task,
+  timeout,
+  TimeoutError,
 } from "../mod.ts";
 import { taskInternals } from "../lib/task.ts";
-import { captureConsoleError } from "./_helpers.ts";
+import { captureConsoleError, cleanupProbe, outcome, withClock } from "./_helpers.ts";
 
 Deno.test("mapLimit resolves in input order and never runs more than limit at once", async () => {
   let running = 0;
@@ -114,4 +116,25 @@ Deno.test("mapLimit works outside any task, with an empty input, and checks its 
   await assert.rejects(mapLimit([1], 1.5, (n) => n), RangeError);
   await assert.rejects(mapLimit(42 as unknown as number[], 1, (n) => n), TypeError);
   await assert.rejects(mapLimit([1], 1, "f" as unknown as () => void), TypeError);
+});
+
+Deno.test("mapLimit() inside timeout(): the deadline cancels and awaits the calls, starts no more, then TimeoutError", async () => {
+  await withClock(async (clock) => {
+    const probe = cleanupProbe(sleep);
+    let calls = 0;
+    let cleanedAtTimeout = -1;
+    const result = outcome(run(() =>
+      timeout(50, () =>
+        mapLimit([1, 2, 3, 4], 2, () => {
+          calls++;
+          return probe.work();
+        })).finally(() => {
+          cleanedAtTimeout = probe.cleaned;
+        })
+    ));
+    await clock.tickAsync(100);
+    assert.ok((await result).error instanceof TimeoutError);
+    assert.equal(cleanedAtTimeout, 2);
+    assert.equal(calls, 2);
+  });
 });

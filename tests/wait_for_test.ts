@@ -12,7 +12,7 @@ import {
   waitFor,
 } from "../mod.ts";
 import { taskInternals } from "../lib/task.ts";
-import { captureConsoleError, outcome, withClock } from "./_helpers.ts";
+import { captureConsoleError, cleanupProbe, outcome, withClock } from "./_helpers.ts";
 
 Deno.test("waitFor() resolves with the value of work that finishes in time", async () => {
   await run(async () => {
@@ -228,5 +228,20 @@ Deno.test("waitFor() is cheap on fast work", async () => {
     for (let i = 0; i < n; i++) await waitFor(() => i, 1_000);
     const perCall = (performance.now() - started) / n;
     assert.ok(perCall < 1, `${perCall} ms per call`);
+  });
+});
+
+Deno.test("waitFor() inside timeout(): the deadline cancels and awaits the inner task, then TimeoutError", async () => {
+  await withClock(async (clock) => {
+    const probe = cleanupProbe(sleep);
+    let cleanedAtTimeout = -1;
+    const result = outcome(run(() =>
+      timeout(50, () => waitFor(probe.work, 10_000)).finally(() => {
+        cleanedAtTimeout = probe.cleaned;
+      })
+    ));
+    await clock.tickAsync(100);
+    assert.ok((await result).error instanceof TimeoutError);
+    assert.equal(cleanedAtTimeout, 1);
   });
 });
