@@ -111,8 +111,10 @@ class TaskWait<T> extends TaskWaiter<T> implements DeadlineEntry {
   heapSeq = 0;
   #timedOut = false;
 
+  /** `waitFor(<task>)`; a task named by waitFor itself already says so. */
   override get label(): string {
-    return `waitFor(${this.task.name})`;
+    const name = this.task.name;
+    return name.startsWith("waitFor(") ? name : `waitFor(${name})`;
   }
 
   start(ms: number): void {
@@ -145,7 +147,7 @@ class TaskWait<T> extends TaskWaiter<T> implements DeadlineEntry {
   /** Cancelled by the time limit: that is a TimeoutError. */
   protected override failure(cancelled: boolean, error: unknown): unknown {
     if (!cancelled || !this.#timedOut) return error;
-    return new TimeoutError(`waitFor(${this.task.name}): the time limit passed`, { cause: error });
+    return new TimeoutError(`${this.label}: the time limit passed`, { cause: error });
   }
 }
 
