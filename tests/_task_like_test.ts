@@ -10,13 +10,13 @@ Deno.test("tasks started from functions are named after the function, or the API
     await sleep(1);
   }
   await run(async () => {
-    await gather(fetchPage, async () => {
+    await gather(fetchPage, () => {
       record();
     });
     await wait([fetchPage, () => record()]);
     await waitFor(fetchPage, 1_000);
     await waitFor(() => record(), 1_000);
-    await mapLimit([1, 2], 1, async function crawl() {
+    await mapLimit([1, 2], 1, function crawl() {
       record();
     });
     await mapLimit([1], 1, () => record());

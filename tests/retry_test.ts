@@ -245,3 +245,25 @@ Deno.test("retry inside timeout(): the deadline cancels the call, nothing is lef
     assert.equal(allTasks().size, 0);
   });
 });
+
+Deno.test("retry passes the signal of a timeout() around it, so the deadline aborts the call", async () => {
+  await withClock(async (clock) => {
+    const aborted: boolean[] = [];
+    const result = outcome(
+      run(() =>
+        timeout(50, () =>
+          retry((signal) =>
+            new Promise((_, reject) => {
+              signal.addEventListener("abort", () => {
+                aborted.push(true);
+                reject(signal.reason);
+              });
+            })
+          ))
+      ),
+    );
+    await clock.tickAsync(60);
+    assert.ok((await result).error instanceof TimeoutError);
+    assert.deepEqual(aborted, [true]);
+  });
+});

@@ -71,7 +71,7 @@ Deno.test("waitFor(fn, 0) and a negative limit reject with TimeoutError without 
     let started = 0;
     const before = allTasks().size;
     await assert.rejects(waitFor(() => ++started, 0), TimeoutError);
-    await assert.rejects(waitFor(async () => ++started, -5), TimeoutError);
+    await assert.rejects(waitFor(() => Promise.resolve(++started), -5), TimeoutError);
     assert.equal(allTasks().size, before);
     await sleep(0);
     assert.equal(started, 0);
