@@ -22,7 +22,7 @@ import {
  * (asyncio's `asyncio.shield`). A function is started as a new task; a
  * `Task` is awaited as it is; a promise is awaited as it is. A promise of
  * corun's waiting functions created in the task being cancelled
- * (`shield(gather(a, b))`, `wait`, `waitFor`, `mapLimit`) is taken off that
+ * (`shield(gather(a, b))`, `wait`, `waitFor`, `mapLimit`, `WorkerPool.run`) is taken off that
  * task first, so the tasks it waits for keep running too. The library
  * awaits of an async function already running in this task belong to the
  * task: to protect such work, pass the function (`shield(() => work())`).

@@ -10,6 +10,7 @@ import { PoolWorker } from "./_pool_worker.ts";
 import { Job } from "./_pool_job.ts";
 import { functionSource, type JobMessage } from "./_worker_source.ts";
 import { currentTask, taskInternals } from "./task.ts";
+import { detachable } from "./runtime/detach.ts";
 
 /** Options for {@linkcode WorkerPool}. */
 export interface WorkerPoolOptions {
@@ -227,12 +228,14 @@ export class WorkerPool implements AsyncDisposable {
       return Promise.reject(error);
     }
     const task = currentTask();
-    return new Promise((resolve, reject) => {
-      const job = new Job(this, message, kind, task, resolve, reject);
+    let job!: Job;
+    const promise = new Promise((resolve, reject) => {
+      job = new Job(this, message, kind, task, resolve, reject);
       this.#queue.push(job);
       if (task !== undefined) taskInternals.block(task, job);
       if (!job.settled) this.#pump();
     });
+    return detachable(promise, task, job);
   }
 
   /** Hand queued jobs to idle workers, starting workers up to `size`. */

@@ -10,6 +10,7 @@ import {
   type Task,
   wait,
   waitFor,
+  WorkerPool,
 } from "../mod.ts";
 import { taskInternals } from "../lib/task.ts";
 import { captureConsoleError } from "./_helpers.ts";
@@ -116,5 +117,20 @@ Deno.test("shield(gather(a, b)) inside the task being cancelled keeps a and b ru
     assert.deepEqual(finished, []);
     await sleep(40);
     assert.deepEqual(finished.sort(), ["gather a", "gather b", "mapLimit", "wait", "waitFor"]);
+  });
+});
+
+Deno.test("shield(pool.run(...)) inside the task being cancelled keeps the job running", async () => {
+  await using pool = new WorkerPool({ size: 1 });
+  await run(async () => {
+    let job: Promise<number> | undefined;
+    const outer = createTask(async () => {
+      job = pool.run(() => new Promise<number>((resolve) => setTimeout(resolve, 50, 7)));
+      return await shield(job);
+    });
+    await sleep(5);
+    outer.cancel();
+    await assert.rejects(Promise.resolve(outer), CancelledError);
+    assert.equal(await job, 7);
   });
 });

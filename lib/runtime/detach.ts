@@ -1,7 +1,7 @@
 /**
  * Library promises whose wait can be taken off the awaiting task: what
- * `shield(promise)` does to a `gather(...)`, `wait(...)`, `waitFor(...)` or
- * `mapLimit(...)` created in the task being cancelled, so that the work
+ * `shield(promise)` does to a `gather(...)`, `wait(...)`, `waitFor(...)`,
+ * `mapLimit(...)` or `pool.run(...)` created in the task being cancelled, so that the work
  * inside keeps running instead of being cancelled with it.
  */
 import type { Task } from "../task.ts";
