@@ -11,7 +11,7 @@ import {
   TimeoutError,
 } from "../mod.ts";
 import { taskInternals } from "../lib/task.ts";
-import { outcome, withClock } from "./_helpers.ts";
+import { cleanupProbe, outcome, withClock } from "./_helpers.ts";
 
 /** A function failing `failures` times, recording when each call came. */
 function flaky(failures: number, now: () => number) {
@@ -226,22 +226,19 @@ Deno.test("retry never starts a call once its task was cancelled", async () => {
 
 Deno.test("retry inside timeout(): the deadline cancels the call, nothing is left running", async () => {
   await withClock(async (clock) => {
-    let cleaned = false;
-    const result = outcome(run(() =>
-      timeout(50, () =>
-        retry(async () => {
-          try {
-            await sleep(1_000);
-          } finally {
-            await sleep(5);
-            cleaned = true;
-          }
-        }, { minDelayMs: 1 }))
-    ));
+    const probe = cleanupProbe(sleep);
+    let cleanedAtTimeout = -1;
+    const result = outcome(
+      run(() =>
+        timeout(50, () => retry(probe.work, { minDelayMs: 1 })).finally(() => {
+          cleanedAtTimeout = probe.cleaned;
+        })
+      ),
+    );
     await clock.tickAsync(100);
     const { error } = await result;
     assert.ok(error instanceof TimeoutError, String(error));
-    assert.equal(cleaned, true);
+    assert.equal(cleanedAtTimeout, 1);
     assert.equal(allTasks().size, 0);
   });
 });
