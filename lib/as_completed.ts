@@ -30,7 +30,8 @@ export interface AsCompletedOptions {
 /**
  * Iterate over the inputs in the order they finish, as asyncio's
  * `as_completed`: each step yields the next finished task (functions and
- * promises are wrapped in new tasks), so `await task` or `task.result()`
+ * promises are wrapped in new tasks, named after the function or
+ * `asCompleted(<caller>)[i]`), so `await task` or `task.result()`
  * gives its value or throws its error.
  *
  * Past `timeout` the iterator throws `TimeoutError`. Leaving the loop early

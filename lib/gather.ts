@@ -51,7 +51,8 @@ export type GatherResultsWithExceptions<T extends readonly unknown[]> = {
 /**
  * Run every awaitable at once and resolve with their results in input
  * order, as asyncio's `gather`. Task functions start as new tasks (children
- * of the current task), tasks are used as they are, promises are awaited
+ * of the current task, named after the function, or `gather(<caller>)[i]`
+ * for an anonymous one), tasks are used as they are, promises are awaited
  * (they cannot be cancelled, only abandoned).
  *
  * On the first failure (a child's `CancelledError` counts) every input task

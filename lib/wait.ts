@@ -105,7 +105,8 @@ const RETURN_WHEN: readonly unknown[] = [FIRST_COMPLETED, FIRST_EXCEPTION, ALL_C
 /**
  * Wait until the tasks meet `returnWhen` or `timeout` passes, then resolve
  * with the finished and the unfinished ones, as asyncio's `wait`. Functions
- * and promises are wrapped in new tasks. `wait` never cancels anything and
+ * and promises are wrapped in new tasks (named after the function, or
+ * `wait(<caller>)[i]`). `wait` never cancels anything on its own and
  * never throws `TimeoutError`: on timeout it resolves with the split at that
  * moment; a task that finishes in the same instant as the timeout counts as
  * done. It retrieves no error: read each done task's `result()` or
