@@ -264,3 +264,22 @@ Deno.test("retry passes the signal of a timeout() around it, so the deadline abo
     assert.deepEqual(aborted, [true]);
   });
 });
+
+Deno.test("retry retries a timeout() whose call awaits a signal-aware promise (fetch-like)", async () => {
+  await withClock(async (clock) => {
+    const fetchLike = (signal: AbortSignal, attempt: number) =>
+      new Promise<string>((resolve, reject) => {
+        if (attempt === 2) setTimeout(resolve, 10, "page");
+        signal.addEventListener("abort", () => reject(signal.reason));
+      });
+    const result = outcome(
+      run(() =>
+        retry((_signal, attempt) => timeout(100, (signal) => fetchLike(signal, attempt)), {
+          minDelayMs: 5,
+        })
+      ),
+    );
+    await clock.tickAsync(200);
+    assert.deepEqual(await result, { ok: true, value: "page" });
+  });
+});
