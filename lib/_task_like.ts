@@ -77,7 +77,8 @@ export function taskNameFor(fn: unknown, api: string, index?: number): string {
 function safeName(fn: object): string {
   try {
     const name = (fn as { name?: unknown }).name;
-    return typeof name === "string" ? name.slice(0, 80) : "";
+    if (typeof name !== "string") return "";
+    return name.length > 80 ? name.slice(0, 80) : name;
   } catch {
     return "";
   }

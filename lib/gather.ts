@@ -9,10 +9,10 @@ import { describe } from "./_validate.ts";
 import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
 import { detachable } from "./runtime/detach.ts";
 import {
-  createTask,
   currentTask,
   preferCancel,
   Task,
+  type TaskFn,
   taskInternals,
   type TaskLike,
 } from "./task.ts";
@@ -201,7 +201,7 @@ export function gather(...args: unknown[]): Promise<unknown[]> {
     const aw = inputs[i];
     if (aw instanceof Task) continue;
     slots[i] = typeof aw === "function"
-      ? createTask(aw, { name: taskNameFor(aw, "gather", i) })
+      ? taskInternals.spawn(aw as TaskFn<unknown>, { name: taskNameFor(aw, "gather", i) })
       : { promise: aw as PromiseLike<unknown>, ok: undefined, value: undefined };
   }
   let gathering!: Gathering;
