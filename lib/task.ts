@@ -27,6 +27,7 @@ import {
   watchUntilCollected,
 } from "./runtime/report.ts";
 import { installTaskInternals, taskInternals } from "./runtime/internals.ts";
+import { inspectable, quote } from "./_inspect.ts";
 import {
   isCancelledError,
   markDelivered,
@@ -613,7 +614,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     const first = this.#blocker;
     const more = extra.moreBlockers;
     if (more === null || more.size === 0) {
-      if (first === null) {
+      if (first === null || first.passive === true) {
         extra.pending = preferCancel(extra.pending, error);
         return;
       }
@@ -621,8 +622,12 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       first.cancel(error);
       return;
     }
+    const all = (first === null ? [...more] : [first, ...more]).filter((b) => b.passive !== true);
+    if (all.length === 0) {
+      extra.pending = preferCancel(extra.pending, error);
+      return;
+    }
     markDelivered(error);
-    const all = first === null ? [...more] : [first, ...more];
     for (const blocker of all) blocker.cancel(error);
   }
 
@@ -638,8 +643,10 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       this.#state = "waiting";
       if (hasListeners()) emit("waiting", this);
     }
-    const pending = this.#takePending();
-    if (pending !== null) blocker.cancel(pending);
+    // A passive wait leaves a pending cancellation to the work it waits on.
+    if (this.#extra?.pending != null && blocker.passive !== true) {
+      blocker.cancel(this.#takePending() as CancelledError);
+    }
     return true;
   }
 
@@ -720,6 +727,16 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
   }
 
   static {
+    inspectable(this, "Task", (task) => {
+      const info = task.#info();
+      return {
+        id: info.id,
+        name: quote(info.name),
+        state: info.state,
+        waitingOn: info.waitingOn === undefined ? undefined : quote(info.waitingOn),
+        error: info.error === undefined ? undefined : quote(info.error),
+      };
+    });
     setStarter((task, now) => (task as Task<unknown>).#begin(now));
     installTaskInternals({
       spawn(body, options, ownedRun) {

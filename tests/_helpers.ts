@@ -1,5 +1,5 @@
 /** Small helpers shared by the tests. */
-import FakeTimers from "@sinonjs/fake-timers";
+import FakeTimers from "npm:@sinonjs/fake-timers@15.5.0";
 
 /** A fake clock (see `withClock`). */
 export type Clock = ReturnType<typeof FakeTimers.install>;
@@ -66,7 +66,7 @@ export async function runDeno(
 }
 
 /**
- * Remove `dir`, retrying for a while: `tmux kill-server` (or closing a
+ * Remove `dir`, retrying for a while: a killed terminal program (or closing a
  * browser) returns before the processes it ended have exited, and they may
  * still write there (the REPL saves its history as it goes).
  */
@@ -93,4 +93,29 @@ export async function within<T>(ms: number, what: string, promise: Promise<T>): 
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Work that sleeps for a long time and, once cancelled, cleans up for 5 ms:
+ * `probe.cleaned` tells whether that cleanup has finished, so a test can
+ * check that nothing is still running when a deadline around it has fired.
+ */
+export function cleanupProbe(sleep: (ms: number) => Promise<void>): {
+  work: () => Promise<void>;
+  readonly cleaned: number;
+} {
+  let cleaned = 0;
+  return {
+    work: async () => {
+      try {
+        await sleep(1_000);
+      } finally {
+        await sleep(5);
+        cleaned++;
+      }
+    },
+    get cleaned() {
+      return cleaned;
+    },
+  };
 }

@@ -9,9 +9,11 @@ import {
   run,
   sleep,
   type Task,
+  timeout,
+  TimeoutError,
 } from "../mod.ts";
 import { taskInternals } from "../lib/task.ts";
-import { captureConsoleError, within } from "./_helpers.ts";
+import { captureConsoleError, cleanupProbe, outcome, withClock, within } from "./_helpers.ts";
 
 /** Let every ready task run up to its next wait. */
 async function settle(): Promise<void> {
@@ -342,4 +344,21 @@ Deno.test("in a task gathering a task that awaits it, cancelling either ends bot
     await within(5_000, `the cycle, cancelling ${tasks[which].name}`, Promise.allSettled(tasks));
     assert.deepEqual(tasks.map((task) => task.cancelled()), [true, true]);
   }
+});
+
+Deno.test("gather() inside timeout(): the deadline cancels and awaits the inputs, then TimeoutError", async () => {
+  await withClock(async (clock) => {
+    const probe = cleanupProbe(sleep);
+    let cleanedAtTimeout = -1;
+    const result = outcome(
+      run(() =>
+        timeout(50, () => gather(probe.work, probe.work)).finally(() => {
+          cleanedAtTimeout = probe.cleaned;
+        })
+      ),
+    );
+    await clock.tickAsync(100);
+    assert.ok((await result).error instanceof TimeoutError);
+    assert.equal(cleanedAtTimeout, 2);
+  });
 });
