@@ -63,7 +63,7 @@ export { TaskGroup, taskGroup } from "./lib/task_group.ts";
 export { toThread } from "./lib/to_thread.ts";
 export { WorkerPool, type WorkerPoolOptions, type WorkerPoolStats } from "./lib/worker_pool.ts";
 export { retry, type RetryFn, type RetryOptions } from "./lib/retry.ts";
-export { mapLimit, type MapLimitFn } from "./lib/map_limit.ts";
+export { mapLimit, type MapLimitFn, type MapLimitOptions } from "./lib/map_limit.ts";
 export { Lock, type LockStats } from "./lib/lock.ts";
 export { BoundedSemaphore, Semaphore, type SemaphoreStats } from "./lib/semaphore.ts";
 export { Event, type EventStats } from "./lib/event.ts";
@@ -72,3 +72,15 @@ export { Barrier, type BarrierStats } from "./lib/barrier.ts";
 export { Queue, type QueueStats } from "./lib/queue.ts";
 export { LifoQueue } from "./lib/lifo_queue.ts";
 export { PriorityQueue } from "./lib/priority_queue.ts";
+export {
+  mapLimitStream,
+  type MapLimitStreamOptions,
+} from "./lib/map_limit_stream.ts";
+export {
+  formatProgress,
+  progress,
+  ProgressBar,
+  type ProgressInfo,
+  type ProgressOptions,
+  type ProgressTerminal,
+} from "./lib/progress.ts";
