@@ -84,3 +84,4 @@ export {
   type ProgressOptions,
   type ProgressTerminal,
 } from "./lib/progress.ts";
+export { RateLimiter, type RateLimiterStats } from "./lib/rate_limiter.ts";
