@@ -85,3 +85,5 @@ export {
   type ProgressTerminal,
 } from "./lib/progress.ts";
 export { RateLimiter, type RateLimiterStats } from "./lib/rate_limiter.ts";
+export { debounce, type DebouncedFunction } from "./lib/debounce.ts";
+export { throttle, type ThrottledFunction, type ThrottleOptions } from "./lib/throttle.ts";
