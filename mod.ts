@@ -87,3 +87,4 @@ export {
 export { RateLimiter, type RateLimiterStats } from "./lib/rate_limiter.ts";
 export { debounce, type DebouncedFunction } from "./lib/debounce.ts";
 export { throttle, type ThrottledFunction, type ThrottleOptions } from "./lib/throttle.ts";
+export { type IterableValue, merge } from "./lib/merge.ts";
