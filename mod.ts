@@ -88,3 +88,4 @@ export { RateLimiter, type RateLimiterStats } from "./lib/rate_limiter.ts";
 export { debounce, type DebouncedFunction } from "./lib/debounce.ts";
 export { throttle, type ThrottledFunction, type ThrottleOptions } from "./lib/throttle.ts";
 export { type IterableValue, merge } from "./lib/merge.ts";
+export { tee, type TeeOptions } from "./lib/tee.ts";
