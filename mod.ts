@@ -39,6 +39,10 @@ export {
   type GatherResults,
   type GatherResultsWithExceptions,
 } from "./lib/gather.ts";
+export type {
+  GatherKeyedResults,
+  GatherKeyedResultsWithExceptions,
+} from "./lib/gather_keyed.ts";
 export { asCompleted, type AsCompletedOptions } from "./lib/as_completed.ts";
 export type { TaskLikeValue } from "./lib/_task_like.ts";
 export {
