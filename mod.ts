@@ -39,10 +39,7 @@ export {
   type GatherResults,
   type GatherResultsWithExceptions,
 } from "./lib/gather.ts";
-export type {
-  GatherKeyedResults,
-  GatherKeyedResultsWithExceptions,
-} from "./lib/gather_keyed.ts";
+export type { GatherKeyedResults, GatherKeyedResultsWithExceptions } from "./lib/gather_keyed.ts";
 export { asCompleted, type AsCompletedOptions } from "./lib/as_completed.ts";
 export type { TaskLikeValue } from "./lib/_task_like.ts";
 export {
@@ -76,12 +73,8 @@ export { Barrier, type BarrierStats } from "./lib/barrier.ts";
 export { Queue, type QueueStats } from "./lib/queue.ts";
 export { LifoQueue } from "./lib/lifo_queue.ts";
 export { PriorityQueue } from "./lib/priority_queue.ts";
+export { mapLimitStream, type MapLimitStreamOptions } from "./lib/map_limit_stream.ts";
 export {
-  mapLimitStream,
-  type MapLimitStreamOptions,
-} from "./lib/map_limit_stream.ts";
-export {
-  formatProgress,
   progress,
   ProgressBar,
   type ProgressInfo,

@@ -38,3 +38,9 @@ export {
   serveMonitor,
   type ServeMonitorOptions,
 } from "./lib/monitor/server.ts";
+export {
+  formatProgress,
+  type ProgressInfo,
+  progressSnapshot,
+  setProgressPanel,
+} from "./lib/progress.ts";

@@ -52,12 +52,16 @@ export function stderrTerminal(): ProgressTerminal {
       }
     },
     columns(): number {
+      let columns: number | undefined;
       try {
-        if (deno?.consoleSize !== undefined) return deno.consoleSize().columns;
-        return process?.stderr?.columns ?? 80;
+        columns = deno?.consoleSize !== undefined
+          ? deno.consoleSize().columns
+          : process?.stderr?.columns;
       } catch {
-        return 80;
+        columns = undefined;
       }
+      // A pseudo-terminal may report 0 columns.
+      return columns !== undefined && columns >= 20 ? columns : 80;
     },
   };
 }

@@ -23,9 +23,9 @@ import {
   type TaskLikeValue,
 } from "./_task_like.ts";
 import {
+  gatherKeyed,
   type GatherKeyedResults,
   type GatherKeyedResultsWithExceptions,
-  gatherKeyed,
   isKeyedInput,
 } from "./gather_keyed.ts";
 

@@ -103,7 +103,10 @@ export function mapLimit<T, R>(
       throw new RangeError(`limit must be an integer >= 1 or Infinity, got ${describe(limit)}`);
     }
     checkFunction(fn, "fn");
-    if (items === null || items === undefined || typeof (items as Iterable<T>)[Symbol.iterator] !== "function") {
+    if (
+      items === null || items === undefined ||
+      typeof (items as Iterable<T>)[Symbol.iterator] !== "function"
+    ) {
       throw new TypeError(`items must be iterable, got ${describe(items)}`);
     }
     inputs = Array.from(items as Iterable<T>);

@@ -315,7 +315,22 @@ export function progress<T>(
 /**
  * One progress line for `info`, at most `width` characters: label,
  * done/total, a bar when there is room, rate, elapsed, ETA, in flight and
- * failures.
+ * failures. What a progress bar draws; a live panel can use it for its rows.
+ *
+ * @param info What {@linkcode progressSnapshot} or `ProgressBar.stats()` gives.
+ * @param width The most characters.
+ * @returns The line, without ANSI codes.
+ *
+ * @example
+ * ```ts
+ * import { formatProgress } from "@corun/corun/monitor";
+ *
+ * const line = formatProgress({
+ *   id: 1, label: "Fetching", done: 5, total: 10, failed: 1, inFlight: 2,
+ *   elapsedMs: 2000, rate: 2.5, etaMs: 2000, closed: false,
+ * }, 40);
+ * if (!line.startsWith("Fetching 5/10") || line.length > 40) throw new Error(line);
+ * ```
  */
 export function formatProgress(info: ProgressInfo, width: number = 80): string {
   const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
@@ -335,14 +350,47 @@ export function formatProgress(info: ProgressInfo, width: number = 80): string {
   return line.length > width ? line.slice(0, Math.max(0, width)) : line;
 }
 
-/** The progress bars not closed yet (for the monitor and the REPL panel). */
+/**
+ * The progress bars not closed yet, oldest first: what a live panel (the
+ * REPL's) shows as rows, with {@linkcode formatProgress}.
+ *
+ * @returns One description per open bar.
+ *
+ * @example
+ * ```ts
+ * import { ProgressBar } from "@corun/corun";
+ * import { progressSnapshot } from "@corun/corun/monitor";
+ *
+ * const bar = new ProgressBar({ label: "Indexing", terminal: { write() {}, isTerminal: () => false, columns: () => 80 } });
+ * if (!progressSnapshot().some((p) => p.label === "Indexing")) throw new Error();
+ * bar.close();
+ * if (progressSnapshot().some((p) => p.label === "Indexing")) throw new Error();
+ * ```
+ */
 export function progressSnapshot(): ProgressInfo[] {
   return [...live].map((bar) => bar.stats());
 }
 
 /**
  * While `on`, progress bars draw nothing themselves: a live panel reads
- * `progressSnapshot()` and shows them as rows instead.
+ * {@linkcode progressSnapshot} and shows them as rows instead (the REPL
+ * turns it on while its panel is shown, and off again).
+ *
+ * @param on Whether a panel shows the progress bars.
+ *
+ * @example
+ * ```ts
+ * import { ProgressBar } from "@corun/corun";
+ * import { setProgressPanel } from "@corun/corun/monitor";
+ *
+ * let drawn = "";
+ * setProgressPanel(true);
+ * const bar = new ProgressBar({ terminal: { write: (t) => void (drawn += t), isTerminal: () => true, columns: () => 80 } });
+ * bar.advance();
+ * bar.close();
+ * setProgressPanel(false);
+ * if (drawn !== "") throw new Error("the panel draws it");
+ * ```
  */
 export function setProgressPanel(on: boolean): void {
   panel = on;

@@ -63,7 +63,9 @@ export function tee<T>(
   options: TeeOptions = {},
 ): AsyncIterableIterator<Awaited<T>>[] {
   if (!isAnyIterable(iterable)) {
-    throw new TypeError(`iterable must be an iterable or async iterable, got ${describe(iterable)}`);
+    throw new TypeError(
+      `iterable must be an iterable or async iterable, got ${describe(iterable)}`,
+    );
   }
   if (typeof n !== "number" || !Number.isInteger(n) || n < 1) {
     throw new RangeError(`n must be an integer >= 1, got ${describe(n)}`);
@@ -86,7 +88,11 @@ class Splitter<T> {
   #done = false;
   #failure: { error: unknown } | null = null;
 
-  constructor(readonly source: AsyncIterable<T> | Iterable<T>, n: number, readonly bufferSize: number) {
+  constructor(
+    readonly source: AsyncIterable<T> | Iterable<T>,
+    n: number,
+    readonly bufferSize: number,
+  ) {
     this.#buffers = Array.from({ length: n }, () => new Deque<T>());
     this.#open = Array.from({ length: n }, () => true);
     this.#waiting = Array.from({ length: n }, (_, i) => new Wakeup(`tee[${i}]`));

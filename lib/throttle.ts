@@ -76,7 +76,9 @@ export function throttle<T extends Array<unknown>>(
   const ms = Math.max(0, timeframeMs);
   const ensureLastCall = checkOptions<ThrottleOptions>(options, "options").ensureLastCall ?? false;
   if (typeof ensureLastCall !== "boolean") {
-    throw new TypeError(`options.ensureLastCall must be a boolean, got ${describe(ensureLastCall)}`);
+    throw new TypeError(
+      `options.ensureLastCall must be a boolean, got ${describe(ensureLastCall)}`,
+    );
   }
   const what = `throttle(${fn.name || "anonymous"})`;
   let lastExecution = -Infinity;

@@ -218,3 +218,24 @@ Deno.test("bad input: TypeError naming the index, RangeError for a bad timeout",
   });
   assert.throws(() => asCompleted([], null as never), TypeError);
 });
+
+Deno.test("asCompleted with progress counts the tasks as they finish, failures too", async () => {
+  let drawn = "";
+  const terminal = {
+    write: (t: string) => void (drawn += t),
+    isTerminal: () => true,
+    columns: () => 100,
+  };
+  const order: string[] = [];
+  for await (
+    const task of asCompleted([
+      () => sleep(10, "b"),
+      () => sleep(1, "a"),
+      () => Promise.reject(new Error("c")),
+    ], { progress: { label: "Waiting", terminal } })
+  ) {
+    order.push(await (task as unknown as Promise<string>).catch((e: Error) => e.message));
+  }
+  assert.deepEqual(order, ["c", "a", "b"]);
+  assert.match(drawn, /Waiting 3\/3 .*1 failed\x1b\[K\n$/);
+});

@@ -75,5 +75,8 @@ Deno.test("keyed gather names a bad value by its key", async () => {
     () => gather({ user: () => 1, posts: 42 as never }),
     (e) => e instanceof TypeError && /aws.posts must be a Task, .* got 42/.test(e.message),
   );
-  await assert.rejects(() => gather({ a: () => 1 }, { returnExceptions: "yes" as never }), TypeError);
+  await assert.rejects(
+    () => gather({ a: () => 1 }, { returnExceptions: "yes" as never }),
+    TypeError,
+  );
 });

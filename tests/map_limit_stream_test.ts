@@ -32,12 +32,14 @@ Deno.test("mapLimitStream with ordered yields in input order", async () => {
 Deno.test("mapLimitStream never runs more than limit calls at once", async () => {
   let running = 0;
   let most = 0;
-  const out = await collect(mapLimitStream(Array.from({ length: 20 }, (_, i) => i), 3, async (n) => {
-    most = Math.max(most, ++running);
-    await sleep(n % 4);
-    running--;
-    return n;
-  }));
+  const out = await collect(
+    mapLimitStream(Array.from({ length: 20 }, (_, i) => i), 3, async (n) => {
+      most = Math.max(most, ++running);
+      await sleep(n % 4);
+      running--;
+      return n;
+    }),
+  );
   assert.equal(out.length, 20);
   assert.equal(most, 3);
 });
@@ -235,7 +237,11 @@ Deno.test("mapLimitStream rejects bad arguments naming them", () => {
 
 Deno.test("mapLimitStream draws progress into an injected terminal", async () => {
   let drawn = "";
-  const terminal = { write: (t: string) => void (drawn += t), isTerminal: () => true, columns: () => 100 };
+  const terminal = {
+    write: (t: string) => void (drawn += t),
+    isTerminal: () => true,
+    columns: () => 100,
+  };
   await collect(mapLimitStream([1, 2, 3], 2, (n) => {
     if (n === 2) throw new Error("x");
     return n;

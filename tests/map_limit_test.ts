@@ -152,7 +152,11 @@ Deno.test("mapLimit over an async iterable rejects with the first failure after 
 
 Deno.test("mapLimit with progress draws done/total into its terminal", async () => {
   let drawn = "";
-  const terminal = { write: (t: string) => void (drawn += t), isTerminal: () => true, columns: () => 100 };
+  const terminal = {
+    write: (t: string) => void (drawn += t),
+    isTerminal: () => true,
+    columns: () => 100,
+  };
   const results = await mapLimit([1, 2, 3, 4], 2, (n) => n + 1, {
     progress: { label: "Fetching", terminal },
   });
@@ -162,7 +166,11 @@ Deno.test("mapLimit with progress draws done/total into its terminal", async () 
 
 Deno.test("mapLimit progress draws nothing when the terminal is not a terminal", async () => {
   let drawn = "";
-  const terminal = { write: (t: string) => void (drawn += t), isTerminal: () => false, columns: () => 100 };
+  const terminal = {
+    write: (t: string) => void (drawn += t),
+    isTerminal: () => false,
+    columns: () => 100,
+  };
   await mapLimit([1, 2], 2, (n) => n, { progress: { label: "Quiet", terminal } });
   assert.equal(drawn, "");
 });

@@ -122,7 +122,9 @@ Deno.test("cancelling the consuming task closes the merged sources", async () =>
     consumer.cancel();
     await assert.rejects(() => consumer, CancelledError);
     assert.equal(closed, true);
-    assert.ok(snapshot().filter((i) => i.parentId === consumer.id).every((i) => i.endedAt !== undefined));
+    assert.ok(
+      snapshot().filter((i) => i.parentId === consumer.id).every((i) => i.endedAt !== undefined),
+    );
   });
 });
 

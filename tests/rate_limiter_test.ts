@@ -46,9 +46,7 @@ Deno.test("RateLimiter serves waiters first come, first served", async () => {
     const limiter = new RateLimiter(1, 50);
     const order: string[] = [];
     await limiter.acquire();
-    const waiting = ["a", "b", "c"].map((name) =>
-      limiter.acquire().then(() => order.push(name))
-    );
+    const waiting = ["a", "b", "c"].map((name) => limiter.acquire().then(() => order.push(name)));
     assert.equal(limiter.hasCapacity(), false);
     await clock.tickAsync(200);
     await Promise.all(waiting);
