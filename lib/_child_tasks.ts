@@ -74,9 +74,9 @@ export function asyncIteratorOf<T>(iterable: Iterable<T> | AsyncIterable<T>): As
       const result = sync.next();
       return result.done ? result : { done: false, value: await result.value };
     },
-    async return(value?: unknown) {
+    return(value?: unknown) {
       sync.return?.();
-      return { done: true, value };
+      return Promise.resolve({ done: true, value });
     },
   } as AsyncIterator<T>;
 }

@@ -34,6 +34,7 @@ export interface ProgressOptions {
 export interface ProgressInfo {
   /** Unique, increasing. */
   id: number;
+  /** What the line starts with. */
   label: string;
   /** Steps finished (failures included). */
   done: number;

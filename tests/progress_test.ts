@@ -26,7 +26,10 @@ Deno.test("a progress bar redraws at most 10 times a second, and once more at th
     assert.ok(during >= 9 && during <= 11, `${during} redraws in 1 s`);
     bar.close();
     assert.equal(terminal.writes.length, during + 1);
-    assert.match(terminal.writes.at(-1)!, /^\rWork 1000\/1000 \[#+\] 1000\.0\/s 1\.0s\x1b\[K\n$/);
+    assert.equal(
+      terminal.writes.at(-1),
+      `\rWork 1000/1000 [${"#".repeat(30)}] 1000.0/s 1.0s\x1b[K\n`,
+    );
     assert.equal(clock.countTimers(), 0);
   });
 });
@@ -178,7 +181,8 @@ async function inTerminal(env: Record<string, string>, permissions: string[]): P
 
 Deno.test("in a real terminal the bar is drawn on stderr, without a permission prompt", async () => {
   const screen = await inTerminal({}, []);
-  assert.match(screen, /\rMapping 3\/3 .*\x1b\[K\r?\n/);
+  assert.match(screen, /\rMapping 3\/3 \[#+\] [0-9.]+\/s [0-9.]+s/);
+  assert.ok(screen.includes("\x1b[K\r\n"), JSON.stringify(screen));
   assert.doesNotMatch(screen, /Allow\?|requests env access/);
   assert.match(screen, /done/);
 });
