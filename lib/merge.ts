@@ -36,15 +36,13 @@ export type IterableValue<I> = I extends AsyncIterable<infer T> ? T
  * ```ts
  * import { merge, sleep } from "@corun/corun";
  *
- * async function* ticks(name: string, ms: number, count: number) {
- *   for (let i = 0; i < count; i++) {
- *     await sleep(ms);
- *     yield `${name}${i}`;
- *   }
+ * async function* later() {
+ *   await sleep(50);
+ *   yield "late";
  * }
  * const seen: string[] = [];
- * for await (const value of merge(ticks("fast", 10, 3), ticks("slow", 25, 1))) seen.push(value);
- * if (seen.join() !== "fast0,fast1,slow0,fast2") throw new Error(seen.join());
+ * for await (const value of merge(later(), ["a", "b"])) seen.push(value);
+ * if (seen.join() !== "a,b,late") throw new Error(seen.join());
  * ```
  */
 export function merge<const I extends readonly (Iterable<unknown> | AsyncIterable<unknown>)[]>(

@@ -52,14 +52,14 @@ export interface ThrottledFunction<T extends Array<unknown>> {
  * ```ts
  * import { throttle } from "@corun/corun";
  *
- * let calls = 0;
- * const onScroll = throttle(() => void calls++, 1000);
- * onScroll();
- * onScroll();
- * onScroll();
- * if (calls !== 1 || !onScroll.throttling) throw new Error(String(calls));
+ * const calls: string[] = [];
+ * const onScroll = throttle((at: string) => void calls.push(at), 1000);
+ * onScroll("top");
+ * onScroll("middle");
+ * onScroll("bottom");
+ * if (calls.join() !== "top" || !onScroll.throttling) throw new Error(calls.join());
  * onScroll.flush(); // runs the last dropped call
- * if (calls !== 2) throw new Error(String(calls));
+ * if (calls.join() !== "top,bottom") throw new Error(calls.join());
  * ```
  */
 export function throttle<T extends Array<unknown>>(
