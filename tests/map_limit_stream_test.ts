@@ -18,8 +18,8 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
 }
 
 Deno.test("mapLimitStream yields in completion order by default", async () => {
-  const seen = await collect(mapLimitStream([40, 10, 25, 1], 4, (ms) => sleep(ms, ms)));
-  assert.deepEqual(seen, [1, 10, 25, 40]);
+  const seen = await collect(mapLimitStream([120, 40, 80, 1], 4, (ms) => sleep(ms, ms)));
+  assert.deepEqual(seen, [1, 40, 80, 120]);
 });
 
 Deno.test("mapLimitStream with ordered yields in input order", async () => {
