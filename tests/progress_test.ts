@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { progress, ProgressBar, sleep } from "../mod.ts";
 import { formatProgress, progressSnapshot, setProgressPanel } from "../monitor.ts";
 import { runDeno, withClock } from "./_helpers.ts";
+import { Terminal } from "./_terminal.ts";
 
 function fakeTerminal(columns = 100, isTerminal = true) {
   const writes: string[] = [];
@@ -164,27 +165,22 @@ Deno.test("on stderr, a progress bar draws nothing when stderr is not a terminal
   assert.equal(stderr, "");
 });
 
-/** Run the fixture in a pseudo-terminal (`script`); returns what the terminal showed. */
+/** Run the fixture in a real terminal (tests/_terminal.ts); returns its screen once it is done. */
 async function inTerminal(env: Record<string, string>, permissions: string[]): Promise<string> {
-  const command = [Deno.execPath(), "run", ...permissions, fixture].join(" ");
-  const { code, stdout, stderr } = await new Deno.Command("script", {
-    args: ["-qec", command, "/dev/null"],
+  await using terminal = Terminal.deno(["run", ...permissions, fixture], {
     env: { NO_COLOR: "", CI: "", ...env },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder().decode(stdout);
-  assert.equal(code, 0, text + new TextDecoder().decode(stderr));
-  return text;
+  });
+  const screen = await terminal.waitFor(/^done$/m, "the fixture to finish");
+  assert.equal((await terminal.exited).exitCode, 0, screen);
+  return screen;
 }
 
 Deno.test("in a real terminal the bar is drawn on stderr, without a permission prompt", async () => {
   const screen = await inTerminal({}, []);
-  assert.match(screen, /\rMapping 3\/3 \[#+\] [0-9.]+\/s [0-9.]+s/);
-  assert.ok(screen.includes("\x1b[K\r\n"), JSON.stringify(screen));
+  // One line, redrawn in place, ended by a newline before the script's output.
+  assert.match(screen, /^Mapping 3\/3 \[#{30}\] [0-9.]+\/s [0-9.]+s *\ndone$/m);
+  assert.equal(screen.match(/Mapping/g)?.length, 1, screen);
   assert.doesNotMatch(screen, /Allow\?|requests env access/);
-  assert.match(screen, /done/);
 });
 
 Deno.test("in a real terminal NO_COLOR or CI turns the bar off", async () => {
