@@ -16,7 +16,7 @@ import {
 } from "./_task_like.ts";
 import { setDeadline } from "./runtime/deadlines.ts";
 import { Deque } from "./_deque.ts";
-import { ProgressBar, type ProgressOptions } from "./progress.ts";
+import { checkProgressOptions, ProgressBar, type ProgressOptions } from "./progress.ts";
 
 /** Options for {@linkcode asCompleted}. */
 export interface AsCompletedOptions {
@@ -89,14 +89,9 @@ export function asCompleted<A extends TaskLike<unknown>>(
   const list = checkTaskLikes<TaskLikeValue<A>>(aws, "aws");
   const opts = checkOptions<AsCompletedOptions>(options, "options");
   const ms = toDurationMs(opts.timeout, "options.timeout");
-  let bar: ProgressBar | null = null;
-  if (opts.progress !== undefined) {
-    const p = typeof opts.progress === "string" ? { label: opts.progress } : opts.progress;
-    bar = new ProgressBar({
-      total: list.length,
-      ...checkOptions<ProgressOptions>(p, "options.progress"),
-    });
-  }
+  const bar = opts.progress === undefined
+    ? null
+    : new ProgressBar(checkProgressOptions(opts.progress, "options.progress", list.length));
   return new AsCompleted(list, started + ms, ms, bar);
 }
 
@@ -142,6 +137,7 @@ class AsCompleted<T> implements AsyncIterableIterator<Task<T>>, Blocker, TaskObs
         bar?.finish(taskInternals.state(task) === "done");
       }
     }
+    if (this.#unsettled.size === 0) bar?.close();
   }
 
   get label(): string {
@@ -164,6 +160,7 @@ class AsCompleted<T> implements AsyncIterableIterator<Task<T>>, Blocker, TaskObs
     const task = settled as Task<T>;
     if (!this.#unsettled.delete(task)) return;
     this.bar?.finish(taskInternals.state(task) === "done");
+    if (this.#unsettled.size === 0) this.bar?.close();
     this.#ready.pushBack(task);
     if (this.#blocked && this.#leaving === null) {
       this.#release();

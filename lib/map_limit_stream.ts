@@ -8,7 +8,7 @@ import { checkOptions } from "./_task_like.ts";
 import { checkFunction, describe } from "./_validate.ts";
 import { Wakeup } from "./_wakeup.ts";
 import type { MapLimitFn } from "./map_limit.ts";
-import { ProgressBar, type ProgressOptions } from "./progress.ts";
+import { checkProgressOptions, ProgressBar, type ProgressOptions } from "./progress.ts";
 import type { TaskObserver } from "./runtime/blocker.ts";
 import { taskContext } from "./runtime/context.ts";
 import { CancelledError } from "./errors.ts";
@@ -120,13 +120,12 @@ export function mapLimitStream<T, R>(
       throw new TypeError(`options.${flag} must be a boolean, got ${describe(opts[flag])}`);
     }
   }
-  let bar: ProgressBar | null = null;
-  if (opts.progress !== undefined) {
-    const p = typeof opts.progress === "string" ? { label: opts.progress } : opts.progress;
-    const total = Array.isArray(items) ? items.length : undefined;
-    bar = new ProgressBar({ total, ...checkOptions<ProgressOptions>(p, "options.progress") });
-  }
-  const mapper = new StreamMapper<T, R>(items, isAsync, limit, bufferSize, fn, opts, bar);
+  const progress = opts.progress === undefined ? null : checkProgressOptions(
+    opts.progress,
+    "options.progress",
+    Array.isArray(items) ? items.length : undefined,
+  );
+  const mapper = new StreamMapper<T, R>(items, isAsync, limit, bufferSize, fn, opts, progress);
   return mapper.results();
 }
 
@@ -158,6 +157,8 @@ class StreamMapper<T, R> implements TaskObserver {
   #pulling = false;
   readonly #wakeup: Wakeup;
   readonly #room: Wakeup;
+  /** Made when the iteration starts, so that a stream never read leaves no bar behind. */
+  bar: ProgressBar | null = null;
 
   constructor(
     readonly items: Iterable<T> | AsyncIterable<T>,
@@ -166,7 +167,7 @@ class StreamMapper<T, R> implements TaskObserver {
     readonly bufferSize: number,
     readonly fn: MapLimitFn<T, R>,
     readonly options: Partial<MapLimitStreamOptions>,
-    readonly bar: ProgressBar | null,
+    readonly progress: ProgressOptions | null,
   ) {
     this.#wakeup = new Wakeup(`mapLimitStream(${limit})`);
     this.#room = new Wakeup(`mapLimitStream(${limit}) buffer full`);
@@ -184,6 +185,7 @@ class StreamMapper<T, R> implements TaskObserver {
 
   async *results(): AsyncGenerator<Awaited<R>> {
     this.#consumer = currentTask();
+    if (this.progress !== null) this.bar = new ProgressBar(this.progress);
     try {
       this.#fill();
       while (true) {

@@ -7,6 +7,7 @@ import { checkOptions } from "./_task_like.ts";
 import { type ProgressTerminal, quietEnvironment, stderrTerminal } from "./_terminal.ts";
 import { checkOptionalString, describe } from "./_validate.ts";
 import { setDeadline } from "./runtime/deadlines.ts";
+import { formatProgress } from "./_progress_line.ts";
 
 export type { ProgressTerminal } from "./_terminal.ts";
 
@@ -52,6 +53,31 @@ export interface ProgressInfo {
   etaMs: number | undefined;
   /** Whether `close()` was called. */
   closed: boolean;
+}
+
+/**
+ * `options` checked as progress options (`argument` names them in errors);
+ * a string is a label. `total` fills in a missing total.
+ */
+export function checkProgressOptions(
+  options: unknown,
+  argument: string,
+  total?: number,
+): ProgressOptions {
+  const checked = typeof options === "string"
+    ? { label: options }
+    : checkOptions<ProgressOptions>(options, argument);
+  const result = { total, ...checked };
+  checkOptionalString(result.label, `${argument}.label`);
+  const t = result.total;
+  if (t !== undefined && t !== null && (typeof t !== "number" || Number.isNaN(t) || t < 0)) {
+    throw new RangeError(`${argument}.total must be a number >= 0, got ${describe(t)}`);
+  }
+  const terminal = result.terminal;
+  if (terminal !== undefined && (terminal === null || typeof terminal.write !== "function")) {
+    throw new TypeError(`${argument}.terminal must be a terminal, got ${describe(terminal)}`);
+  }
+  return result;
 }
 
 /** Redraw at most this often (ms). */
@@ -107,17 +133,10 @@ export class ProgressBar implements Disposable {
    * @throws {RangeError} If `total` is not a number >= 0.
    */
   constructor(options: ProgressOptions = {}) {
-    const { label, total, terminal } = checkOptions<ProgressOptions>(options, "options");
-    checkOptionalString(label, "options.label");
-    if (
-      total !== undefined && total !== null &&
-      (typeof total !== "number" || Number.isNaN(total) || total < 0)
-    ) {
-      throw new RangeError(`options.total must be a number >= 0, got ${describe(total)}`);
-    }
-    if (terminal !== undefined && (terminal === null || typeof terminal.write !== "function")) {
-      throw new TypeError(`options.terminal must be a terminal, got ${describe(terminal)}`);
-    }
+    const { label, total, terminal } = checkProgressOptions(
+      checkOptions<ProgressOptions>(options, "options"),
+      "options",
+    );
     this.#label = label ?? "progress";
     this.#total = total ?? undefined;
     const out = terminal ?? stderrTerminal();
@@ -311,44 +330,6 @@ export function progress<T>(
       bar.close();
     }
   })();
-}
-
-/**
- * One progress line for `info`, at most `width` characters: label,
- * done/total, a bar when there is room, rate, elapsed, ETA, in flight and
- * failures. What a progress bar draws; a live panel can use it for its rows.
- *
- * @param info What {@linkcode progressSnapshot} or `ProgressBar.stats()` gives.
- * @param width The most characters.
- * @returns The line, without ANSI codes.
- *
- * @example
- * ```ts
- * import { formatProgress } from "@corun/corun/monitor";
- *
- * const line = formatProgress({
- *   id: 1, label: "Fetching", done: 5, total: 10, failed: 1, inFlight: 2,
- *   elapsedMs: 2000, rate: 2.5, etaMs: 2000, closed: false,
- * }, 40);
- * if (!line.startsWith("Fetching 5/10") || line.length > 40) throw new Error(line);
- * ```
- */
-export function formatProgress(info: ProgressInfo, width: number = 80): string {
-  const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
-  const head = `${info.label} ${info.done}${info.total === undefined ? "" : `/${info.total}`}`;
-  const parts = [`${info.rate.toFixed(1)}/s`, seconds(info.elapsedMs)];
-  if (info.etaMs !== undefined && !info.closed) parts.push(`ETA ${seconds(info.etaMs)}`);
-  if (info.inFlight > 0) parts.push(`${info.inFlight} in flight`);
-  if (info.failed > 0) parts.push(`${info.failed} failed`);
-  const tail = parts.join(" ");
-  let line = `${head} ${tail}`;
-  const room = width - line.length - 3;
-  if (info.total !== undefined && info.total > 0 && room >= 10) {
-    const size = Math.min(30, room);
-    const filled = Math.min(size, Math.round((info.done / info.total) * size));
-    line = `${head} [${"#".repeat(filled)}${"-".repeat(size - filled)}] ${tail}`;
-  }
-  return line.length > width ? line.slice(0, Math.max(0, width)) : line;
 }
 
 /**

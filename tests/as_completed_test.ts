@@ -3,12 +3,14 @@ import {
   asCompleted,
   CancelledError,
   createTask,
+  gather,
   run,
   sleep,
   type Task,
   TimeoutError,
 } from "../mod.ts";
 import { taskInternals } from "../lib/task.ts";
+import { progressSnapshot } from "../monitor.ts";
 
 /** A task function that records its cleanup after a short await in `finally`. */
 function slowWithCleanup(log: string[], name: string, ms = 60_000) {
@@ -239,4 +241,13 @@ Deno.test("asCompleted with progress counts the tasks as they finish, failures t
   assert.deepEqual(order, ["c", "a", "b"]);
   assert.match(drawn, /Waiting 3\/3 .*1 failed/);
   assert.ok(drawn.endsWith("1 failed\x1b[K\n"), JSON.stringify(drawn));
+});
+
+Deno.test("asCompleted's progress bar closes when the last task settles, even if never iterated", async () => {
+  const terminal = { write() {}, isTerminal: () => true, columns: () => 80 };
+  const tasks = [createTask(() => sleep(1)), createTask(() => sleep(2))];
+  asCompleted(tasks, { progress: { label: "unread", terminal } });
+  assert.equal(progressSnapshot().filter((p) => p.label === "unread").length, 1);
+  await gather(...tasks);
+  assert.equal(progressSnapshot().filter((p) => p.label === "unread").length, 0);
 });

@@ -9,7 +9,7 @@ import {
   sleep,
   type Task,
 } from "../mod.ts";
-import { snapshot } from "../monitor.ts";
+import { progressSnapshot, snapshot } from "../monitor.ts";
 
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -248,4 +248,20 @@ Deno.test("mapLimitStream draws progress into an injected terminal", async () =>
   }, { progress: { label: "Mapping", terminal }, returnExceptions: true }));
   assert.match(drawn, /Mapping 3\/3 .*1 failed/);
   assert.ok(drawn.endsWith("1 failed\x1b[K\n"), JSON.stringify(drawn));
+});
+
+Deno.test("a mapLimitStream never iterated starts nothing and leaves no progress bar behind", async () => {
+  let calls = 0;
+  const terminal = { write() {}, isTerminal: () => true, columns: () => 80 };
+  mapLimitStream([1, 2], 2, () => calls++, { progress: { label: "never read", terminal } });
+  await sleep(1);
+  assert.equal(calls, 0);
+  assert.equal(progressSnapshot().filter((p) => p.label === "never read").length, 0);
+});
+
+Deno.test("mapLimitStream checks its progress option at the call", () => {
+  assert.throws(
+    () => mapLimitStream([1], 1, (n) => n, { progress: { label: 5 as never } }),
+    /options.progress.label must be a string, got 5/,
+  );
 });

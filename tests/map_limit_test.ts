@@ -174,3 +174,33 @@ Deno.test("mapLimit progress draws nothing when the terminal is not a terminal",
   await mapLimit([1, 2], 2, (n) => n, { progress: { label: "Quiet", terminal } });
   assert.equal(drawn, "");
 });
+
+Deno.test("cancelling the task awaiting mapLimit over an async iterable cancels the calls and closes the source", async () => {
+  await run(async () => {
+    let running = 0;
+    let closed = false;
+    async function* source() {
+      try {
+        for (let i = 0;; i++) yield i;
+      } finally {
+        closed = true;
+      }
+    }
+    const awaiting = createTask(() =>
+      mapLimit(source(), 3, async () => {
+        running++;
+        try {
+          await sleep(60_000);
+        } finally {
+          running--;
+        }
+      })
+    );
+    await sleep(5);
+    assert.equal(running, 3);
+    awaiting.cancel();
+    await assert.rejects(() => awaiting, CancelledError);
+    assert.equal(running, 0);
+    assert.equal(closed, true);
+  });
+});

@@ -94,7 +94,7 @@ await run(async () => {
     progress: "stderr is not a terminal: nothing drawn",
   });
   for await (const value of stream) streamed.push(value);
-  const keyed = await gather({ a: () => 1, b: async () => "two" });
+  const keyed = await gather({ a: () => 1, b: () => Promise.resolve("two") });
   const merged = [];
   for await (const value of merge([1, 2], numbers())) merged.push(value);
   check(
