@@ -102,8 +102,46 @@ export function mapLimitStream<T, R>(
   items: Iterable<T> | AsyncIterable<T>,
   limit: number,
   fn: MapLimitFn<T, R>,
+  options?: MapLimitStreamOptions & { returnExceptions?: false },
+): AsyncIterableIterator<Awaited<R>>;
+/**
+ * The settled form (`returnExceptions: true`, like std's
+ * `pooledMapSettled`, or a flag known only at run time): a failed call's
+ * error is yielded in its place and the map goes on.
+ *
+ * @param items The inputs: any iterable or async iterable.
+ * @param limit The most calls running at once: an integer >= 1, or `Infinity`.
+ * @param fn Called with the item, its index and its task's `AbortSignal`.
+ * @param options `returnExceptions`, `ordered`, `bufferSize`, `progress`.
+ * @returns An async iterator of results and errors.
+ * @throws {RangeError} If `limit` or `bufferSize` is not an integer >= 1 or `Infinity`.
+ * @throws {TypeError} If `items` is not iterable, `fn` not a function, or the options malformed.
+ *
+ * @example Going on past a failure
+ * ```ts
+ * import { mapLimitStream } from "@corun/corun";
+ *
+ * const seen: string[] = [];
+ * const stream = mapLimitStream([1, 2, 3], 2, (n) => {
+ *   if (n === 2) throw new Error("two failed");
+ *   return String(n);
+ * }, { ordered: true, returnExceptions: true });
+ * for await (const r of stream) seen.push(r instanceof Error ? r.message : r);
+ * if (seen.join() !== "1,two failed,3") throw new Error(seen.join());
+ * ```
+ */
+export function mapLimitStream<T, R>(
+  items: Iterable<T> | AsyncIterable<T>,
+  limit: number,
+  fn: MapLimitFn<T, R>,
+  options: MapLimitStreamOptions,
+): AsyncIterableIterator<Awaited<R> | Error>;
+export function mapLimitStream<T, R>(
+  items: Iterable<T> | AsyncIterable<T>,
+  limit: number,
+  fn: MapLimitFn<T, R>,
   options: MapLimitStreamOptions = {},
-): AsyncIterableIterator<Awaited<R>> {
+): AsyncIterableIterator<Awaited<R> | Error> {
   checkLimit(limit, "limit");
   checkFunction(fn, "fn");
   const source = items as { [Symbol.asyncIterator]?: unknown; [Symbol.iterator]?: unknown };
