@@ -9,6 +9,7 @@ import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
 import { taskContext } from "./runtime/context.ts";
 import { currentTask, preferCancel, type Task, taskInternals } from "./task.ts";
 import { mapLimitStream } from "./map_limit_stream.ts";
+import { checkOptions } from "./_task_like.ts";
 import type { ProgressOptions } from "./progress.ts";
 
 /** Options for {@linkcode mapLimit}. */
@@ -48,7 +49,8 @@ export type MapLimitFn<T, R> = (item: T, index: number, signal: AbortSignal) => 
  * @throws {unknown} The first error a call threw.
  * @throws {CancelledError} If the awaiting task was cancelled.
  * @throws {RangeError} If `limit` is not an integer >= 1 or `Infinity`.
- * @throws {TypeError} If `fn` is not a function or `items` is not iterable.
+ * @throws {TypeError} If `fn` is not a function, `items` is not iterable
+ *   or `options` is malformed.
  *
  * @example Three at a time, results in order
  * ```ts
@@ -85,17 +87,12 @@ export function mapLimit<T, R>(
 ): Promise<Awaited<R>[]> {
   let inputs: T[];
   try {
+    const { progress } = checkOptions<MapLimitOptions>(options, "options");
     const source = items as { [Symbol.asyncIterator]?: unknown } | null | undefined;
-    if (
-      (typeof source?.[Symbol.asyncIterator] === "function" ||
-        (options as MapLimitOptions | null)?.progress !== undefined)
-    ) {
-      const stream = mapLimitStream(items, limit, fn, {
-        ordered: true,
-        bufferSize: Infinity,
-        progress: options.progress,
-      });
-      return collect(stream);
+    if (typeof source?.[Symbol.asyncIterator] === "function" || progress !== undefined) {
+      return collect(
+        mapLimitStream(items, limit, fn, { ordered: true, bufferSize: Infinity, progress }),
+      );
     }
     if (
       limit !== Infinity && (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1)

@@ -204,3 +204,14 @@ Deno.test("cancelling the task awaiting mapLimit over an async iterable cancels 
     assert.equal(closed, true);
   });
 });
+
+Deno.test("mapLimit rejects malformed options naming them", async () => {
+  await assert.rejects(
+    () => mapLimit([1], 1, (n) => n, "fast" as never),
+    /options must be an object, got "fast"/,
+  );
+  await assert.rejects(
+    () => mapLimit([1], 1, (n) => n, { progress: 3 as never }),
+    /options.progress must be an object, got 3/,
+  );
+});
