@@ -22,6 +22,8 @@ const CHECKS = [
   "RateLimiter waits for a free slot",
   "toThread runs off the loop",
   "WorkerPool runs functions by source",
+  "a process pool kills a cancelled job",
+  "primitives print their state",
 ];
 
 async function output(command: string, args: string[]) {

@@ -114,6 +114,30 @@ await run(async () => {
   } finally {
     await pool.close();
   }
+
+  const processes = new WorkerPool({ mode: "process", size: 1 });
+  try {
+    const spinning = createTask(() =>
+      processes.run(() => {
+        for (;;);
+      })
+    );
+    await sleep(300);
+    spinning.cancel();
+    const cancelled = await spinning.then(() => false, (e) => e instanceof CancelledError);
+    const pid = await processes.run(() => process.pid);
+    check("a process pool kills a cancelled job", cancelled && pid !== process.pid);
+  } finally {
+    await processes.close();
+  }
+
+  const { inspect } = await import("node:util");
+  const printed = new Queue(4);
+  printed.putNowait(1);
+  check(
+    "primitives print their state",
+    inspect(printed) === "Queue { size: 1/4, items: [1], getters: 0, putters: 0, unfinished: 1 }",
+  );
 });
 // deno-lint-ignore no-undef
 console.log(
