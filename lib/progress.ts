@@ -7,6 +7,7 @@ import { checkOptions } from "./_task_like.ts";
 import { type ProgressTerminal, quietEnvironment, stderrTerminal } from "./_terminal.ts";
 import { checkOptionalString, describe } from "./_validate.ts";
 import { setDeadline } from "./runtime/deadlines.ts";
+import { inspectable, quote } from "./_inspect.ts";
 import { formatProgress } from "./_progress_line.ts";
 
 export type { ProgressTerminal } from "./_terminal.ts";
@@ -283,6 +284,17 @@ export class ProgressBar implements Disposable {
     terminal.write(`\r${line}\x1b[K${end}`);
   }
 }
+
+inspectable(ProgressBar, "ProgressBar", (bar) => {
+  const { label, done, total, failed, inFlight, closed } = bar.stats();
+  return {
+    label: quote(label),
+    done: total === undefined ? done : `${done}/${total}`,
+    inFlight,
+    failed,
+    closed,
+  };
+});
 
 /**
  * Wrap an iterable so that a progress bar counts the items as they are

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { inspectable } from "./_inspect.ts";
 import { describe } from "./_validate.ts";
 import { enqueue, takePendingCancel, type Waiter, WaiterList } from "./_waiter_list.ts";
 import { setDeadline } from "./runtime/deadlines.ts";
@@ -204,3 +205,8 @@ export class RateLimiter {
     });
   }
 }
+
+inspectable(RateLimiter, "RateLimiter", (limiter) => {
+  const { maxRate, periodMs, available, waiters } = limiter.stats();
+  return { rate: `${maxRate}/${periodMs}ms`, available, waiters };
+});

@@ -190,3 +190,15 @@ Deno.test("in a real terminal NO_COLOR or CI turns the bar off", async () => {
     assert.match(screen, /done/);
   }
 });
+
+Deno.test("a ProgressBar prints its counts", () => {
+  const bar = new ProgressBar({ label: "Copying", total: 4, terminal: fakeTerminal(80, false) });
+  bar.start();
+  bar.finish(false);
+  bar.start();
+  assert.equal(
+    Deno.inspect(bar),
+    'ProgressBar { label: "Copying", done: 1/4, inFlight: 1, failed: 1, closed: false }',
+  );
+  bar.close();
+});

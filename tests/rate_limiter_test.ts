@@ -104,3 +104,9 @@ Deno.test("RateLimiter rejects bad arguments naming them", () => {
   assert.throws(() => new RateLimiter(1, 0), /periodMs must be .* got 0/);
   assert.throws(() => new RateLimiter(1, Infinity), /periodMs .* got Infinity/);
 });
+
+Deno.test("a RateLimiter prints its rate, free slots and waiters", async () => {
+  const limiter = new RateLimiter(2, 500);
+  await limiter.acquire();
+  assert.equal(Deno.inspect(limiter), "RateLimiter { rate: 2/500ms, available: 1, waiters: 0 }");
+});
