@@ -16,9 +16,10 @@ async function runExample(name: string, permissions: string[]): Promise<string> 
 Deno.test("examples/rate_limited_fetch.ts fetches 30 items at 10 requests a second", async () => {
   const output = await runExample("rate_limited_fetch.ts", ["--allow-net=127.0.0.1"]);
   assert.match(output, /fetched 30 items, item 1 to item 30/);
-  assert.match(output, /requests started in each second: 10, 10, 10/);
+  // The limiter's own guarantee (never more than 10 in any second) is
+  // tested on fake time in rate_limiter_test.ts; here, the time it implies.
   const took = Number(output.match(/took ([0-9.]+) s/)?.[1]);
-  assert.ok(took >= 1.9 && took < 4, `took ${took} s`);
+  assert.ok(took >= 1.95 && took < 10, `took ${took} s`);
 });
 
 Deno.test("examples/log_pipeline.ts looks up every log line, 3 at once, merged with heartbeats", async () => {
