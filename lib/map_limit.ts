@@ -7,9 +7,10 @@ import type { CancelledError } from "./errors.ts";
 import { checkFunction, describe } from "./_validate.ts";
 import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
 import { taskContext } from "./runtime/context.ts";
+import { detachable } from "./runtime/detach.ts";
 import { currentTask, preferCancel, type Task, taskInternals } from "./task.ts";
 import { mapLimitStream } from "./map_limit_stream.ts";
-import { checkOptions } from "./_task_like.ts";
+import { checkOptions, taskNameFor } from "./_task_like.ts";
 import type { ProgressOptions } from "./progress.ts";
 
 /** Options for {@linkcode mapLimit}. */
@@ -27,8 +28,9 @@ export type MapLimitFn<T, R> = (item: T, index: number, signal: AbortSignal) => 
 
 /**
  * Call `fn(item, index, signal)` for every item, never more than `limit` at
- * once, each call in a task of its own (named `mapLimit[<index>]`, so the
- * monitor shows them; the awaiting task shows `mapLimit(<limit>)`). Resolves
+ * once, each call in a task of its own (named `<fn's name>[<index>]`, or
+ * `mapLimit(<caller>)[<index>]` for an anonymous `fn`, so the monitor shows
+ * them; the awaiting task shows `mapLimit(<limit>)`). Resolves
  * with the results in input order. The first failure (a `CancelledError` of
  * a call counts) cancels the calls still running, starts no more, and
  * rejects with that error once they have finished.
@@ -38,8 +40,8 @@ export type MapLimitFn<T, R> = (item: T, index: number, signal: AbortSignal) => 
  * had already failed (that failure is then reported as never retrieved).
  *
  * An async iterable input (or a `progress` option) goes through
- * {@linkcode mapLimitStream}: the input is then read as calls finish, and
- * the calls are named `mapLimitStream[<index>]`.
+ * {@linkcode mapLimitStream}: the input is then read as calls finish (an
+ * anonymous `fn`'s calls are then named `mapLimitStream(<caller>)[<index>]`).
  *
  * @param items The inputs: any iterable (read at once) or async iterable.
  * @param limit The most calls running at once: an integer >= 1, or `Infinity`.
@@ -111,11 +113,14 @@ export function mapLimit<T, R>(
     return Promise.reject(error);
   }
   if (inputs.length === 0) return Promise.resolve([]);
-  return new Promise((resolve, reject) => {
-    const mapper = new Mapper(inputs, limit, fn, currentTask(), resolve, reject);
+  const awaiter = currentTask();
+  let mapper!: Mapper<T, R>;
+  const promise = new Promise<Awaited<R>[]>((resolve, reject) => {
+    mapper = new Mapper(inputs, limit, fn, awaiter, resolve, reject);
     mapper.fill();
     mapper.block();
   });
+  return detachable(promise, awaiter, mapper);
 }
 
 async function collect<R>(stream: AsyncIterable<R>): Promise<R[]> {
@@ -170,7 +175,7 @@ class Mapper<T, R> implements Blocker, TaskObserver {
         const item = this.items[index];
         const child = taskInternals.spawn(
           (signal) => this.fn(item, index, signal),
-          { name: `mapLimit[${index}]` },
+          { name: `${taskNameFor(this.fn, "mapLimit")}[${index}]` },
         ) as Task<Awaited<R>>;
         this.running.set(child, index);
         taskInternals.observe(child, this);
@@ -196,7 +201,7 @@ class Mapper<T, R> implements Blocker, TaskObserver {
       this.results[index] = taskInternals.outcome(child).value as Awaited<R>;
     } else if (!this.stopping) {
       this.failed = child;
-      this.#stop(`mapLimit[${index}] failed`);
+      this.#stop(`${child.name} failed in mapLimit`);
     }
     if (!this.stopping) this.fill();
     if (this.running.size > 0) return;

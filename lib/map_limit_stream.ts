@@ -4,7 +4,7 @@
  * @module
  */
 import { Deque } from "./_deque.ts";
-import { checkOptions } from "./_task_like.ts";
+import { checkOptions, taskNameFor } from "./_task_like.ts";
 import { checkFunction, describe } from "./_validate.ts";
 import { Wakeup } from "./_wakeup.ts";
 import type { MapLimitFn } from "./map_limit.ts";
@@ -45,9 +45,10 @@ export interface MapLimitStreamOptions {
  * Call `fn(item, index, signal)` for every item of a sync or async
  * iterable, never more than `limit` at once, and yield the results while
  * the calls run: in completion order, or in input order with `ordered`.
- * Like Deno std's `pooledMap`, done the corun way: each call is a task
- * named `mapLimitStream[<index>]`, a child of the consuming task (which
- * shows `mapLimitStream(<limit>)` in the monitor while it waits).
+ * Like Deno std's `pooledMap`, done the corun way: each call is a task, a
+ * child of the consuming task, named `<fn's name>[<index>]` (or
+ * `mapLimitStream(<consumer>)[<index>]` for an anonymous `fn`); the
+ * consumer shows `mapLimitStream(<limit>)` in the monitor while it waits.
  *
  * The input is read lazily with back-pressure: an item is taken only when
  * fewer than `limit` calls run and fewer than `bufferSize` results wait to
@@ -197,6 +198,8 @@ class StreamMapper<T, R> implements TaskObserver {
   readonly #room: Wakeup;
   /** Made when the iteration starts, so that a stream never read leaves no bar behind. */
   bar: ProgressBar | null = null;
+  /** The calls' name before `[index]`, fixed in the consumer's context. */
+  #callName = "mapLimitStream";
 
   constructor(
     readonly items: Iterable<T> | AsyncIterable<T>,
@@ -223,6 +226,7 @@ class StreamMapper<T, R> implements TaskObserver {
 
   async *results(): AsyncGenerator<Awaited<R>> {
     this.#consumer = currentTask();
+    this.#callName = taskNameFor(this.fn, "mapLimitStream");
     if (this.progress !== null) this.bar = new ProgressBar(this.progress);
     try {
       this.#fill();
@@ -311,7 +315,7 @@ class StreamMapper<T, R> implements TaskObserver {
     const index = this.#nextIndex++;
     const child = this.#spawn(
       (signal) => this.fn(item, index, signal),
-      `mapLimitStream[${index}]`,
+      `${this.#callName}[${index}]`,
     ) as Task<Awaited<R>>;
     this.#running.set(child, index);
     this.bar?.start();

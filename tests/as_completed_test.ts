@@ -7,8 +7,10 @@ import {
   run,
   sleep,
   type Task,
+  timeout,
   TimeoutError,
 } from "../mod.ts";
+import { cleanupProbe, outcome, withClock } from "./_helpers.ts";
 import { taskInternals } from "../lib/task.ts";
 import { progressSnapshot } from "../monitor.ts";
 
@@ -250,4 +252,21 @@ Deno.test("asCompleted's progress bar closes when the last task settles, even if
   assert.equal(progressSnapshot().filter((p) => p.label === "unread").length, 1);
   await gather(...tasks);
   assert.equal(progressSnapshot().filter((p) => p.label === "unread").length, 0);
+});
+
+Deno.test("asCompleted() inside timeout(): the deadline cancels and awaits what it started, then TimeoutError", async () => {
+  await withClock(async (clock) => {
+    const probe = cleanupProbe(sleep);
+    let cleanedAtTimeout = -1;
+    const result = outcome(run(() =>
+      timeout(50, async () => {
+        for await (const task of asCompleted([probe.work, probe.work])) await task;
+      }).finally(() => {
+        cleanedAtTimeout = probe.cleaned;
+      })
+    ));
+    await clock.tickAsync(100);
+    assert.ok((await result).error instanceof TimeoutError);
+    assert.equal(cleanedAtTimeout, 2);
+  });
 });

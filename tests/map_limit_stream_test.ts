@@ -8,7 +8,10 @@ import {
   run,
   sleep,
   type Task,
+  timeout,
+  TimeoutError,
 } from "../mod.ts";
+import { cleanupProbe, outcome, withClock } from "./_helpers.ts";
 import { progressSnapshot, snapshot } from "../monitor.ts";
 
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
@@ -201,9 +204,9 @@ Deno.test("cancelling the consuming task cancels the calls in flight and waits f
     assert.equal(waiting?.waitingOn, "mapLimitStream(3)");
     const calls = snapshot().filter((info) => info.parentId === consumer.id);
     assert.deepEqual(calls.map((info) => [info.name, info.state]), [
-      ["mapLimitStream[0]", "waiting"],
-      ["mapLimitStream[1]", "waiting"],
-      ["mapLimitStream[2]", "waiting"],
+      ["mapLimitStream(consumer)[0]", "waiting"],
+      ["mapLimitStream(consumer)[1]", "waiting"],
+      ["mapLimitStream(consumer)[2]", "waiting"],
     ]);
     consumer.cancel();
     return await consumer.then(() => null, (e) => e);
@@ -213,11 +216,19 @@ Deno.test("cancelling the consuming task cancels the calls in flight and waits f
   assert.equal(consumer.cancelled(), true);
 });
 
-Deno.test("each mapLimitStream call runs in a task named mapLimitStream[i]", async () => {
-  const names = await collect(
-    mapLimitStream(["a", "b"], 1, () => (currentTask() as Task<unknown>).name, { ordered: true }),
+Deno.test("each mapLimitStream call runs in a task named after fn, or after the consumer", async () => {
+  const name = () => (currentTask() as Task<unknown>).name;
+  assert.deepEqual(
+    await collect(mapLimitStream(["a", "b"], 1, function lookUp() {
+      return name();
+    }, { ordered: true })),
+    ["lookUp[0]", "lookUp[1]"],
   );
-  assert.deepEqual(names, ["mapLimitStream[0]", "mapLimitStream[1]"]);
+  const anonymous = await createTask(
+    () => collect(mapLimitStream(["a"], 1, () => name())),
+    { name: "reader" },
+  );
+  assert.deepEqual(anonymous, ["mapLimitStream(reader)[0]"]);
 });
 
 Deno.test("mapLimitStream rejects bad arguments naming them", () => {
@@ -264,4 +275,21 @@ Deno.test("mapLimitStream checks its progress option at the call", () => {
     () => mapLimitStream([1], 1, (n) => n, { progress: { label: 5 as never } }),
     /options.progress.label must be a string, got 5/,
   );
+});
+
+Deno.test("mapLimitStream inside timeout(): the deadline cancels and awaits the calls, then TimeoutError", async () => {
+  await withClock(async (clock) => {
+    const probe = cleanupProbe(sleep);
+    let cleanedAtTimeout = -1;
+    const result = outcome(run(() =>
+      timeout(50, async () => {
+        for await (const _ of mapLimitStream([1, 2, 3], 2, () => probe.work())) { /* none */ }
+      }).finally(() => {
+        cleanedAtTimeout = probe.cleaned;
+      })
+    ));
+    await clock.tickAsync(100);
+    assert.ok((await result).error instanceof TimeoutError);
+    assert.equal(cleanedAtTimeout, 2);
+  });
 });

@@ -1,5 +1,15 @@
 import assert from "node:assert/strict";
-import { CancelledError, createTask, merge, Queue, run, sleep } from "../mod.ts";
+import {
+  CancelledError,
+  createTask,
+  merge,
+  Queue,
+  run,
+  sleep,
+  timeout,
+  TimeoutError,
+} from "../mod.ts";
+import { outcome, withClock } from "./_helpers.ts";
 import { snapshot } from "../monitor.ts";
 
 async function* ticks(name: string, ms: number, count: number) {
@@ -132,4 +142,30 @@ Deno.test("cancelling the consuming task closes the merged sources", async () =>
 Deno.test("merge rejects a non-iterable naming its index", () => {
   assert.throws(() => merge([1], 5 as never), /iterables\[1\] must be an iterable .* got 5/);
   assert.throws(() => merge("abc" as never), TypeError);
+});
+
+Deno.test("merge inside timeout(): the deadline closes the sources first, then TimeoutError", async () => {
+  await withClock(async (clock) => {
+    let closed = 0;
+    async function* slow() {
+      try {
+        await sleep(1_000);
+        yield 1;
+      } finally {
+        await sleep(5);
+        closed++;
+      }
+    }
+    let closedAtTimeout = -1;
+    const result = outcome(run(() =>
+      timeout(50, async () => {
+        for await (const _ of merge(slow(), slow())) { /* none */ }
+      }).finally(() => {
+        closedAtTimeout = closed;
+      })
+    ));
+    await clock.tickAsync(100);
+    assert.ok((await result).error instanceof TimeoutError);
+    assert.equal(closedAtTimeout, 2);
+  });
 });
