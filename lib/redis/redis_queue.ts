@@ -15,6 +15,7 @@ import {
   openClient,
   redactUrl,
 } from "./_connection.ts";
+import { ErrorReply } from "redis";
 import { DONE, GROUP, LEASE, PUT, SHUTDOWN, STATS, TAKE, UNPUT } from "./_scripts.ts";
 import { pause, waitOn } from "./_wait.ts";
 import { HeldLease, type LeaseOwner } from "./_held_lease.ts";
@@ -322,6 +323,30 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
   }
 
   /**
+   * Delete the queue from Redis (its items, dead letters, counters and
+   * shutdown flag), to start over: a producer that runs again calls it
+   * before its first `put()`. Consumers waiting meanwhile go on waiting.
+   *
+   * @returns A promise that resolves once the keys are gone.
+   *
+   * @example
+   * ```ts ignore
+   * import { RedisQueue } from "@corun/corun/redis";
+   *
+   * await using queue = new RedisQueue<number>("destroy-example");
+   * await queue.shutdown();
+   * await queue.destroy();
+   * await queue.put(1); // open again
+   * ```
+   */
+  async destroy(): Promise<void> {
+    const client = await this.#connected();
+    await this.#track(client.del([this.#keys.stream, this.#keys.dead, this.#keys.meta]));
+    this.#held.splice(0);
+    await this.#ensureGroup(client);
+  }
+
+  /**
    * The items that reached `maxDeliveries` without being done, oldest first.
    *
    * @param count At most this many.
@@ -529,8 +554,10 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
           return lease;
         }
       } catch (error) {
-        if (!isNoGroup(error)) throw error;
-        await this.#ensureGroup(await this.#connected());
+        stop.throwIfAborted();
+        if (isGone(error)) await this.#ensureGroup(await this.#connected());
+        else if (error instanceof ErrorReply) throw error;
+        else await pause(100, stop); // the connection dropped: it reconnects
       } finally {
         this.#pool.giveBack(reader);
       }
@@ -565,8 +592,10 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
       } catch (error) {
         const message = error instanceof Error ? error.message : "";
         if (attempt < 2 && message.startsWith("NOSCRIPT")) this.#scripts.delete(script);
-        else if (attempt < 2 && isNoGroup(error)) await this.#ensureGroup(client);
-        else throw error;
+        else if (attempt < 2 && isGone(error)) await this.#ensureGroup(client);
+        else if (error instanceof ErrorReply || attempt >= 10) throw error;
+        else if (this.#closing.signal.aborted) throw error;
+        else await pause(Math.min(50 * 2 ** attempt, 2_000), this.#closing.signal);
       }
     }
   }
@@ -622,6 +651,8 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
 /** What a blocking `XREADGROUP` of one stream resolves with. */
 type StreamReply = { messages: { id: string; message: Record<string, unknown> }[] }[];
 
-function isNoGroup(error: unknown): boolean {
-  return error instanceof Error && error.message.startsWith("NOGROUP");
+/** The stream or its group was deleted (`destroy()`, a server restart without persistence). */
+function isGone(error: unknown): boolean {
+  return error instanceof Error &&
+    (error.message.startsWith("NOGROUP") || error.message.startsWith("UNBLOCKED"));
 }

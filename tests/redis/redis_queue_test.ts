@@ -209,6 +209,20 @@ Deno.test("RedisQueue.shutdown(true) drops the queued items, counted as done", a
   await q.join();
 });
 
+Deno.test("RedisQueue.destroy() starts the queue over, shut down or not", async () => {
+  await using server = await startRedis();
+  await using q = queue<number>(server, "destroy");
+  await q.put(1);
+  await q.shutdown();
+  await assert.rejects(() => q.put(2), QueueShutDown);
+  await q.destroy();
+  const stats = await q.stats();
+  assert.deepEqual([stats.size, stats.unfinished, stats.shutDown], [0, 0, false]);
+  await q.put(3);
+  assert.equal(await q.get(), 3);
+  await q.taskDone();
+});
+
 Deno.test("RedisQueue.close() hands back the items it holds, to another consumer at once", async () => {
   await using server = await startRedis();
   await using stays = queue<string>(server, "close");
@@ -298,13 +312,20 @@ Deno.test("RedisQueue survives a server restart: retried with backoff, said once
   await using server = await startRedis();
   const said: string[] = [];
   await using q = queue<number>(server, "restart", { log: (line) => said.push(line) });
+  const saidToo: string[] = []; // a second queue, with a blocking connection as well
+  await using waiting = queue<number>(server, "restart", { log: (line) => saidToo.push(line) });
   await q.put(1);
   assert.equal(await q.get(), 1);
   await q.taskDone();
+  const getter = createTask(() => waiting.get());
+  await eventually(() => waitingOn(getter) === "redis queue restart", "the getter to wait");
+  await sleep(50); // blocked in its read when the server goes
   await server.restart(); // the data is gone too: no persistence
   await q.put(2);
-  assert.equal(await q.get(), 2);
-  await q.taskDone();
+  assert.equal(await getter, 2);
+  await waiting.taskDone();
+  await q.join();
   assert.equal(said.length, 1);
+  assert.equal(saidToo.length, 1);
   assert.match(said[0], /lost the connection to redis:\/\/127\.0\.0\.1:\d+.*retrying with backoff/);
 });
