@@ -4,16 +4,26 @@
  * at-least-once delivery, leases, redelivery and a dead-letter stream.
  * Needs a Redis server (5.0 streams; 7.0 tested) and the `npm:redis` client.
  *
- * @example A worker that scales out by starting more of it
+ * @example A producer and a worker (usually in different processes)
  * ```ts ignore
+ * import { createTask } from "@corun/corun";
  * import { RedisQueue } from "@corun/corun/redis";
  *
- * await using queue = new RedisQueue<string>("urls", { url: "redis://127.0.0.1:6379" });
- * for await (const url of queue) {
- *   const response = await fetch(url);
- *   await response.body?.cancel();
- *   await queue.taskDone();
- * }
+ * const url = "redis://127.0.0.1:6379";
+ * await using producer = new RedisQueue<string>("words", { url });
+ * await using worker = new RedisQueue<string>("words", { url });
+ * const lengths = createTask(async () => {
+ *   const seen: number[] = [];
+ *   for await (const word of worker) {
+ *     seen.push(word.length);
+ *     await worker.taskDone();
+ *   }
+ *   return seen;
+ * });
+ * for (const word of ["one", "three"]) await producer.put(word);
+ * await producer.join();
+ * await producer.shutdown();
+ * if ((await lengths).join() !== "3,5") throw new Error("expected 3,5");
  * ```
  *
  * @module
