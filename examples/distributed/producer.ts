@@ -1,7 +1,7 @@
 /**
  * The producer of the distributed fetch: starts a local web server (every
  * third item answers 503 the first time), clears the Redis queue `fetch`,
- * puts 24 URLs in it and waits until workers, in any number of processes,
+ * puts 40 URLs in it and waits until workers, in any number of processes,
  * have fetched them all; then shuts the queue down (the workers end) and
  * says which worker fetched how many.
  *
@@ -18,7 +18,7 @@ const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, asy
   const path = new URL(request.url).pathname;
   const times = (asked.get(path) ?? 0) + 1;
   asked.set(path, times);
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await new Promise((resolve) => setTimeout(resolve, 200));
   const item = Number(path.split("/").pop());
   if (item % 3 === 0 && times === 1) return new Response("busy, try again", { status: 503 });
   const worker = request.headers.get("x-worker") ?? "?";
@@ -32,8 +32,8 @@ try {
     await queue.destroy(); // a fresh start, whatever a previous run left
     const base = `http://127.0.0.1:${server.addr.port}`;
     const started = performance.now();
-    for (let i = 1; i <= 24; i++) await queue.put(`${base}/items/${i}`);
-    console.log(`put 24 URLs in redis queue fetch; waiting for the workers`);
+    for (let i = 1; i <= 40; i++) await queue.put(`${base}/items/${i}`);
+    console.log(`put 40 URLs in redis queue fetch; waiting for the workers`);
     await queue.join();
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     await queue.shutdown();

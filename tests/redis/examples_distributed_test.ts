@@ -17,7 +17,7 @@ function spawn(script: string, args: string[]): Deno.ChildProcess {
   }).spawn();
 }
 
-Deno.test("examples/distributed: two workers share the producer's 24 URLs and end with the queue", async () => {
+Deno.test("examples/distributed: two workers share the producer's 40 URLs and end with the queue", async () => {
   await using server = await startRedis();
   const producer = spawn("producer.ts", [server.url]);
   const done = output(producer);
@@ -32,5 +32,5 @@ Deno.test("examples/distributed: two workers share the producer's 24 URLs and en
     assert.match(made.text, new RegExp(`w${i + 1}: ${count} URLs`));
     fetched += count;
   }
-  assert.equal(fetched, 24);
+  assert.equal(fetched, 40);
 });
