@@ -55,8 +55,11 @@ export interface RedisQueueOptions {
   log?: (message: string) => void;
 }
 
+/** The options with the defaults filled in. */
+export type CheckedOptions = Required<RedisQueueOptions>;
+
 /** The options with defaults filled in; throws on bad input. */
-export function checkOptions(options: RedisQueueOptions): Required<RedisQueueOptions> {
+export function checkOptions(options: RedisQueueOptions): CheckedOptions {
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`options must be an object, got ${describe(options)}`);
   }

@@ -7,26 +7,16 @@
 import { InvalidStateError, QueueShutDown } from "../errors.ts";
 import { describe } from "../_validate.ts";
 import { decodeItem, encodeItem } from "./_codec.ts";
-import {
-  type Client,
-  ClientPool,
-  closeClient,
-  Health,
-  openClient,
-  redactUrl,
-} from "./_connection.ts";
-import { ErrorReply } from "redis";
-import { DONE, GROUP, LEASE, PUT, SHUTDOWN, STATS, TAKE, UNPUT } from "./_scripts.ts";
-import { pause, waitOn } from "./_wait.ts";
+import { redactUrl } from "./_connection.ts";
 import { HeldLease, type LeaseOwner } from "./_held_lease.ts";
+import { type Entry, QueueStream } from "./_stream.ts";
+import { pause, waitOn } from "./_wait.ts";
 import type { Lease } from "./lease.ts";
-import { checkOptions, type RedisQueueOptions } from "./options.ts";
+import { type CheckedOptions, checkOptions, type RedisQueueOptions } from "./options.ts";
 import type { DeadLetter, RedisQueueStats } from "./stats.ts";
 
-/** Longest single blocking read: bounds how long `close()` waits for one. */
-const BLOCK_MS = 500;
-/** An idle time past every lease: a handed-back item is claimable at once. */
-const HANDED_BACK_IDLE_MS = 10_000_000_000;
+/** How long `close()` lets running calls finish before it drops the connections. */
+const CLOSE_GRACE_MS = 2_000;
 
 /**
  * A work queue on Redis that any number of processes, on any number of
@@ -73,12 +63,8 @@ const HANDED_BACK_IDLE_MS = 10_000_000_000;
 export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
   readonly #name: string;
   readonly #label: string;
-  readonly #keys: { stream: string; dead: string; meta: string };
-  readonly #options: Required<Omit<RedisQueueOptions, "url">> & { url: string };
-  readonly #health: Health;
-  readonly #pool: ClientPool;
-  #client: Promise<Client> | null = null;
-  #scripts = new Map<string, string>();
+  readonly #options: CheckedOptions;
+  readonly #stream: QueueStream;
   #held: HeldLease<T>[] = [];
   #inflight = new Set<Promise<unknown>>();
   #closing = new AbortController();
@@ -100,15 +86,8 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
     }
     this.#name = name;
     this.#label = `redis queue ${name}`;
-    this.#keys = {
-      stream: `corun:{${name}}:stream`,
-      dead: `corun:{${name}}:dead`,
-      meta: `corun:{${name}}:meta`,
-    };
     this.#options = checkOptions(options);
-    const url = new URL(this.#options.url);
-    this.#health = new Health(redactUrl(url), this.#options.log);
-    this.#pool = new ClientPool(this.#options.url, this.#options.connectTimeoutMs, this.#health);
+    this.#stream = new QueueStream(name, this.#options, redactUrl(new URL(this.#options.url)));
   }
 
   /** The queue's name. */
@@ -158,8 +137,8 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
     }
     return waitOn(
       this.#label,
-      (signal) => this.#track(this.#put(payload, signal)),
-      (id) => void this.#track(this.#eval(UNPUT, [this.#keys.stream, this.#keys.meta], [id])),
+      (signal) => this.#run((stop) => this.#stream.put(payload, stop), signal),
+      (id) => void this.#track(this.#stream.unput(id)),
     ).then(() => {});
   }
 
@@ -210,7 +189,7 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
   getLease(): Promise<Lease<T>> {
     return waitOn(
       this.#label,
-      (signal) => this.#track(this.#take(signal)),
+      (signal) => this.#run(async (stop) => this.#hold(await this.#stream.take(stop)), signal),
       (lease) => void this.#track((lease as HeldLease<T>).release()),
     );
   }
@@ -266,15 +245,15 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
    */
   join(): Promise<void> {
     return waitOn(this.#label, (signal) =>
-      this.#track((async () => {
-        const client = await this.#connected();
-        const stop = this.#stopSignal(signal);
-        for (let delay = 5;; delay = Math.min(delay * 2, 200)) {
-          const unfinished = Number(await client.hGet(this.#keys.meta, "unfinished") ?? 0);
-          if (unfinished <= 0) return;
+      this.#run(async (stop) => {
+        for (
+          let delay = 5;
+          (await this.#stream.unfinished()) > 0;
+          delay = Math.min(delay * 2, 200)
+        ) {
           await pause(delay, stop);
         }
-      })()));
+      }, signal));
   }
 
   /**
@@ -317,9 +296,7 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
    * ```
    */
   async shutdown(immediate: boolean = false): Promise<void> {
-    await this.#track(this.#eval(SHUTDOWN, [this.#keys.stream, this.#keys.meta], [
-      immediate ? "1" : "0",
-    ]));
+    await this.#run(() => this.#stream.shutdown(immediate));
   }
 
   /**
@@ -340,10 +317,8 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
    * ```
    */
   async destroy(): Promise<void> {
-    const client = await this.#connected();
-    await this.#track(client.del([this.#keys.stream, this.#keys.dead, this.#keys.meta]));
+    await this.#run(() => this.#stream.destroy());
     this.#held.splice(0);
-    await this.#ensureGroup(client);
   }
 
   /**
@@ -365,13 +340,12 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
     if (typeof count !== "number" || !Number.isInteger(count) || count < 1) {
       throw new RangeError(`count must be a positive integer, got ${describe(count)}`);
     }
-    const client = await this.#connected();
-    const entries = await client.xRange(this.#keys.dead, "-", "+", { COUNT: count });
-    return entries.map(({ message }) => ({
-      id: String(message.id),
-      value: decodeItem<T>(String(message.v)),
+    const entries = await this.#run(() => this.#stream.deadLetters(count));
+    return entries.map((message) => ({
+      id: message.id,
+      value: decodeItem<T>(message.v),
       deliveries: Number(message.deliveries),
-      consumer: String(message.consumer),
+      consumer: message.consumer,
     }));
   }
 
@@ -393,26 +367,17 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
    * ```
    */
   async stats(): Promise<RedisQueueStats> {
-    const reply = await this.#eval(
-      STATS,
-      [this.#keys.stream, this.#keys.dead, this.#keys.meta],
-      [],
-    );
-    const [queued, consumers, meta, dead] = reply as [number, string[], string[], number];
-    const inFlight: Record<string, number> = {};
-    for (let i = 0; i < consumers.length; i += 2) inFlight[consumers[i]] = Number(consumers[i + 1]);
-    const fields: Record<string, string> = {};
-    for (let i = 0; i < meta.length; i += 2) fields[meta[i]] = meta[i + 1];
+    const { queued, inFlight, meta, dead } = await this.#run(() => this.#stream.stats());
     return {
       name: this.#name,
-      size: Number(queued),
+      size: queued,
       maxsize: this.#options.maxsize,
       inFlight,
       held: this.#held.length,
-      unfinished: Number(fields.unfinished ?? 0),
-      redeliveries: Number(fields.redeliveries ?? 0),
-      deadLetters: Number(dead),
-      shutDown: fields.shutdown !== undefined,
+      unfinished: Number(meta.unfinished ?? 0),
+      redeliveries: Number(meta.redeliveries ?? 0),
+      deadLetters: dead,
+      shutDown: meta.shutdown !== undefined,
     };
   }
 
@@ -483,90 +448,24 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
   readonly #owner: LeaseOwner = {
     done: async (lease) => {
       this.#forget(lease);
-      await this.#track(this.#eval(DONE, [this.#keys.stream, this.#keys.meta], [lease.id]));
+      await this.#track(this.#stream.done(lease.id));
     },
-    extend: async (lease) => {
-      const reply = await this.#track(this.#eval(LEASE, [this.#keys.stream], [
-        this.#options.consumer,
-        lease.id,
-        String(lease.deliveries),
-        "0",
-      ]));
-      return reply === 1;
-    },
+    extend: (lease) => this.#run(() => this.#stream.extend(lease.id, lease.deliveries)),
     release: async (lease) => {
       this.#forget(lease);
-      await this.#track(this.#eval(LEASE, [this.#keys.stream], this.#handBackArgs(lease)));
+      await this.#track(this.#stream.handBack(lease.id, lease.deliveries));
     },
   };
 
-  #handBackArgs(lease: HeldLease<unknown>): string[] {
-    return [
-      this.#options.consumer,
-      lease.id,
-      String(lease.deliveries - 1),
-      String(HANDED_BACK_IDLE_MS),
-    ];
-  }
-
-  async #put(payload: string, signal: AbortSignal): Promise<string> {
-    const stop = this.#stopSignal(signal);
-    for (let delay = 5;; delay = Math.min(delay * 2, 200)) {
-      stop.throwIfAborted();
-      const reply = await this.#eval(PUT, [this.#keys.stream, this.#keys.meta], [
-        String(this.#options.maxsize),
-        payload,
-      ]);
-      if (reply === -1) throw new QueueShutDown();
-      if (typeof reply === "string") return reply;
-      await pause(delay, stop);
-    }
-  }
-
-  async #take(signal: AbortSignal): Promise<HeldLease<T>> {
-    const stop = this.#stopSignal(signal);
-    const { consumer, leaseMs, maxDeliveries } = this.#options;
-    const blockMs = Math.max(1, Math.min(BLOCK_MS, Math.floor(leaseMs / 4)));
-    for (;;) {
-      stop.throwIfAborted();
-      const reply = await this.#eval(
-        TAKE,
-        [this.#keys.stream, this.#keys.dead, this.#keys.meta],
-        [consumer, String(leaseMs), String(maxDeliveries)],
-      ) as [string, string, number];
-      if (reply[0] !== "") return this.#hold(reply[0], reply[1], Number(reply[2]));
-      if (reply[1] === "2" || (reply[1] === "1" && Number(reply[2]) <= 0)) {
-        throw new QueueShutDown();
-      }
-      stop.throwIfAborted();
-      const reader = await this.#pool.borrow();
-      try {
-        const read = await reader.xReadGroup(
-          GROUP,
-          consumer,
-          { key: this.#keys.stream, id: ">" },
-          { COUNT: 1, BLOCK: blockMs },
-        );
-        const entry = (read as StreamReply | null)?.[0]?.messages[0];
-        if (entry) {
-          const lease = this.#hold(entry.id, String(entry.message.v), 1);
-          this.#closing.signal.throwIfAborted(); // close() hands it back
-          return lease;
-        }
-      } catch (error) {
-        stop.throwIfAborted();
-        if (isGone(error)) await this.#ensureGroup(await this.#connected());
-        else if (error instanceof ErrorReply) throw error;
-        else await pause(100, stop); // the connection dropped: it reconnects
-      } finally {
-        this.#pool.giveBack(reader);
-      }
-    }
-  }
-
-  #hold(id: string, payload: string, deliveries: number): HeldLease<T> {
-    const lease = new HeldLease<T>(this.#owner, id, decodeItem<T>(payload), deliveries);
+  #hold(entry: Entry): HeldLease<T> {
+    const lease = new HeldLease<T>(
+      this.#owner,
+      entry.id,
+      decodeItem<T>(entry.payload),
+      entry.deliveries,
+    );
     this.#held.push(lease);
+    this.#closing.signal.throwIfAborted(); // close() hands it back
     return lease;
   }
 
@@ -575,53 +474,14 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
     if (index >= 0) this.#held.splice(index, 1);
   }
 
-  /** Run a script, loading it again if the server forgot it (a restart). */
-  async #eval(script: string, keys: string[], args: string[]): Promise<unknown> {
-    return this.#evalOn(await this.#connected(), script, keys, args);
-  }
-
-  async #evalOn(client: Client, script: string, keys: string[], args: string[]): Promise<unknown> {
-    for (let attempt = 0;; attempt++) {
-      let sha = this.#scripts.get(script);
-      if (sha === undefined) {
-        sha = await client.scriptLoad(script);
-        this.#scripts.set(script, sha);
-      }
-      try {
-        return await client.evalSha(sha, { keys, arguments: args });
-      } catch (error) {
-        const message = error instanceof Error ? error.message : "";
-        if (attempt < 2 && message.startsWith("NOSCRIPT")) this.#scripts.delete(script);
-        else if (attempt < 2 && isGone(error)) await this.#ensureGroup(client);
-        else if (error instanceof ErrorReply || attempt >= 10) throw error;
-        else if (this.#closing.signal.aborted) throw error;
-        else await pause(Math.min(50 * 2 ** attempt, 2_000), this.#closing.signal);
-      }
-    }
-  }
-
-  #connected(): Promise<Client> {
-    if (this.#closing.signal.aborted) {
-      return Promise.reject(new QueueShutDown(`RedisQueue ${this.#name} is closed`));
-    }
-    this.#client ??= openClient(this.#options.url, this.#options.connectTimeoutMs, this.#health)
-      .then(async (client) => {
-        await this.#ensureGroup(client);
-        return client;
-      });
-    return this.#client;
-  }
-
-  async #ensureGroup(client: Client): Promise<void> {
-    try {
-      await client.xGroupCreate(this.#keys.stream, GROUP, "0", { MKSTREAM: true });
-    } catch (error) {
-      if (!(error instanceof Error && error.message.startsWith("BUSYGROUP"))) throw error;
-    }
-  }
-
-  #stopSignal(signal: AbortSignal): AbortSignal {
-    return AbortSignal.any([signal, this.#closing.signal]);
+  /**
+   * A public call's Redis work: refused once closed, stopped by `close()`
+   * or `signal`, and awaited by `close()`.
+   */
+  #run<R>(work: (stop: AbortSignal) => Promise<R>, signal?: AbortSignal): Promise<R> {
+    const closing = this.#closing.signal;
+    if (closing.aborted) return Promise.reject(closing.reason);
+    return this.#track(work(signal === undefined ? closing : AbortSignal.any([signal, closing])));
   }
 
   #track<R>(promise: Promise<R>): Promise<R> {
@@ -633,26 +493,24 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
 
   async #close(): Promise<void> {
     this.#closing.abort(new QueueShutDown(`RedisQueue ${this.#name} is closed`));
-    while (this.#inflight.size > 0) await Promise.allSettled([...this.#inflight]);
-    const client = this.#client === null ? null : await this.#client.catch(() => null);
-    if (client !== null) {
+    const grace = new AbortController();
+    const timer = setTimeout(() => grace.abort(), CLOSE_GRACE_MS);
+    try {
+      while (this.#inflight.size > 0 && !grace.signal.aborted) {
+        await Promise.race([
+          Promise.allSettled([...this.#inflight]),
+          pause(CLOSE_GRACE_MS, grace.signal).catch(() => {}),
+        ]);
+      }
       const held = this.#held.splice(0);
-      await Promise.allSettled(
-        held.map((lease) =>
-          this.#evalOn(client, LEASE, [this.#keys.stream], this.#handBackArgs(lease))
-        ),
-      );
-      await closeClient(client);
+      await Promise.race([
+        Promise.allSettled(held.map((lease) => this.#stream.handBack(lease.id, lease.deliveries))),
+        pause(CLOSE_GRACE_MS, grace.signal).catch(() => {}),
+      ]);
+    } finally {
+      clearTimeout(timer);
+      grace.abort();
     }
-    await this.#pool.closeAll();
+    await this.#stream.close();
   }
-}
-
-/** What a blocking `XREADGROUP` of one stream resolves with. */
-type StreamReply = { messages: { id: string; message: Record<string, unknown> }[] }[];
-
-/** The stream or its group was deleted (`destroy()`, a server restart without persistence). */
-function isGone(error: unknown): boolean {
-  return error instanceof Error &&
-    (error.message.startsWith("NOGROUP") || error.message.startsWith("UNBLOCKED"));
 }
