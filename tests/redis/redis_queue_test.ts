@@ -49,6 +49,17 @@ Deno.test("RedisQueue.join() in one process waits until a consumer elsewhere is 
   assert.equal(joined, true);
 });
 
+Deno.test("RedisQueue.join() cancelled while waiting rejects with CancelledError", async () => {
+  await using server = await startRedis();
+  await using q = queue<number>(server, "join-cancel");
+  await q.put(1);
+  const joiner = createTask(() => q.join());
+  await eventually(() => waitingOn(joiner) === "redis queue join-cancel", "the joiner to wait");
+  joiner.cancel();
+  await assert.rejects(joiner, CancelledError);
+  assert.equal((await q.stats()).unfinished, 1);
+});
+
 Deno.test("RedisQueue.get() cancelled while waiting consumes nothing and shows in the monitor", async () => {
   await using server = await startRedis();
   await using a = queue<number>(server, "cancel");
