@@ -59,7 +59,7 @@ export {
 } from "./lib/timeouts.ts";
 export { waitFor } from "./lib/wait_for.ts";
 export { shield } from "./lib/shield.ts";
-export { TaskGroup, taskGroup } from "./lib/task_group.ts";
+export { TaskGroup, taskGroup, type TaskGroupStats } from "./lib/task_group.ts";
 export { toThread } from "./lib/to_thread.ts";
 export { WorkerPool, type WorkerPoolOptions, type WorkerPoolStats } from "./lib/worker_pool.ts";
 export { retry, type RetryFn, type RetryOptions } from "./lib/retry.ts";

@@ -26,6 +26,7 @@ import {
   watchUntilCollected,
 } from "./runtime/report.ts";
 import { installTaskInternals, taskInternals } from "./runtime/internals.ts";
+import { inspectable, quote } from "./_inspect.ts";
 import {
   markDelivered,
   preferCancel,
@@ -609,6 +610,16 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
   }
 
   static {
+    inspectable(this, "Task", (task) => {
+      const info = task.#info();
+      return {
+        id: info.id,
+        name: quote(info.name),
+        state: info.state,
+        waitingOn: info.waitingOn === undefined ? undefined : quote(info.waitingOn),
+        error: info.error === undefined ? undefined : quote(info.error),
+      };
+    });
     setStarter((task, now) => (task as Task<unknown>).#begin(now));
     installTaskInternals({
       spawn(body, options, ownedRun) {

@@ -19,6 +19,21 @@ import {
   type TaskFn,
   taskInternals,
 } from "./task.ts";
+import { inspectable, Items, MAX_ITEMS, taskRef } from "./_inspect.ts";
+
+/** What {@linkcode TaskGroup.stats} reports. */
+export interface TaskGroupStats {
+  /**
+   * `open` (accepting tasks), `closing` (its body is done and it waits for
+   * its children), `aborting` (a failure or a cancellation is cancelling
+   * the children) or `finished`.
+   */
+  state: "open" | "closing" | "aborting" | "finished";
+  /** Children still running, oldest first. */
+  children: Task<unknown>[];
+  /** Failures collected so far (not `CancelledError`s). */
+  failures: number;
+}
 
 let closeGroup: <T>(group: TaskGroup, ok: boolean, outcome: unknown) => Promise<T>;
 
@@ -110,6 +125,33 @@ export class TaskGroup implements AsyncDisposable {
    */
   [Symbol.asyncDispose](): Promise<void> {
     return (this.#closing ??= this.#close(true, undefined, true)) as Promise<void>;
+  }
+
+  /**
+   * A cheap, read-only description for monitors and printing.
+   *
+   * @returns The group's state, its running children and how many failed.
+   *
+   * @example
+   * ```ts
+   * import { sleep, taskGroup } from "@corun/corun";
+   *
+   * await taskGroup(async (tg) => {
+   *   tg.createTask(() => sleep(10), { name: "child" });
+   *   const stats = tg.stats();
+   *   if (stats.state !== "open" || stats.children[0].name !== "child") throw new Error();
+   * });
+   * ```
+   */
+  stats(): TaskGroupStats {
+    const state = this.#finished
+      ? "finished"
+      : this.#aborting
+      ? "aborting"
+      : this.#bodyDone
+      ? "closing"
+      : "open";
+    return { state, children: [...this.#children], failures: this.#errors.length };
   }
 
   #childSettled(child: Task<unknown>): void {
@@ -257,3 +299,13 @@ export function taskGroup<T>(fn: (tg: TaskGroup) => T | PromiseLike<T>): Promise
     (error) => closeGroup<T>(group, false, error),
   );
 }
+
+inspectable(TaskGroup, "TaskGroup", (group) => {
+  const stats = group.stats();
+  const shown = stats.children.slice(0, MAX_ITEMS).map((child) => taskRef(child));
+  return {
+    state: stats.state,
+    children: new Items(shown, stats.children.length, true),
+    failures: stats.failures,
+  };
+});

@@ -1,5 +1,5 @@
 /** Small helpers shared by the tests. */
-import FakeTimers from "@sinonjs/fake-timers";
+import FakeTimers from "npm:@sinonjs/fake-timers@15.5.0";
 
 /** A fake clock (see `withClock`). */
 export type Clock = ReturnType<typeof FakeTimers.install>;
@@ -66,7 +66,7 @@ export async function runDeno(
 }
 
 /**
- * Remove `dir`, retrying for a while: `tmux kill-server` (or closing a
+ * Remove `dir`, retrying for a while: a killed terminal program (or closing a
  * browser) returns before the processes it ended have exited, and they may
  * still write there (the REPL saves its history as it goes).
  */

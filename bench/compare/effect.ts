@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { Effect, Fiber, Latch, Queue, Semaphore } from "effect";
+import { Effect, Fiber, Latch, Queue, Semaphore } from "npm:effect@4.1.0";
 import {
   CALLS,
   dispatch,

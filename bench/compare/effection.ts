@@ -6,7 +6,16 @@
  *
  * @module
  */
-import { all, call, type Operation, race, run, sleep, spawn, withResolvers } from "effection";
+import {
+  all,
+  call,
+  type Operation,
+  race,
+  run,
+  sleep,
+  spawn,
+  withResolvers,
+} from "npm:effection@4.1.1";
 import {
   CALLS,
   dispatch,

@@ -6,9 +6,9 @@
  *
  * @module
  */
-import pLimit from "p-limit";
-import PQueue from "p-queue";
-import pTimeout from "p-timeout";
+import pLimit from "npm:p-limit@7.3.3";
+import PQueue from "npm:p-queue@10.0.0";
+import pTimeout from "npm:p-timeout@8.0.0";
 import {
   CALLS,
   dispatch,
@@ -51,7 +51,8 @@ async function timeouts(): Promise<number> {
 
 const library = Deno.args[1];
 const handlers: Record<string, Handlers> = {
-  "p-limit": { W3: () => timed(limited) },
+  // W3m is "the same jobs through the library's map helper": p-limit's is its limit itself.
+  "p-limit": { W3: () => timed(limited), W3m: () => timed(limited) },
   "p-queue": { W3: () => timed(queued) },
   "p-timeout": { W4: () => timed(timeouts) },
 };

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError } from "npm:commander@15.1.0";
 import { UsageError } from "./errors.ts";
 
 /** A positional argument, e.g. `<script>` (required) or `[name]` (optional). */

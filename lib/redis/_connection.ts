@@ -3,7 +3,7 @@
  * after a drop (said once per outage), and a pool of connections for
  * blocking reads, which tie up the connection they run on.
  */
-import { createClient } from "redis";
+import { createClient } from "npm:redis@5.9.0";
 
 /** A connected client of `npm:redis`. */
 export type Client = ReturnType<typeof createClient>;

@@ -3,7 +3,7 @@
  * them atomically, and the connections (one for commands, a pool for
  * blocking reads). Knows nothing of tasks, leases or cancellation.
  */
-import { ErrorReply } from "redis";
+import { ErrorReply } from "npm:redis@5.9.0";
 import { QueueShutDown } from "../errors.ts";
 import { type Client, ClientPool, closeClient, Health, openClient } from "./_connection.ts";
 import { DONE, GROUP, LEASE, PUT, SHUTDOWN, STATS, TAKE, UNPUT } from "./_scripts.ts";

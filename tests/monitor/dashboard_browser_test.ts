@@ -1,43 +1,14 @@
 /**
- * The dashboard in a real headless Chromium (Debian's `chromium` package,
- * driven by playwright-core). Fails, never skips, when Chromium is missing:
- * `.ci/run` installs it.
+ * The dashboard in a real headless Chromium (from the npm registry, driven
+ * by playwright-core; see tests/_browser.ts).
  */
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
 import { createTask, run, sleep, type Task } from "../../mod.ts";
 import { serveMonitor } from "../../monitor.ts";
-import { removeSoon } from "../_helpers.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
-function requireChromium(): void {
-  try {
-    Deno.statSync(CHROMIUM);
-  } catch {
-    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)`);
-  }
-}
+import { launchBrowser } from "../_browser.ts";
 
 Deno.test("the dashboard lists a live task, drops it when it ends, and its Cancel button cancels", async () => {
-  requireChromium();
-  const profile = await Deno.makeTempDir({ prefix: "corun-chromium-" });
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ARGS,
-    viewport: { width: 1200, height: 760 },
-  });
+  const browser = await launchBrowser();
   await using server = await serveMonitor();
   let release = () => {};
   let finishShort = () => {};
@@ -63,7 +34,7 @@ Deno.test("the dashboard lists a live task, drops it when it ends, and its Cance
     return { sleeper, worker };
   }, { name: "main" });
   try {
-    const page = context.pages()[0] ?? await context.newPage();
+    const page = await browser.newPage({ viewport: { width: 1200, height: 760 } });
     await page.goto(server.dashboardUrl);
     const byName = (name: string) =>
       page.locator("td:nth-child(2)", { hasText: new RegExp(`^${name}$`) });
@@ -100,7 +71,6 @@ Deno.test("the dashboard lists a live task, drops it when it ends, and its Cance
     finishShort();
     release();
     await workload.catch(() => {});
-    await context.close();
-    await removeSoon(profile);
+    await browser.close();
   }
 });

@@ -1,0 +1,27 @@
+/**
+ * A real headless Chromium for end-to-end tests, from the npm registry alone:
+ * `@sparticuz/chromium` ships the browser binary inside the package (nothing
+ * is downloaded at install or run time) and `playwright-core` drives it.
+ */
+import sparticuz from "npm:@sparticuz/chromium@153.0.0";
+import { type Browser, chromium } from "npm:playwright-core@1.65.1";
+
+export type { Browser, Page } from "npm:playwright-core@1.65.1";
+
+/**
+ * Launch headless Chromium. Background networking is off: this machine's
+ * network is closed, and Chromium would otherwise keep trying.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  let executablePath: string;
+  try {
+    executablePath = await sparticuz.executablePath();
+  } catch (error) {
+    throw new Error(`@sparticuz/chromium could not unpack its browser: ${error}`);
+  }
+  return await chromium.launch({
+    executablePath,
+    headless: true,
+    args: [...sparticuz.args, "--disable-background-networking", "--disable-component-update"],
+  });
+}
