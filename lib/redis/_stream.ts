@@ -87,7 +87,12 @@ export class QueueStream {
       // payload is the shutdown flag here, count the unfinished items.
       if (payload === "2" || (payload === "1" && Number(count) <= 0)) throw new QueueShutDown();
       stop.throwIfAborted();
-      const reader = await this.#pool.borrow();
+      const reader = await this.#pool.borrow().catch(() => null);
+      if (reader === null) {
+        // The server went away since the main connection was made: wait, as it does.
+        await pause(200, stop);
+        continue;
+      }
       try {
         const read = await reader.xReadGroup(GROUP, consumer, { key: stream, id: ">" }, {
           COUNT: 1,

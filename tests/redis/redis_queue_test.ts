@@ -340,3 +340,22 @@ Deno.test("RedisQueue survives a server restart: retried with backoff, said once
   assert.equal(saidToo.length, 1);
   assert.match(said[0], /lost the connection to redis:\/\/127\.0\.0\.1:\d+.*retrying with backoff/);
 });
+
+Deno.test("RedisQueue.get() started while the server is down waits until it is back", async () => {
+  await using server = await startRedis();
+  const said: string[] = [];
+  await using q = queue<number>(server, "outage", { log: (line) => said.push(line) });
+  await q.put(1);
+  assert.equal(await q.get(), 1);
+  await q.taskDone();
+  await server.stop();
+  const getter = createTask(() => q.get());
+  await sleep(300);
+  assert.equal(getter.done(), false);
+  await server.restart();
+  await using producer = queue<number>(server, "outage");
+  await producer.put(2);
+  assert.equal(await getter, 2);
+  await q.taskDone();
+  assert.equal(said.length, 1);
+});
