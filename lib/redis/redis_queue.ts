@@ -121,11 +121,9 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
    *
    * await using queue = new RedisQueue<{ url: string }>("put-example");
    * await queue.put({ url: "https://example.com" });
-   * try {
-   *   await queue.put({ when: new Date() } as never);
-   * } catch (error) {
-   *   if (!(error instanceof TypeError)) throw error;
-   * }
+   * const refused = await queue.put({ when: new Date() } as never)
+   *   .then(() => false, (error) => error instanceof TypeError);
+   * if (!refused || (await queue.qsize()) !== 1) throw new Error("expected a TypeError");
    * ```
    */
   put(item: T): Promise<void> {
@@ -208,11 +206,13 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
    * import { RedisQueue } from "@corun/corun/redis";
    *
    * await using queue = new RedisQueue<number>("task-done-example");
+   * let refused = false;
    * try {
    *   queue.taskDone();
    * } catch (error) {
-   *   if (!(error instanceof InvalidStateError)) throw error;
+   *   refused = error instanceof InvalidStateError;
    * }
+   * if (!refused) throw new Error("expected an InvalidStateError");
    * ```
    */
   taskDone(): Promise<void> {
@@ -290,9 +290,8 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
    *
    * await using queue = new RedisQueue<number>("shutdown-example");
    * await queue.shutdown();
-   * await queue.put(1).catch((e) => {
-   *   if (!(e instanceof QueueShutDown)) throw e;
-   * });
+   * const refused = await queue.put(1).then(() => false, (e) => e instanceof QueueShutDown);
+   * if (!refused) throw new Error("expected QueueShutDown");
    * ```
    */
   async shutdown(immediate: boolean = false): Promise<void> {
