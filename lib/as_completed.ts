@@ -30,7 +30,8 @@ export interface AsCompletedOptions {
 /**
  * Iterate over the inputs in the order they finish, as asyncio's
  * `as_completed`: each step yields the next finished task (functions and
- * promises are wrapped in new tasks), so `await task` or `task.result()`
+ * promises are wrapped in new tasks, named after the function or
+ * `asCompleted(<caller>)[i]`), so `await task` or `task.result()`
  * gives its value or throws its error.
  *
  * Past `timeout` the iterator throws `TimeoutError`. Leaving the loop early
@@ -111,8 +112,8 @@ class AsCompleted<T> implements AsyncIterableIterator<Task<T>>, Blocker, TaskObs
 
   constructor(list: TaskLike<T>[], readonly deadline: number, readonly ms: number) {
     const seen = new Set<Task<T>>();
-    for (const aw of list) {
-      const { task, owned } = toTask(aw);
+    for (let i = 0; i < list.length; i++) {
+      const { task, owned } = toTask(list[i], "asCompleted", i);
       if (seen.has(task)) continue;
       seen.add(task);
       if (owned) this.#owned.add(task);

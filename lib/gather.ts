@@ -7,11 +7,12 @@ import type { CancelledError } from "./errors.ts";
 import { InvalidStateError } from "./errors.ts";
 import { describe } from "./_validate.ts";
 import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
+import { detachable } from "./runtime/detach.ts";
 import {
-  createTask,
   currentTask,
   preferCancel,
   Task,
+  type TaskFn,
   taskInternals,
   type TaskLike,
 } from "./task.ts";
@@ -21,6 +22,7 @@ import {
   hasFailed,
   isTaskLike,
   type TaskLikeValue,
+  taskNameFor,
 } from "./_task_like.ts";
 
 /** Options for {@linkcode gather}. */
@@ -49,7 +51,8 @@ export type GatherResultsWithExceptions<T extends readonly unknown[]> = {
 /**
  * Run every awaitable at once and resolve with their results in input
  * order, as asyncio's `gather`. Task functions start as new tasks (children
- * of the current task), tasks are used as they are, promises are awaited
+ * of the current task, named after the function, or `gather(<caller>)[i]`
+ * for an anonymous one), tasks are used as they are, promises are awaited
  * (they cannot be cancelled, only abandoned).
  *
  * On the first failure (a child's `CancelledError` counts) every input task
@@ -198,12 +201,15 @@ export function gather(...args: unknown[]): Promise<unknown[]> {
     const aw = inputs[i];
     if (aw instanceof Task) continue;
     slots[i] = typeof aw === "function"
-      ? createTask(aw)
+      ? taskInternals.spawn(aw as TaskFn<unknown>, { name: taskNameFor(aw, "gather", i) })
       : { promise: aw as PromiseLike<unknown>, ok: undefined, value: undefined };
   }
-  return new Promise((resolve, reject) => {
-    new Gathering(slots, awaiter, returnExceptions, resolve, reject).start();
+  let gathering!: Gathering;
+  const promise = new Promise<unknown[]>((resolve, reject) => {
+    gathering = new Gathering(slots, awaiter, returnExceptions, resolve, reject);
+    gathering.start();
   });
+  return detachable(promise, awaiter, gathering);
 }
 
 /** A plain promise among the inputs; `ok` stays `undefined` until it settles. */

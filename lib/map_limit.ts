@@ -7,15 +7,18 @@ import type { CancelledError } from "./errors.ts";
 import { checkFunction, describe } from "./_validate.ts";
 import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
 import { taskContext } from "./runtime/context.ts";
+import { detachable } from "./runtime/detach.ts";
 import { currentTask, preferCancel, type Task, taskInternals } from "./task.ts";
+import { taskNameFor } from "./_task_like.ts";
 
 /** What `mapLimit` calls for each item; it runs as a task of its own. */
 export type MapLimitFn<T, R> = (item: T, index: number, signal: AbortSignal) => R | PromiseLike<R>;
 
 /**
  * Call `fn(item, index, signal)` for every item, never more than `limit` at
- * once, each call in a task of its own (named `mapLimit[<index>]`, so the
- * monitor shows them; the awaiting task shows `mapLimit(<limit>)`). Resolves
+ * once, each call in a task of its own (named `<fn's name>[<index>]`, or
+ * `mapLimit(<caller>)[<index>]` for an anonymous `fn`, so the monitor shows
+ * them; the awaiting task shows `mapLimit(<limit>)`). Resolves
  * with the results in input order. The first failure (a `CancelledError` of
  * a call counts) cancels the calls still running, starts no more, and
  * rejects with that error once they have finished.
@@ -69,11 +72,14 @@ export function mapLimit<T, R>(
     return Promise.reject(error);
   }
   if (inputs.length === 0) return Promise.resolve([]);
-  return new Promise((resolve, reject) => {
-    const mapper = new Mapper(inputs, limit, fn, currentTask(), resolve, reject);
+  const awaiter = currentTask();
+  let mapper!: Mapper<T, R>;
+  const promise = new Promise<Awaited<R>[]>((resolve, reject) => {
+    mapper = new Mapper(inputs, limit, fn, awaiter, resolve, reject);
     mapper.fill();
     mapper.block();
   });
+  return detachable(promise, awaiter, mapper);
 }
 
 /**
@@ -122,7 +128,7 @@ class Mapper<T, R> implements Blocker, TaskObserver {
         const item = this.items[index];
         const child = taskInternals.spawn(
           (signal) => this.fn(item, index, signal),
-          { name: `mapLimit[${index}]` },
+          { name: `${taskNameFor(this.fn, "mapLimit")}[${index}]` },
         ) as Task<Awaited<R>>;
         this.running.set(child, index);
         taskInternals.observe(child, this);
@@ -148,7 +154,7 @@ class Mapper<T, R> implements Blocker, TaskObserver {
       this.results[index] = taskInternals.outcome(child).value as Awaited<R>;
     } else if (!this.stopping) {
       this.failed = child;
-      this.#stop(`mapLimit[${index}] failed`);
+      this.#stop(`${child.name} failed in mapLimit`);
     }
     if (!this.stopping) this.fill();
     if (this.running.size > 0) return;

@@ -6,8 +6,10 @@ import {
   run,
   sleep,
   type Task,
+  timeout,
   TimeoutError,
 } from "../mod.ts";
+import { cleanupProbe, outcome, withClock } from "./_helpers.ts";
 import { taskInternals } from "../lib/task.ts";
 
 /** A task function that records its cleanup after a short await in `finally`. */
@@ -217,4 +219,21 @@ Deno.test("bad input: TypeError naming the index, RangeError for a bad timeout",
     message: /options\.timeout/,
   });
   assert.throws(() => asCompleted([], null as never), TypeError);
+});
+
+Deno.test("asCompleted() inside timeout(): the deadline cancels and awaits what it started, then TimeoutError", async () => {
+  await withClock(async (clock) => {
+    const probe = cleanupProbe(sleep);
+    let cleanedAtTimeout = -1;
+    const result = outcome(run(() =>
+      timeout(50, async () => {
+        for await (const task of asCompleted([probe.work, probe.work])) await task;
+      }).finally(() => {
+        cleanedAtTimeout = probe.cleaned;
+      })
+    ));
+    await clock.tickAsync(100);
+    assert.ok((await result).error instanceof TimeoutError);
+    assert.equal(cleanedAtTimeout, 2);
+  });
 });

@@ -7,9 +7,11 @@ import {
   run,
   sleep,
   type Task,
+  timeout,
+  TimeoutError,
 } from "../mod.ts";
 import { taskInternals } from "../lib/task.ts";
-import { captureConsoleError } from "./_helpers.ts";
+import { captureConsoleError, cleanupProbe, outcome, withClock } from "./_helpers.ts";
 
 Deno.test("mapLimit resolves in input order and never runs more than limit at once", async () => {
   let running = 0;
@@ -25,7 +27,7 @@ Deno.test("mapLimit resolves in input order and never runs more than limit at on
   assert.equal(most, 3);
 });
 
-Deno.test("each mapLimit call is a task named mapLimit[i], a child of the awaiting task", async () => {
+Deno.test("each mapLimit call is a task named mapLimit(<caller>)[i] for an anonymous fn, a child of the awaiting task", async () => {
   const seen: { name?: string; parent?: string; aborted: boolean }[] = [];
   const awaiting = createTask(() =>
     mapLimit(new Set(["a", "b"]), 1, (item, _index, signal) => {
@@ -35,8 +37,8 @@ Deno.test("each mapLimit call is a task named mapLimit[i], a child of the awaiti
     }), { name: "mapper" });
   assert.deepEqual(await awaiting, ["A", "B"]);
   assert.deepEqual(seen, [
-    { name: "mapLimit[0]", parent: "mapper", aborted: false },
-    { name: "mapLimit[1]", parent: "mapper", aborted: false },
+    { name: "mapLimit(mapper)[0]", parent: "mapper", aborted: false },
+    { name: "mapLimit(mapper)[1]", parent: "mapper", aborted: false },
   ]);
 });
 
@@ -114,4 +116,25 @@ Deno.test("mapLimit works outside any task, with an empty input, and checks its 
   await assert.rejects(mapLimit([1], 1.5, (n) => n), RangeError);
   await assert.rejects(mapLimit(42 as unknown as number[], 1, (n) => n), TypeError);
   await assert.rejects(mapLimit([1], 1, "f" as unknown as () => void), TypeError);
+});
+
+Deno.test("mapLimit() inside timeout(): the deadline cancels and awaits the calls, starts no more, then TimeoutError", async () => {
+  await withClock(async (clock) => {
+    const probe = cleanupProbe(sleep);
+    let calls = 0;
+    let cleanedAtTimeout = -1;
+    const result = outcome(run(() =>
+      timeout(50, () =>
+        mapLimit([1, 2, 3, 4], 2, () => {
+          calls++;
+          return probe.work();
+        })).finally(() => {
+          cleanedAtTimeout = probe.cleaned;
+        })
+    ));
+    await clock.tickAsync(100);
+    assert.ok((await result).error instanceof TimeoutError);
+    assert.equal(cleanedAtTimeout, 2);
+    assert.equal(calls, 2);
+  });
 });
