@@ -9,7 +9,19 @@ import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
 import { taskContext } from "./runtime/context.ts";
 import { detachable } from "./runtime/detach.ts";
 import { currentTask, preferCancel, type Task, taskInternals } from "./task.ts";
-import { taskNameFor } from "./_task_like.ts";
+import { mapLimitStream } from "./map_limit_stream.ts";
+import { checkOptions, taskNameFor } from "./_task_like.ts";
+import type { ProgressOptions } from "./progress.ts";
+
+/** Options for {@linkcode mapLimit}. */
+export interface MapLimitOptions {
+  /**
+   * Show a progress bar on stderr (when it is a terminal): its label, or
+   * its options (`total` defaults to the number of items of an array).
+   * @default {undefined}
+   */
+  progress?: string | ProgressOptions;
+}
 
 /** What `mapLimit` calls for each item; it runs as a task of its own. */
 export type MapLimitFn<T, R> = (item: T, index: number, signal: AbortSignal) => R | PromiseLike<R>;
@@ -27,14 +39,20 @@ export type MapLimitFn<T, R> = (item: T, index: number, signal: AbortSignal) => 
  * to finish and rejects with the task's `CancelledError`, also when a call
  * had already failed (that failure is then reported as never retrieved).
  *
- * @param items The inputs (any iterable; read at once).
+ * An async iterable input (or a `progress` option) goes through
+ * {@linkcode mapLimitStream}: the input is then read as calls finish (an
+ * anonymous `fn`'s calls are then named `mapLimitStream(<caller>)[<index>]`).
+ *
+ * @param items The inputs: any iterable (read at once) or async iterable.
  * @param limit The most calls running at once: an integer >= 1, or `Infinity`.
  * @param fn Called with the item, its index and its task's `AbortSignal`.
+ * @param options `progress`.
  * @returns The results, in the order of `items`.
  * @throws {unknown} The first error a call threw.
  * @throws {CancelledError} If the awaiting task was cancelled.
  * @throws {RangeError} If `limit` is not an integer >= 1 or `Infinity`.
- * @throws {TypeError} If `fn` is not a function or `items` is not iterable.
+ * @throws {TypeError} If `fn` is not a function, `items` is not iterable
+ *   or `options` is malformed.
  *
  * @example Three at a time, results in order
  * ```ts
@@ -50,24 +68,47 @@ export type MapLimitFn<T, R> = (item: T, index: number, signal: AbortSignal) => 
  * });
  * console.log(doubled, most); // [ 2, 4, 6, 8, 10, 12 ] 3
  * ```
+ *
+ * @example Over an async iterable
+ * ```ts
+ * import { mapLimit } from "@corun/corun";
+ *
+ * async function* pages() {
+ *   yield "a";
+ *   yield "b";
+ * }
+ * const upper = await mapLimit(pages(), 2, (page) => page.toUpperCase());
+ * if (upper.join() !== "A,B") throw new Error(upper.join());
+ * ```
  */
 export function mapLimit<T, R>(
-  items: Iterable<T>,
+  items: Iterable<T> | AsyncIterable<T>,
   limit: number,
   fn: MapLimitFn<T, R>,
+  options: MapLimitOptions = {},
 ): Promise<Awaited<R>[]> {
   let inputs: T[];
   try {
+    const { progress } = checkOptions<MapLimitOptions>(options, "options");
+    const source = items as { [Symbol.asyncIterator]?: unknown } | null | undefined;
+    if (typeof source?.[Symbol.asyncIterator] === "function" || progress !== undefined) {
+      return collect(
+        mapLimitStream(items, limit, fn, { ordered: true, bufferSize: Infinity, progress }),
+      );
+    }
     if (
       limit !== Infinity && (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1)
     ) {
       throw new RangeError(`limit must be an integer >= 1 or Infinity, got ${describe(limit)}`);
     }
     checkFunction(fn, "fn");
-    if (items === null || items === undefined || typeof items[Symbol.iterator] !== "function") {
+    if (
+      items === null || items === undefined ||
+      typeof (items as Iterable<T>)[Symbol.iterator] !== "function"
+    ) {
       throw new TypeError(`items must be iterable, got ${describe(items)}`);
     }
-    inputs = Array.from(items);
+    inputs = Array.from(items as Iterable<T>);
   } catch (error) {
     return Promise.reject(error);
   }
@@ -80,6 +121,12 @@ export function mapLimit<T, R>(
     mapper.block();
   });
   return detachable(promise, awaiter, mapper);
+}
+
+async function collect<R>(stream: AsyncIterable<R>): Promise<R[]> {
+  const results: R[] = [];
+  for await (const result of stream) results.push(result);
+  return results;
 }
 
 /**
