@@ -28,6 +28,7 @@ import type { ReplTerminal } from "./main.ts";
 import type { Output } from "./output.ts";
 import { Panel } from "./panel.ts";
 import { bannerText } from "./repl.ts";
+import { watchResize } from "./resize.ts";
 import { blockedLine, panelLines } from "./task_views.ts";
 import { TopView } from "./top.ts";
 
@@ -96,7 +97,7 @@ export async function runInteractive(
   const state = () => ({ tasks: client.tasks, running: client.running, blocked: client.blocked() });
   const panel = new Panel(out, {
     size,
-    content: (width) => (monitor ? panelLines(state(), width, out.color) : []),
+    content: (width, height) => (monitor ? panelLines(state(), width, out.color, height) : []),
   });
   let top: TopView | null = null;
   const typeahead: Key[] = [];
@@ -135,6 +136,10 @@ export async function runInteractive(
   const keys = reader.getReader();
   const reading = readKeys(keys, dispatch);
   panel.start();
+  const unwatchResize = watchResize(() => {
+    panel.resized();
+    editor.render();
+  });
   try {
     if (options.banner) out.write(bannerText(out, ["corun", ...Object.keys(corun).sort()], size()));
     const prompt = out.paint("32", "> ");
@@ -191,6 +196,7 @@ export async function runInteractive(
     return exitCode;
   } finally {
     (top as TopView | null)?.close();
+    unwatchResize();
     panel.stop();
     editor.clear();
     await client.close();

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { CancelledError } from "../errors.ts";
-import { Task, taskInternals } from "../task.ts";
+import { isCancelledError, Task, taskInternals } from "../task.ts";
+import { describe } from "../runtime/describe.ts";
 
 /** Something that writes bytes synchronously, like `Deno.stdout`. */
 export interface ReplWriter {
@@ -43,7 +43,7 @@ export class Output {
  * @returns The text to print.
  */
 export function formatValue(value: unknown, color: boolean): string {
-  return safely(value, () => {
+  try {
     if (value instanceof Task) return describeTask(value);
     return Deno.inspect(value, {
       colors: color,
@@ -51,7 +51,9 @@ export function formatValue(value: unknown, color: boolean): string {
       iterableLimit: 100,
       strAbbreviateSize: 1000,
     });
-  });
+  } catch {
+    return describe(value); // a revoked Proxy, say
+  }
 }
 
 /** `Task(bg #5 waiting on sleep(2000))`. */
@@ -65,51 +67,20 @@ function describeTask(task: Task<unknown>): string {
  * A thrown value as the REPL prints it: `Uncaught` and the stack, without
  * the frames of the REPL's own machinery; a `CancelledError` in one line.
  *
- * Never throws, whatever was thrown (an object whose `stack` getter or
- * `toString` throws, a revoked proxy, `Object.create(null)`).
+ * Never throws, whatever was thrown (see `describe`).
  *
  * @param error What was thrown.
- * @param prefix What to call it.
+ * @param prefix What to call it (`Uncaught (in promise)` for a rejection).
  * @returns The text to print (no trailing newline).
  */
 export function formatError(error: unknown, prefix = "Uncaught"): string {
-  return safely(error, () => {
-    if (error instanceof CancelledError) {
-      return `${error.name}${error.message ? `: ${error.message}` : ""}`;
-    }
-    if (error instanceof Error) {
-      const stack = typeof error.stack === "string" && error.stack !== ""
-        ? error.stack
-        : `${error.name}: ${error.message}`;
-      return `${prefix} ${cleanStack(stack)}`;
-    }
-    return `${prefix} ${Deno.inspect(error)}`;
-  }, prefix);
+  if (isCancelledError(error)) return describe(error).replace(/^CancelledError\(\w+\)/, error.name);
+  return `${prefix} ${cleanStack(describe(error, { stack: true }))}`;
 }
 
-/** A one-line summary of an error, for background task failures; never throws. */
+/** A one-line summary of an error, for background task failures. */
 export function summarizeError(error: unknown): string {
-  return safely(error, () => {
-    if (error instanceof Error) return `${error.name}: ${error.message}`.split("\n")[0];
-    return Deno.inspect(error).split("\n")[0];
-  });
-}
-
-/** `render()`, or a plain description when rendering throws. */
-function safely(value: unknown, render: () => string, prefix = ""): string {
-  try {
-    return String(render());
-  } catch {
-    let kind: string = typeof value;
-    try {
-      if (value !== null && typeof value === "object") {
-        kind = Object.getPrototypeOf(value) === null ? "object (null prototype)" : "object";
-      }
-    } catch {
-      kind = "object";
-    }
-    return `${prefix ? `${prefix} ` : ""}[${kind} that cannot be shown]`;
-  }
+  return describe(error);
 }
 
 /** corun's own sources: their frames say nothing about the user's code. */

@@ -172,6 +172,21 @@ Deno.test("an input that is only { ... } is an object literal when it can be one
   assert.deepEqual(run.out, ["{ a: 1, b: [ 2 ] }", "2"]);
 });
 
+Deno.test("any thrown value, from an input or a background task, is printed and the session goes on", async () => {
+  const run = await runRepl([
+    "throw Object.create(null)",
+    "const { proxy, revoke } = Proxy.revocable({}, {}); revoke()",
+    "throw proxy",
+    "createTask(() => { throw Object.assign(Object.create(null), { bg: 1 }) }, { name: 'odd' }); 1",
+    "await sleep(20)",
+    "'still here'",
+  ]);
+  assert.equal(run.err[0], "Uncaught {}");
+  assert.equal(run.err[1], "Uncaught [revoked Proxy]");
+  assert.match(run.stderr, /odd.*failed: \{"bg":1\}/);
+  assert.deepEqual(run.out.slice(-1), ['"still here"']);
+});
+
 Deno.test("piped input: an unhandled rejection prints Uncaught, the session goes on, exit code 1", async () => {
   const run = await runRepl([
     "const kept = 'still here'",
@@ -211,12 +226,14 @@ Deno.test("piped input: values whose description throws end nothing", async () =
     "const hostile = { get stack() { throw 1 }, toString() { throw 2 } }",
     "Object.setPrototypeOf(hostile, Error.prototype); throw hostile",
     "Promise.reject(Object.create(null)); 0",
+    "const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); Promise.reject(proxy); 1",
     "await sleep(50)",
     "'alive'",
   ]);
-  assert.deepEqual(run.out, ["0", '"alive"']);
-  assert.match(run.stderr, /^Uncaught \[object that cannot be shown\]$/m);
-  assert.match(run.stderr, /^Uncaught \(in promise\) \[Object: null prototype\] \{\}$/m);
+  assert.deepEqual(run.out, ["0", "1", '"alive"']);
+  assert.match(run.stderr, /^Uncaught \[Error\]$/m);
+  assert.match(run.stderr, /^Uncaught \(in promise\) \{\}$/m);
+  assert.match(run.stderr, /^Uncaught \(in promise\) \[revoked Proxy\]$/m);
   assert.equal(run.code, 1);
 });
 
