@@ -36,7 +36,9 @@ export class Output {
 
 /**
  * A value as the REPL prints it: `Deno.inspect`, except for tasks, shown by
- * name, id and state instead of their internals.
+ * name, id and state instead of their internals. The stacks of errors in it
+ * (`new Error()`, a rejected promise) leave out corun's and the runtime's
+ * frames.
  *
  * @param value The value of an input.
  * @param color Use ANSI colours.
@@ -45,12 +47,12 @@ export class Output {
 export function formatValue(value: unknown, color: boolean): string {
   try {
     if (value instanceof Task) return describeTask(value);
-    return Deno.inspect(value, {
+    return withoutOwnFrames(Deno.inspect(value, {
       colors: color,
       depth: 4,
       iterableLimit: 100,
       strAbbreviateSize: 1000,
-    });
+    }));
   } catch {
     return describe(value); // a revoked Proxy, say
   }
@@ -85,6 +87,26 @@ export function summarizeError(error: unknown): string {
 
 /** corun's own sources: their frames say nothing about the user's code. */
 const LIBRARY = new URL("../", import.meta.url).href;
+
+/**
+ * An inspected value without corun's and the runtime's stack frames: below
+ * the inspector call that evaluated the input, every frame is the REPL's.
+ */
+function withoutOwnFrames(text: string): string {
+  if (!text.includes(" at ")) return text;
+  let below = false;
+  return text.split("\n").filter((line) => {
+    // deno-lint-ignore no-control-regex
+    const plain = line.replace(/\x1b\[[0-9;]*m/g, "");
+    if (!/^\s+at /.test(plain)) {
+      below = false;
+      return true;
+    }
+    if (/inspector\.js|node:inspector|\/lib\/repl\//.test(plain)) below = true;
+    if (below) return false;
+    return !/\bext:|processTicksAndRejections/.test(plain) && !plain.includes(LIBRARY);
+  }).join("\n");
+}
 
 /**
  * Drop the stack frames of the REPL's own machinery (the inspector call that

@@ -254,3 +254,10 @@ Deno.test("imports as in deno repl: JSON with { type: 'json' }, import() against
   assert.equal(run.stderr, "");
   assert.deepEqual(run.out, ['"@corun/corun"', "true", "true"]);
 });
+
+Deno.test("an Error or a rejected promise as a value shows only the user's stack frames", async () => {
+  const run = await runRepl(["new Error('shown')", "Promise.reject(new Error('rejected'))"]);
+  assert.match(run.stdout, /^Error: shown\n\s+at <anonymous>:1:1$/m);
+  assert.match(run.stdout, /<rejected> Error: rejected\n\s+at <anonymous>:1:16\n\}/);
+  assert.doesNotMatch(run.stdout, /lib\/repl|inspector|new Promise|ext:/);
+});
