@@ -54,6 +54,64 @@ export function marker(nonce: string, kind: MarkerKind, id = 0): string {
   return `\x1b]7766;${nonce};${kind};${id}\x07`;
 }
 
+/** Splits the evaluation process's output into text and markers. */
+export class MarkerReader {
+  readonly #start: string;
+  #carry = "";
+
+  /**
+   * @param nonce The session's secret.
+   * @param sink Gets the text, in order, and each marker where it was.
+   */
+  constructor(
+    nonce: string,
+    readonly sink: { text(text: string): void; marker(kind: MarkerKind, id: number): void },
+  ) {
+    this.#start = `\x1b]7766;${nonce};`;
+  }
+
+  /**
+   * Read more output (a marker may be split across calls).
+   *
+   * @param data The output.
+   */
+  feed(data: string): void {
+    let text = this.#carry + data;
+    this.#carry = "";
+    while (text !== "") {
+      const at = text.indexOf(this.#start);
+      const end = at === -1 ? -1 : text.indexOf("\x07", at);
+      if (end === -1) {
+        const keep = at === -1 ? partialPrefix(text, this.#start) : text.length - at;
+        this.#emit(text.slice(0, text.length - keep));
+        this.#carry = text.slice(text.length - keep);
+        return;
+      }
+      this.#emit(text.slice(0, at));
+      const [kind, id] = text.slice(at + this.#start.length, end).split(";");
+      this.sink.marker(kind as MarkerKind, Number(id));
+      text = text.slice(end + 1);
+    }
+  }
+
+  /** Forget a partial marker (the process that wrote it is gone). */
+  reset(): void {
+    this.#carry = "";
+  }
+
+  #emit(text: string): void {
+    if (text !== "") this.sink.text(text);
+  }
+}
+
+/** How many characters at the end of `text` could begin `marker`. */
+function partialPrefix(text: string, marker: string): number {
+  for (let k = Math.min(marker.length - 1, text.length); k > 0; k--) {
+    if (text.endsWith(marker.slice(0, k))) return k;
+  }
+  return 0;
+}
+
 /** One end of the message link. */
 export class Channel<In, Out> {
   readonly #conn: Deno.Conn;

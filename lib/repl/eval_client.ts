@@ -11,7 +11,7 @@
  */
 import pty from "npm:@lydell/node-pty@1.1.0";
 import type { TaskInfo } from "../runtime/registry.ts";
-import { Channel, type MarkerKind, type Notice, type Request } from "./_channel.ts";
+import { Channel, type MarkerKind, MarkerReader, type Notice, type Request } from "./_channel.ts";
 import type { Completion } from "./line_editor.ts";
 import type { TerminalSize } from "./panel.ts";
 
@@ -67,7 +67,7 @@ export class EvalClient {
   #busy = 0;
   #unsent = 0;
   #interruptLater = false;
-  #carry = "";
+  readonly #markers: MarkerReader;
   #closing = false;
   #closed: (() => void) | null = null;
 
@@ -75,6 +75,10 @@ export class EvalClient {
     this.#options = options;
     this.#dir = dir;
     this.#listener = listener;
+    this.#markers = new MarkerReader(this.#nonce, {
+      text: (text) => options.output(text),
+      marker: (kind, id) => this.#onMarker(kind, id),
+    });
   }
 
   /**
@@ -252,7 +256,7 @@ export class EvalClient {
     this.tasks = [];
     this.running = null;
     this.prompting = false;
-    this.#carry = "";
+    this.#markers.reset();
     const size = this.#options.size();
     const child: Child = {
       pty: pty.spawn(Deno.execPath(), ["run", "-A", "--quiet", EVAL_PROCESS], {
@@ -275,7 +279,7 @@ export class EvalClient {
     };
     this.#child = child;
     child.pty.onData((data) => {
-      if (this.#child === child || child.deliberate) this.#feed(data);
+      if (this.#child === child || child.deliberate) this.#markers.feed(data);
     });
     let exitInfo = "";
     child.exited = new Promise((resolve) =>
@@ -333,36 +337,6 @@ export class EvalClient {
     });
   }
 
-  /** Pass output on, acting on the markers in it (split anywhere). */
-  #feed(data: string): void {
-    const start = `\x1b]7766;${this.#nonce};`;
-    let text = this.#carry + data;
-    this.#carry = "";
-    while (text !== "") {
-      const at = text.indexOf(start);
-      if (at === -1) {
-        const keep = partialPrefix(text, start);
-        this.#emit(text.slice(0, text.length - keep));
-        this.#carry = text.slice(text.length - keep);
-        return;
-      }
-      const end = text.indexOf("\x07", at);
-      if (end === -1) {
-        this.#emit(text.slice(0, at));
-        this.#carry = text.slice(at);
-        return;
-      }
-      this.#emit(text.slice(0, at));
-      const [kind, id] = text.slice(at + start.length, end).split(";");
-      this.#onMarker(kind as MarkerKind, Number(id));
-      text = text.slice(end + 1);
-    }
-  }
-
-  #emit(text: string): void {
-    if (text !== "") this.#options.output(text);
-  }
-
   #onMarker(kind: MarkerKind, id: number): void {
     if (kind === "done" || kind === "failed") {
       this.#pending.get(id)?.(kind);
@@ -391,12 +365,4 @@ function shifted(info: TaskInfo, shift: number): TaskInfo {
   if (info.startedAt !== undefined) moved.startedAt = info.startedAt + shift;
   if (info.endedAt !== undefined) moved.endedAt = info.endedAt + shift;
   return moved;
-}
-
-/** How many characters at the end of `text` could begin `marker`. */
-function partialPrefix(text: string, marker: string): number {
-  for (let k = Math.min(marker.length - 1, text.length); k > 0; k--) {
-    if (text.endsWith(marker.slice(0, k))) return k;
-  }
-  return 0;
 }
