@@ -39,7 +39,8 @@ export interface ReplOptions {
    */
   writer?: ReplWriter;
   /**
-   * Where errors go.
+   * Where errors go, for piped input (on a terminal, the evaluation
+   * process's terminal carries both, and everything goes to `writer`).
    * @default {Deno.stderr}
    */
   errorWriter?: ReplWriter;
