@@ -96,6 +96,12 @@ export class RunScope {
    */
   readonly debug: boolean;
 
+  /**
+   * A run scope inside `parent` (`null`: the global scope).
+   *
+   * @param parent The enclosing run's scope.
+   * @param debug Debug mode; inherited from `parent` when omitted.
+   */
   constructor(readonly parent: RunScope | null, debug?: boolean) {
     this.debug = debug ?? parent?.debug ?? false;
   }
