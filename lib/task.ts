@@ -538,7 +538,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     const first = this.#blocker;
     const more = extra.moreBlockers;
     if (more === null || more.size === 0) {
-      if (first === null) {
+      if (first === null || first.passive === true) {
         extra.pending = preferCancel(extra.pending, error);
         return;
       }
@@ -546,8 +546,12 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       first.cancel(error);
       return;
     }
+    const all = (first === null ? [...more] : [first, ...more]).filter((b) => b.passive !== true);
+    if (all.length === 0) {
+      extra.pending = preferCancel(extra.pending, error);
+      return;
+    }
     markDelivered(error);
-    const all = first === null ? [...more] : [first, ...more];
     for (const blocker of all) blocker.cancel(error);
   }
 
@@ -563,8 +567,10 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       this.#state = "waiting";
       if (hasListeners()) emit("waiting", this);
     }
-    const pending = this.#takePending();
-    if (pending !== null) blocker.cancel(pending);
+    // A passive wait leaves a pending cancellation to the work it waits on.
+    if (this.#extra?.pending != null && blocker.passive !== true) {
+      blocker.cancel(this.#takePending() as CancelledError);
+    }
     return true;
   }
 

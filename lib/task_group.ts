@@ -197,6 +197,9 @@ export class TaskGroup implements AsyncDisposable {
       this.#finished = true;
       const errors = this.#errors;
       if (errors.length > 0) {
+        // A cancellation of the owner that arrived meanwhile is not lost:
+        // its next library await raises it (asyncio 3.13).
+        if (propagate !== null && scope !== null) repend(scope.task, propagate);
         throw new AggregateError(errors, `${errors.length} error(s) in a TaskGroup`);
       }
       if (propagate !== null) throw propagate;
@@ -212,7 +215,9 @@ export class TaskGroup implements AsyncDisposable {
         },
         cancel: (error: CancelledError): void => {
           propagate = preferCancel(propagate, error);
-          this.#abort(error.message);
+          // Children already being cancelled are not cancelled again: that
+          // would interrupt their cleanup.
+          if (!this.#aborting) this.#abort(error.message);
         },
       };
       this.#allDone = () => {
@@ -299,6 +304,16 @@ export function taskGroup<T>(fn: (tg: TaskGroup) => T | PromiseLike<T>): Promise
     (value) => closeGroup<T>(group, true, value),
     (error) => closeGroup<T>(group, false, error),
   );
+}
+
+/**
+ * Deliver `error` again at the owner's next library await: it reached the
+ * group's wait, which ended with the children's failures instead.
+ */
+function repend(owner: Task<unknown>, error: CancelledError): void {
+  const scope = taskInternals.scopeOf(error);
+  if (scope === undefined) taskInternals.cancelWith(owner, error.reason, error.message);
+  else taskInternals.cancelScope(owner, scope, error.reason);
 }
 
 inspectable(TaskGroup, "TaskGroup", (group) => {

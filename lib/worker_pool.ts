@@ -11,6 +11,7 @@ import { checkMemoryLimit, checkMode, ProcessWorker } from "./_pool_process.ts";
 import { Job, type PoolMember } from "./_pool_job.ts";
 import { functionSource, type JobMessage } from "./_worker_source.ts";
 import { currentTask, taskInternals } from "./task.ts";
+import { detachable } from "./runtime/detach.ts";
 import { inspectable } from "./_inspect.ts";
 
 /** Options for {@linkcode WorkerPool}. */
@@ -296,12 +297,14 @@ export class WorkerPool implements AsyncDisposable {
       return Promise.reject(error);
     }
     const task = currentTask();
-    return new Promise((resolve, reject) => {
-      const job = new Job(this, message, kind, task, resolve, reject);
+    let job!: Job;
+    const promise = new Promise((resolve, reject) => {
+      job = new Job(this, message, kind, task, resolve, reject);
       this.#queue.push(job);
       if (task !== undefined) taskInternals.block(task, job);
       if (!job.settled) this.#pump();
     });
+    return detachable(promise, task, job);
   }
 
   /** Hand queued jobs to idle workers, starting workers up to `size`. */

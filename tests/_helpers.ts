@@ -81,3 +81,28 @@ export async function removeSoon(dir: string): Promise<void> {
     }
   }
 }
+
+/**
+ * Work that sleeps for a long time and, once cancelled, cleans up for 5 ms:
+ * `probe.cleaned` tells whether that cleanup has finished, so a test can
+ * check that nothing is still running when a deadline around it has fired.
+ */
+export function cleanupProbe(sleep: (ms: number) => Promise<void>): {
+  work: () => Promise<void>;
+  readonly cleaned: number;
+} {
+  let cleaned = 0;
+  return {
+    work: async () => {
+      try {
+        await sleep(1_000);
+      } finally {
+        await sleep(5);
+        cleaned++;
+      }
+    },
+    get cleaned() {
+      return cleaned;
+    },
+  };
+}

@@ -8,9 +8,11 @@ import {
   run,
   sleep,
   type Task,
+  timeout,
+  TimeoutError,
 } from "../mod.ts";
 import { taskInternals } from "../lib/task.ts";
-import { captureConsoleError } from "./_helpers.ts";
+import { captureConsoleError, cleanupProbe, outcome, withClock } from "./_helpers.ts";
 
 /** Let every ready task run up to its next wait. */
 async function settle(): Promise<void> {
@@ -313,4 +315,21 @@ Deno.test("the first failure also cancels an input that survived an earlier canc
   });
   await assert.rejects(gather(survivor, failing), /boom/);
   assert.equal(survivor.cancelled(), true);
+});
+
+Deno.test("gather() inside timeout(): the deadline cancels and awaits the inputs, then TimeoutError", async () => {
+  await withClock(async (clock) => {
+    const probe = cleanupProbe(sleep);
+    let cleanedAtTimeout = -1;
+    const result = outcome(
+      run(() =>
+        timeout(50, () => gather(probe.work, probe.work)).finally(() => {
+          cleanedAtTimeout = probe.cleaned;
+        })
+      ),
+    );
+    await clock.tickAsync(100);
+    assert.ok((await result).error instanceof TimeoutError);
+    assert.equal(cleanedAtTimeout, 2);
+  });
 });

@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { createTask, InvalidStateError, sleep, WorkerPool } from "../mod.ts";
+import {
+  createTask,
+  InvalidStateError,
+  run,
+  sleep,
+  timeout,
+  TimeoutError,
+  WorkerPool,
+} from "../mod.ts";
 import { taskInternals } from "../lib/task.ts";
 
 const jobs = new URL("./fixtures/pool_jobs.ts", import.meta.url);
@@ -106,6 +114,17 @@ Deno.test("WorkerPool.run with an export name needs a module", async () => {
   await using pool = new WorkerPool({ size: 1 });
   await assert.rejects(pool.run("fib", 3), /this pool has no module/);
   await assert.rejects(pool.run(42 as unknown as string), TypeError);
+});
+
+Deno.test("WorkerPool.run inside timeout(): the deadline withdraws the job, then TimeoutError", async () => {
+  await using pool = new WorkerPool({ size: 1 });
+  const result = await run(() =>
+    timeout(50, () => pool.run(() => new Promise((resolve) => setTimeout(resolve, 60_000))))
+      .then(() => "resolved", (error) => error)
+  );
+  assert.ok(result instanceof TimeoutError, String(result));
+  assert.equal(pool.stats().running, 0);
+  assert.equal(await pool.run((n: number) => n + 1, 1), 2);
 });
 
 Deno.test("a cancelled thread job that cannot be stopped counts against the pool's size until it ends", async () => {

@@ -18,6 +18,8 @@ const CHECKS = [
   "Queue hands every item over",
   "Lock admits one at a time",
   "mapLimit keeps the limit and the order",
+  "mapLimitStream, merge and keyed gather",
+  "RateLimiter waits for a free slot",
   "toThread runs off the loop",
   "WorkerPool runs functions by source",
   "a process pool kills a cancelled job",

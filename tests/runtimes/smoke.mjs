@@ -12,6 +12,9 @@ const {
   currentTask,
   gather,
   mapLimit,
+  mapLimitStream,
+  merge,
+  RateLimiter,
   run,
   sleep,
   timeout,
@@ -81,6 +84,27 @@ await run(async () => {
     return n * 2;
   });
   check("mapLimit keeps the limit and the order", peak === 2 && doubled.join() === "2,4,6,8,10");
+
+  async function* numbers() {
+    yield* [3, 1, 2];
+  }
+  const streamed = [];
+  const stream = mapLimitStream(numbers(), 2, (n) => sleep(n, n * 10), {
+    ordered: true,
+    progress: "stderr is not a terminal: nothing drawn",
+  });
+  for await (const value of stream) streamed.push(value);
+  const keyed = await gather({ a: () => 1, b: () => Promise.resolve("two") });
+  const merged = [];
+  for await (const value of merge([1, 2], numbers())) merged.push(value);
+  check(
+    "mapLimitStream, merge and keyed gather",
+    streamed.join() === "30,10,20" && keyed.a === 1 && keyed.b === "two" && merged.length === 5,
+  );
+  const limiter = new RateLimiter(2, 20);
+  const began = performance.now();
+  for (let i = 0; i < 3; i++) await limiter.acquire();
+  check("RateLimiter waits for a free slot", performance.now() - began >= 19);
 
   check("toThread runs off the loop", (await toThread((n) => n * 7, 6)) === 42);
   const pool = new WorkerPool({ size: 2 });
