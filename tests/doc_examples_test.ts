@@ -8,6 +8,13 @@ import { runDeno } from "./_helpers.ts";
 
 const root = new URL("..", import.meta.url);
 
+/** An opening fence of code that `deno test --doc` type-checks and runs (unless marked `ignore`). */
+const FENCE_OPEN = /^\s*\*\s?```(ts|typescript|tsx|js|javascript|jsx|mts)((?:\s+[\w-]+)*)\s*$/;
+const FENCE_CLOSE = /^\s*\*\s?```\s*$/;
+const PRINTED_EXPECTATION = /console\.log\(.*\)\s*;?\s*\/\/\s/;
+const ASSERTION = /\bassert(\.\w+)?\(/;
+const CHECK = /\bassert(\.\w+)?\(|\bthrow\b/;
+
 /** A module whose example pops a `LifoQueue` and expects `expected`. */
 function stackModule(expected: number): string {
   return [
@@ -60,14 +67,24 @@ Deno.test("deno task test runs the @examples of lib/ and of every root module th
   const args: string[] = config.tasks.test.split(/\s+/);
   assert.ok(args.includes("--doc"), `the test task must pass --doc: ${config.tasks.test}`);
   assert.ok(args.includes("lib/"), `the test task must cover lib/: ${config.tasks.test}`);
-  for await (const entry of Deno.readDir(root)) {
-    if (!entry.isFile || !entry.name.endsWith(".ts")) continue;
-    const source = await Deno.readTextFile(new URL(entry.name, root));
-    if (source.includes("@example")) {
-      assert.ok(args.includes(entry.name), `${entry.name} has examples the test task does not run`);
-    }
+  for (const file of await rootModules()) {
+    const source = await Deno.readTextFile(new URL(file, root));
+    const runnable = source.split("\n").some((line) => {
+      const fence = FENCE_OPEN.exec(line);
+      return fence !== null && !/\bignore\b/.test(fence[2] ?? "");
+    });
+    if (runnable) assert.ok(args.includes(file), `${file} has examples the test task does not run`);
   }
 });
+
+/** The `.ts` files at the root of the repository (`mod.ts`, `cli.ts`, ...). */
+async function rootModules(): Promise<string[]> {
+  const files: string[] = [];
+  for await (const entry of Deno.readDir(root)) {
+    if (entry.isFile && entry.name.endsWith(".ts")) files.push(entry.name);
+  }
+  return files.sort();
+}
 
 /** An example that does not check what it shows. */
 interface Finding {
@@ -76,12 +93,6 @@ interface Finding {
   /** What is wrong, and what to do instead. */
   problem: string;
 }
-
-const FENCE_OPEN = /^\s*\*\s?```(ts|typescript|tsx|js|javascript|jsx|mts)\s*$/;
-const FENCE_CLOSE = /^\s*\*\s?```\s*$/;
-const PRINTED_EXPECTATION = /console\.log\(.*\)\s*;?\s*\/\/\s/;
-const ASSERTION = /\bassert(\.\w+)?\(/;
-const CHECK = /\bassert(\.\w+)?\(|\bthrow\b/;
 
 /**
  * Scan the code examples in the JSDoc of `source` (a module's text).
@@ -142,6 +153,11 @@ Deno.test("the example scan flags printed expectations and examples that check n
     " * console.log(n);",
     " * assert.equal(n, 3);",
     " * ```",
+    " * @example Not run by deno task test, still read",
+    " * ```ts ignore",
+    " * console.log(await 3); // 3",
+    " * if (1 + 2 !== 3) throw new Error();",
+    " * ```",
     " * @example Shell, not run",
     " * ```sh",
     " * echo 3 # 3",
@@ -155,11 +171,16 @@ Deno.test("the example scan flags printed expectations and examples that check n
     },
     { where: "m.ts:3", problem: "prints without asserting: assert the value it prints too" },
     { where: "m.ts:8", problem: "checks nothing: assert what it shows" },
+    {
+      where: "m.ts:19",
+      problem: "prints an expected value in a comment: assert it (assert.equal(x, 3))",
+    },
+    { where: "m.ts:18", problem: "prints without asserting: assert the value it prints too" },
   ]);
 });
 
-Deno.test("every @example in lib/, mod.ts, monitor.ts and cli.ts asserts what it shows", async () => {
-  const files = ["mod.ts", "monitor.ts", "cli.ts"];
+Deno.test("every @example in lib/ and in the root modules asserts what it shows", async () => {
+  const files = await rootModules();
   const walk = async (dir: string): Promise<void> => {
     for await (const entry of Deno.readDir(new URL(dir, root))) {
       const path = `${dir}${entry.name}`;
@@ -168,9 +189,9 @@ Deno.test("every @example in lib/, mod.ts, monitor.ts and cli.ts asserts what it
     }
   };
   await walk("lib/");
-  assert.ok(files.length > 40, `found only ${files.length} modules`);
+  assert.ok(files.includes("mod.ts") && files.length > 40, `found only ${files.join(", ")}`);
   const findings: Finding[] = [];
-  for (const file of files.sort()) {
+  for (const file of files) {
     findings.push(...scanExamples(await Deno.readTextFile(new URL(file, root)), file));
   }
   assert.deepEqual(findings, []);
