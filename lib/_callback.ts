@@ -4,7 +4,7 @@
  * callbacks) instead of escaping as an uncaught error or an unhandled
  * rejection.
  */
-import { describeError } from "./runtime/report.ts";
+import { describe } from "./runtime/describe.ts";
 
 /** Call `fn` with `args`; report what it throws or rejects with under `what`. */
 export function callReporting<A extends unknown[]>(
@@ -14,13 +14,7 @@ export function callReporting<A extends unknown[]>(
   args: A,
 ): void {
   const report = (error: unknown): void => {
-    let text: string;
-    try {
-      text = describeError(error);
-    } catch {
-      text = "a value that cannot be printed";
-    }
-    console.error(`Exception in ${what}: ${text}`);
+    console.error(`Exception in ${what}: ${describe(error)}`);
   };
   try {
     const result = fn.apply(thisArg, args) as { then?: unknown } | undefined;

@@ -367,16 +367,30 @@ class Gathering implements Blocker, TaskObserver {
     }
   }
 
-  /** Cancel every unfinished input task (once) and end when all have finished. */
+  /**
+   * Cancel every unfinished input task (once) and end when all have finished.
+   * An input this very cancellation has already reached is not waited for:
+   * it may be waiting for us (tasks awaiting each other in a cycle).
+   */
   #stop(message: string): void {
     this.#stopping = true;
     // Once each, even when given twice: a second cancel would interrupt the
     // task's cleanup.
     const cancelled = new Set<Task<unknown>>();
+    let abandoned: Set<Task<unknown>> | null = null;
     for (const slot of this.slots) {
       if (slot instanceof Task && !slot.done() && !cancelled.has(slot)) {
         cancelled.add(slot);
-        taskInternals.cancelWith(slot, "parent", message);
+        if (taskInternals.reachedByThisCancel(slot)) (abandoned ??= new Set()).add(slot);
+        else taskInternals.cancelWith(slot, "parent", message);
+      }
+    }
+    if (abandoned !== null) {
+      for (const slot of this.slots) {
+        if (slot instanceof Task && abandoned.has(slot) && !slot.done()) {
+          taskInternals.unobserve(slot, this);
+          this.#liveTasks--;
+        }
       }
     }
     if (this.#liveTasks === 0) this.#end();

@@ -3,12 +3,11 @@
  *
  * @module
  */
-import { CancelledError } from "./errors.ts";
 import { checkFunction, describe, toDurationMs } from "./_validate.ts";
 import type { Blocker } from "./runtime/blocker.ts";
 import { setDeadline } from "./runtime/deadlines.ts";
 import type { CancelScope } from "./runtime/cancel_scope.ts";
-import { currentTask, isThenable, type Task, taskInternals } from "./task.ts";
+import { currentTask, isCancelledError, isThenable, type Task, taskInternals } from "./task.ts";
 
 /** Options for {@linkcode retry}. */
 export interface RetryOptions {
@@ -122,7 +121,7 @@ export async function retry<T>(fn: RetryFn<T>, options: RetryOptions = {}): Prom
         ? await awaitCall(task, result, `retry(${attempt}/${attempts})`)
         : result;
     } catch (error) {
-      if (error instanceof CancelledError || attempt >= attempts) throw error;
+      if (isCancelledError(error) || attempt >= attempts) throw error;
       if (signal.aborted && !abortedBefore) throw error;
       if (shouldRetry !== undefined && !shouldRetry(error, attempt)) throw error;
       // `|| 0`: 0 * factor ** 1100 is NaN.

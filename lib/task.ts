@@ -10,8 +10,10 @@ import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
 import { scheduleStart, setStarter } from "./runtime/scheduler.ts";
 import {
   emit,
+  FinishedEntry,
   globalScope,
   hasListeners,
+  keepsHistory,
   liveScopes,
   recordFinished,
   RunScope,
@@ -19,7 +21,6 @@ import {
   type TaskState,
 } from "./runtime/registry.ts";
 import {
-  describeError,
   printUnretrieved,
   reportLeftovers,
   unwatch,
@@ -28,6 +29,7 @@ import {
 import { installTaskInternals, taskInternals } from "./runtime/internals.ts";
 import { inspectable, quote } from "./_inspect.ts";
 import {
+  isCancelledError,
   markDelivered,
   preferCancel,
   type ScopeHandle,
@@ -39,7 +41,7 @@ import { awaitPromise, awaitTask } from "./runtime/await_task.ts";
 // Library modules reach these through this module.
 export { awaitPromise, awaitTask } from "./runtime/await_task.ts";
 export { type TaskInternals, taskInternals } from "./runtime/internals.ts";
-export { preferCancel, type ScopeHandle } from "./runtime/scope_errors.ts";
+export { isCancelledError, preferCancel, type ScopeHandle } from "./runtime/scope_errors.ts";
 
 /**
  * The body of a task: it receives an `AbortSignal` that aborts, with the
@@ -83,11 +85,25 @@ export interface CreateTaskOptions {
  */
 const TICKS_PER_MS = 100;
 
+/** Longest `result` preview of a done task, in characters. */
+const PREVIEW_LENGTH = 60;
+
 function ticks(ms: number): number {
   return Math.round(ms * TICKS_PER_MS);
 }
 
 let nextId = 1;
+
+/** Cancellations waiting to be handled by the outermost `#cancelWith` (see there). */
+let cancelQueue: {
+  task: Task<unknown>;
+  reason: CancelReason;
+  message: string;
+  scope: ScopeHandle | null;
+}[] = [];
+let cancelling = false;
+/** Counts outermost cancellations, so that one can tell which tasks it has reached. */
+let cancelWave = 0;
 // The task most recently started or resumed (debug mode names it when the
 // loop blocks). Kept as id and name so a finished task can be collected.
 let lastResumedId = 0;
@@ -331,6 +347,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       cancelError: null,
       pending: null,
       moreBlockers: null,
+      wave: 0,
       callbacks: null,
       scope: null,
       ownedRun: null,
@@ -384,21 +401,32 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       task.#bodyEnded(false, error);
       return;
     }
-    if (result instanceof Promise && result.constructor === Promise) {
-      // A native promise's handlers run in the context they were registered
-      // in: this task's. Shared handlers save two closures per task.
-      result.then(Task.#onBodyFulfilled, Task.#onBodyRejected);
-    } else if (isThenable(result)) {
-      try {
-        result.then(
-          (value) => task.#bodyEnded(true, value),
-          (error) => task.#bodyEnded(false, error),
-        );
-      } catch (error) {
-        task.#bodyEnded(false, error);
-      }
-    } else {
+    if (result === null || (typeof result !== "object" && typeof result !== "function")) {
       task.#bodyEnded(true, result);
+      return;
+    }
+    // Reading `then` (or the constructor) may throw, from a getter or a
+    // revoked proxy: the task then fails with that error, as an async
+    // function's would.
+    try {
+      if (result instanceof Promise && result.constructor === Promise) {
+        // A native promise's handlers run in the context they were registered
+        // in: this task's. Shared handlers save two closures per task.
+        result.then(Task.#onBodyFulfilled, Task.#onBodyRejected);
+        return;
+      }
+      const then = (result as { then?: unknown }).then;
+      if (typeof then !== "function") {
+        task.#bodyEnded(true, result);
+        return;
+      }
+      then.call(
+        result,
+        (value: unknown) => task.#bodyEnded(true, value),
+        (error: unknown) => task.#bodyEnded(false, error),
+      );
+    } catch (error) {
+      task.#bodyEnded(false, error);
     }
   }
 
@@ -415,7 +443,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     const extra = this.#extra;
     let state: TaskState;
     if (extra === null) {
-      state = ok ? "done" : outcome instanceof CancelledError ? "cancelled" : "failed";
+      state = ok ? "done" : isCancelledError(outcome) ? "cancelled" : "failed";
     } else {
       if (extra.draining) return;
       if (ok) {
@@ -430,7 +458,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
           state = "done";
         }
       } else {
-        state = outcome instanceof CancelledError ? "cancelled" : "failed";
+        state = isCancelledError(outcome) ? "cancelled" : "failed";
       }
       extra.pending = null;
     }
@@ -487,16 +515,11 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       }
     }
     if (state === "failed" && !this.#retrieved) {
-      if (this.#run === globalScope) {
-        watchUntilCollected(this, this.#unretrievedEntry());
-        recordFinished(this.#info());
-      } else {
-        this.#run.unretrieved.add(this);
-        recordFinished(this);
-      }
-    } else {
-      recordFinished(this);
+      if (this.#run === globalScope) watchUntilCollected(this, this.#unretrievedEntry());
+      else this.#run.unretrieved.add(this);
     }
+    // A description only: keeping the task would keep its value or error.
+    if (keepsHistory()) recordFinished(this.#finishedEntry());
     const callbacks = extra?.callbacks;
     if (extra && callbacks) {
       extra.callbacks = null;
@@ -510,8 +533,51 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     return { name: this.name, id: this.id, error: this.#outcome };
   }
 
+  /**
+   * Cancel this task. Cancelling one task can cancel others (an awaited task,
+   * a gather's inputs, ...), which can cancel more: those are queued and
+   * handled one after the other by the outermost call, never by recursion,
+   * so a chain of 100,000 tasks awaiting each other cannot overflow the stack.
+   * Everything is delivered before the outermost call returns.
+   */
   #cancelWith(reason: CancelReason, message: string): boolean {
     if (this.done()) return false;
+    Task.#request(this, reason, message, null);
+    return true;
+  }
+
+  static #request(
+    task: Task<unknown>,
+    reason: CancelReason,
+    message: string,
+    scope: ScopeHandle | null,
+  ): void {
+    cancelQueue.push({ task, reason, message, scope });
+    if (cancelling) return;
+    cancelling = true;
+    cancelWave++;
+    try {
+      for (let i = 0; i < cancelQueue.length; i++) {
+        const request = cancelQueue[i];
+        try {
+          if (request.scope === null) request.task.#applyCancel(request.reason, request.message);
+          else request.task.#applyScopeCancel(request.scope, request.reason);
+        } catch (failure) {
+          console.error(
+            `corun: internal error cancelling ${request.task.name}: ${
+              describe(failure, { stack: true })
+            }`,
+          );
+        }
+      }
+    } finally {
+      cancelQueue = [];
+      cancelling = false;
+    }
+  }
+
+  #applyCancel(reason: CancelReason, message: string): void {
+    if (this.done()) return;
     const error = new CancelledError(message, { reason, taskName: this.name, taskId: this.id });
     const extra = this.#more();
     if (this.#state === "pending") {
@@ -519,8 +585,9 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       this.#controller?.abort(error);
       this.#body = null;
       this.#settle("cancelled", error);
-      return true;
+      return;
     }
+    extra.wave = cancelWave;
     if (extra.cancelError === null) {
       extra.cancelError = error;
       this.#controller?.abort(error);
@@ -529,7 +596,19 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     // scope opened after an earlier, caught cancel must see this one.
     for (let scope = extra.scope; scope !== null; scope = scope.parent) scope.abortSignal(error);
     if (!extra.draining) this.#deliver(error);
-    return true;
+  }
+
+  #applyScopeCancel(scope: ScopeHandle, reason: CancelReason): void {
+    if (this.done()) return;
+    const error = new CancelledError("", { reason, taskName: this.name, taskId: this.id });
+    tieToScope(error, scope);
+    const extra = this.#more();
+    extra.wave = cancelWave;
+    for (let inner = extra.scope; inner !== null; inner = inner.parent) {
+      inner.abortSignal(error);
+      if (inner === scope) break;
+    }
+    if (!extra.draining) this.#deliver(error);
   }
 
   /** Hand `error` to every blocker, or keep it for the next library await. */
@@ -601,6 +680,32 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     }
   }
 
+  #finishedEntry(): FinishedEntry {
+    const state = this.#state;
+    let outcome = this.#outcome;
+    let cancelReason: CancelReason | undefined;
+    if (state !== "done") {
+      if (isCancelledError(outcome)) cancelReason = outcome.reason;
+      outcome = describe(outcome);
+    } else if (
+      outcome !== null && typeof outcome !== "number" && typeof outcome !== "boolean" &&
+      outcome !== undefined
+    ) {
+      outcome = describe(outcome, { maxLength: PREVIEW_LENGTH });
+    }
+    return new FinishedEntry(
+      this.id,
+      this.#name,
+      this.parent === undefined ? 0 : this.parent.id,
+      state,
+      this.#createdAt / TICKS_PER_MS,
+      this.#startedAt / TICKS_PER_MS,
+      this.#endedAt / TICKS_PER_MS,
+      outcome as string | number | boolean | null | undefined,
+      cancelReason,
+    );
+  }
+
   #info(): TaskInfo {
     const state = this.#state;
     const info: TaskInfo = {
@@ -614,7 +719,13 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     if (this.done()) info.endedAt = this.#endedAt / TICKS_PER_MS;
     const blocker = this.#blocker ?? anyOf(this.#extra?.moreBlockers);
     if (blocker !== undefined) info.waitingOn = blocker.label;
-    if (state === "failed" || state === "cancelled") info.error = describeError(this.#outcome);
+    if (state === "done") {
+      info.result = describe(this.#outcome, { maxLength: PREVIEW_LENGTH });
+    } else if (state === "failed" || state === "cancelled") {
+      const outcome = this.#outcome;
+      info.error = describe(outcome);
+      if (isCancelledError(outcome)) info.cancelReason = outcome.reason;
+    }
     return info;
   }
 
@@ -684,16 +795,9 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
         if (pending !== null && scopeOf(pending) === scope) extra.pending = null;
       },
       cancelScope(task, scope, reason) {
-        if (task.done()) return;
-        const error = new CancelledError("", { reason, taskName: task.name, taskId: task.id });
-        tieToScope(error, scope);
-        const extra = task.#more();
-        for (let inner = extra.scope; inner !== null; inner = inner.parent) {
-          inner.abortSignal(error);
-          if (inner === scope) break;
-        }
-        if (!extra.draining) task.#deliver(error);
+        if (!task.done()) Task.#request(task, reason, "", scope);
       },
+      reachedByThisCancel: (task) => cancelling && task.#extra?.wave === cancelWave,
       scopeOf,
       info: (task) => task.#info(),
       createdStack: (task) => task.#extra?.createdStack,
@@ -720,6 +824,8 @@ interface TaskExtra {
    * own, so a set; the task is blocked while `#blocker` or this is non-empty.
    */
   moreBlockers: Set<Blocker> | null;
+  /** The cancellation (see `cancelWave`) that last reached the task. */
+  wave: number;
   // Typed loosely so that Task<T> stays assignable to Task<unknown>.
   // deno-lint-ignore no-explicit-any
   callbacks: ((task: any) => void)[] | null;
@@ -766,6 +872,9 @@ export function createTask<T>(
   if (typeof fn === "function") return taskInternals.spawn(fn, options);
   if (isThenable(fn)) {
     const promise = fn;
+    // If the task is cancelled before it starts, nobody ever awaits the
+    // promise: its rejection must not become an unhandled one.
+    if (promise instanceof Promise) Promise.prototype.then.call(promise, undefined, ignore);
     return taskInternals.spawn(() => awaitPromise(promise, "promise"), options);
   }
   throw new TypeError(`fn must be a task function or a promise, got ${describe(fn)}`);
@@ -817,6 +926,8 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
     typeof (value as { then?: unknown }).then === "function";
 }
 
+function ignore(): void {}
+
 /** Some element of `set`, if any (for display only: iterating skips deleted entries). */
 function anyOf<T>(set: Set<T> | null | undefined): T | undefined {
   if (set === null || set === undefined) return undefined;
@@ -828,7 +939,7 @@ function notify(observer: TaskObserver, task: Task<unknown>): void {
   try {
     observer.taskSettled(task);
   } catch (failure) {
-    console.error("corun: internal observer failed:", failure);
+    console.error(`corun: internal observer failed: ${describe(failure, { stack: true })}`);
   }
 }
 
@@ -836,6 +947,8 @@ function callDone<T>(callback: (task: Task<T>) => void, task: Task<T>): void {
   try {
     callback(task);
   } catch (error) {
-    console.error(`corun: a done callback of ${task.name} threw:`, error);
+    console.error(
+      `corun: a done callback of ${task.name} threw: ${describe(error, { stack: true })}`,
+    );
   }
 }

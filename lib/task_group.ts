@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { CancelledError, InvalidStateError } from "./errors.ts";
+import { type CancelledError, InvalidStateError } from "./errors.ts";
 import { checkFunction } from "./_validate.ts";
 import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
 import { CancelScope } from "./runtime/cancel_scope.ts";
@@ -13,6 +13,7 @@ import {
   createTask,
   type CreateTaskOptions,
   currentTask,
+  isCancelledError,
   isThenable,
   preferCancel,
   type Task,
@@ -183,10 +184,10 @@ export class TaskGroup implements AsyncDisposable {
     scope?.exit();
     let propagate: CancelledError | null = null;
     if (!ok) {
-      const own = outcome instanceof CancelledError && scope !== null &&
+      const own = isCancelledError(outcome) && scope !== null &&
         taskInternals.scopeOf(outcome) === scope;
       if (!own) {
-        if (outcome instanceof CancelledError) propagate = outcome;
+        if (isCancelledError(outcome)) propagate = outcome;
         else this.#errors.push(outcome);
         if (!this.#aborting) this.#abort("the body of its TaskGroup failed");
       }

@@ -5,10 +5,17 @@
  *
  * @module
  */
-import { CancelledError, InvalidStateError, TimeoutError } from "./errors.ts";
+import { InvalidStateError, TimeoutError } from "./errors.ts";
 import { checkFunction, toDeadline, toDurationMs } from "./_validate.ts";
 import { CancelScope } from "./runtime/cancel_scope.ts";
-import { awaitTask, currentTask, isThenable, type Task, taskInternals } from "./task.ts";
+import {
+  awaitTask,
+  currentTask,
+  isCancelledError,
+  isThenable,
+  type Task,
+  taskInternals,
+} from "./task.ts";
 
 /**
  * The deadline of a running {@linkcode timeout}, {@linkcode timeoutAt} or
@@ -247,7 +254,7 @@ function settle<T>(
     }
     cause = own;
   } else {
-    const own = scope.expired && outcome instanceof CancelledError &&
+    const own = scope.expired && isCancelledError(outcome) &&
       taskInternals.scopeOf(outcome) === scope;
     if (!own) return Promise.reject(outcome);
   }

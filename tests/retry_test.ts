@@ -283,3 +283,18 @@ Deno.test("retry retries a timeout() whose call awaits a signal-aware promise (f
     assert.deepEqual(await result, { ok: true, value: "page" });
   });
 });
+
+Deno.test("retry() rejects with what the call threw, whatever the value (a revoked Proxy included)", async () => {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  let calls = 0;
+  const failure = await retry(() => {
+    calls++;
+    throw proxy;
+  }, { attempts: 2, minDelayMs: 1, jitter: false }).then(
+    () => ({ error: undefined }),
+    (error) => ({ error }),
+  );
+  assert.equal(failure.error, proxy);
+  assert.equal(calls, 2);
+});

@@ -362,3 +362,13 @@ Deno.test("an outside cancel while the group cleans up after a failure is not lo
     assert.ok(owner.cancelled());
   });
 });
+
+Deno.test("a task group body failing with a revoked Proxy rejects with an AggregateError holding it", async () => {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  const failure = await taskGroup(() => {
+    throw proxy;
+  }).then(() => ({ error: undefined }), (error) => ({ error }));
+  assert.ok(failure.error instanceof AggregateError);
+  assert.equal(failure.error.errors[0], proxy);
+});

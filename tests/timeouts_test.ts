@@ -452,3 +452,16 @@ Deno.test("timeout(0), a negative timeout and timeoutAt(past) expire at sleep(0)
     assert.equal(await moveOnAfter(0, () => sleep(0, "late")), undefined);
   });
 });
+
+Deno.test("timeout() whose work fails with a revoked Proxy after the deadline reports that failure", async () => {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  const failure = await timeout(1, async () => {
+    try {
+      await sleep(1_000);
+    } catch {
+      throw proxy;
+    }
+  }).then(() => ({ error: undefined }), (error) => ({ error }));
+  assert.equal(failure.error, proxy);
+});

@@ -12,6 +12,7 @@
  */
 import { pathToFileURL } from "node:url";
 import { allTasks } from "../task.ts";
+import { describe } from "../runtime/describe.ts";
 import { getHistoryLimit, onTaskEvent, setHistoryLimit } from "../monitor/events.ts";
 import { snapshot } from "../monitor/snapshot.ts";
 import { formatTimeline } from "../monitor/format_timeline.ts";
@@ -96,7 +97,7 @@ export async function runScript(
       await allTasksEnded();
     } catch (error) {
       code = 1;
-      io.err(`${error instanceof Error ? (error.stack ?? String(error)) : String(error)}\n`);
+      io.err(`${describe(error, { stack: true })}\n`);
     }
   } finally {
     await server?.close();

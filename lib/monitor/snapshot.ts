@@ -4,12 +4,8 @@
  *
  * @module
  */
-import { CancelledError } from "../errors.ts";
 import { finishedTasks, type TaskInfo } from "../runtime/registry.ts";
 import { allTasks, Task, taskInternals } from "../task.ts";
-
-/** Longest `result` preview, in characters. */
-const PREVIEW_LENGTH = 60;
 
 /** Finished tasks never change: their descriptions are built once. */
 const finishedInfos = new WeakMap<Task<unknown>, TaskInfo>();
@@ -42,13 +38,6 @@ export function taskInfo(task: Task<unknown>): TaskInfo {
   const cached = finishedInfos.get(task);
   if (cached !== undefined) return { ...cached };
   const info = taskInternals.info(task);
-  if (info.state === "done") {
-    // A done task has no error, so reading its outcome retrieves nothing.
-    info.result = preview(taskInternals.outcome(task).value);
-  } else if (info.state === "cancelled") {
-    const error = taskInternals.peekError(task);
-    if (error instanceof CancelledError) info.cancelReason = error.reason;
-  }
   if (info.endedAt !== undefined) finishedInfos.set(task, info);
   return { ...info };
 }
@@ -78,36 +67,7 @@ export function taskInfo(task: Task<unknown>): TaskInfo {
  */
 export function snapshot(): TaskInfo[] {
   // The history holds each finished task once, and no live task.
-  const infos = finishedTasks().map((entry) =>
-    entry instanceof Task ? taskInfo(entry) : { ...entry }
-  );
+  const infos = finishedTasks().map((entry) => entry.info());
   for (const task of allTasks()) infos.push(taskInfo(task));
   return infos.sort((a, b) => a.id - b.id);
-}
-
-/** A short, one-line rendering of a task's value. */
-export function preview(value: unknown): string {
-  let text: string;
-  if (typeof value === "string") text = JSON.stringify(value);
-  else if (value === undefined || typeof value !== "object" || value === null) {
-    text = typeof value === "bigint" ? `${value}n` : String(value);
-  } else if (value instanceof Task) text = `Task(${value.name})`;
-  else text = previewObject(value);
-  return text.length > PREVIEW_LENGTH ? `${text.slice(0, PREVIEW_LENGTH - 1)}…` : text;
-}
-
-function previewObject(value: object): string {
-  const name = value.constructor?.name;
-  if (Array.isArray(value) && value.length > PREVIEW_LENGTH) return `Array(${value.length})`;
-  if (Array.isArray(value) || name === "Object" || name === undefined) {
-    try {
-      const json = JSON.stringify(value, (_key, v) => typeof v === "bigint" ? `${v}n` : v);
-      if (json !== undefined) return json;
-    } catch {
-      // Cyclic or otherwise unserialisable: fall through to the class name.
-    }
-  }
-  if (value instanceof Error) return `${value.name}: ${value.message}`;
-  if (value instanceof Map || value instanceof Set) return `${name}(${value.size})`;
-  return `[${name ?? "object"}]`;
 }

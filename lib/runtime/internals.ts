@@ -55,6 +55,12 @@ export interface TaskInternals {
   exitScope(task: Task<unknown>, scope: ScopeHandle): void;
   /** Cancel what runs inside `scope` (the task keeps running outside it). */
   cancelScope(task: Task<unknown>, scope: ScopeHandle, reason: CancelReason): void;
+  /**
+   * Whether the cancellation being handled now has already reached `task`:
+   * passing it on to `task` again means the tasks await each other in a cycle
+   * (or two of them await `task`).
+   */
+  reachedByThisCancel(task: Task<unknown>): boolean;
   /** The scope a `CancelledError` was raised for, if any. */
   scopeOf(error: CancelledError): ScopeHandle | undefined;
   /** The monitor's description of the task. */
