@@ -25,6 +25,7 @@ import { describe } from "../_validate.ts";
  *
  * @example Counting how tasks end
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createTask } from "@corun/corun";
  * import { onTaskEvent } from "@corun/corun/monitor";
  *
@@ -34,7 +35,7 @@ import { describe } from "../_validate.ts";
  * });
  * await createTask(() => "hi", { name: "greeter" });
  * unsubscribe();
- * console.log(ended); // [ "greeter" ]
+ * assert.deepEqual(ended, ["greeter"]);
  * ```
  */
 export function onTaskEvent(listener: (event: TaskEvent) => void): () => void {
@@ -54,10 +55,11 @@ export function onTaskEvent(listener: (event: TaskEvent) => void): () => void {
  *
  * @example Remembering more
  * ```ts
+ * import assert from "node:assert/strict";
  * import { getHistoryLimit, setHistoryLimit } from "@corun/corun/monitor";
  *
  * setHistoryLimit(5_000);
- * console.log(getHistoryLimit()); // 5000
+ * assert.equal(getHistoryLimit(), 5000);
  * setHistoryLimit(1_000);
  * ```
  */
@@ -72,9 +74,10 @@ export function setHistoryLimit(limit: number): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { getHistoryLimit } from "@corun/corun/monitor";
  *
- * console.log(getHistoryLimit() >= 0); // true
+ * assert.equal(getHistoryLimit(), 1_000); // the default
  * ```
  */
 export function getHistoryLimit(): number {

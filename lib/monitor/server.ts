@@ -81,6 +81,7 @@ interface TasksBody {
  *
  * @example Reading the API
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createTask, sleep } from "@corun/corun";
  * import { serveMonitor } from "@corun/corun/monitor";
  *
@@ -88,7 +89,7 @@ interface TasksBody {
  * const task = createTask(() => sleep(100), { name: "visible" });
  * await sleep(5);
  * const body = await (await fetch(new URL("api/tasks", server.url))).json();
- * console.log(body.tasks.some((t: { name: string }) => t.name === "visible")); // true
+ * assert.ok(body.tasks.some((t: { name: string }) => t.name === "visible"));
  * task.cancel();
  * await task.catch(() => {});
  * ```

@@ -30,6 +30,12 @@ export class TopView {
   #timer: ReturnType<typeof setInterval>;
   #closed = false;
 
+  /**
+   * Enter the full-screen view and draw it.
+   *
+   * @param out Where it is drawn.
+   * @param options What it shows and how often.
+   */
   constructor(readonly out: Output, readonly options: TopOptions) {
     this.closed = new Promise((resolve) => this.#close = resolve);
     out.write("\x1b[?1049h\x1b[?25l");
