@@ -49,17 +49,43 @@ export type MarkerKind = "done" | "failed" | "stdin-on" | "stdin-off" | "closed"
  * @param kind What happened.
  * @param id The request it concerns.
  * @returns The bytes to write.
+ *
+ * @example Input 4 is done
+ * ```ts
+ * import { marker } from "./_channel.ts";
+ *
+ * if (marker("s3cret", "done", 4) !== "\x1b]7766;s3cret;done;4\x07") throw new Error();
+ * ```
  */
 export function marker(nonce: string, kind: MarkerKind, id = 0): string {
   return `\x1b]7766;${nonce};${kind};${id}\x07`;
 }
 
-/** Splits the evaluation process's output into text and markers. */
+/**
+ * Splits the evaluation process's output into text and markers.
+ *
+ * @example A marker split across two reads
+ * ```ts
+ * import { marker, MarkerReader } from "./_channel.ts";
+ *
+ * const seen: string[] = [];
+ * const reader = new MarkerReader("n", {
+ *   text: (text) => seen.push(text),
+ *   marker: (kind, id) => seen.push(`${kind} ${id}`),
+ * });
+ * const output = `42\r\n${marker("n", "done", 1)}`;
+ * reader.feed(output.slice(0, 6));
+ * reader.feed(output.slice(6));
+ * if (seen.join("|") !== "42\r\n|done 1") throw new Error(seen.join("|"));
+ * ```
+ */
 export class MarkerReader {
   readonly #start: string;
   #carry = "";
 
   /**
+   * A reader for the markers of one session.
+   *
    * @param nonce The session's secret.
    * @param sink Gets the text, in order, and each marker where it was.
    */
@@ -118,6 +144,11 @@ export class Channel<In, Out> {
   #writing: Promise<unknown> = Promise.resolve();
   #closed = false;
 
+  /**
+   * One end of the link over `conn`.
+   *
+   * @param conn The Unix socket connection.
+   */
   constructor(conn: Deno.Conn) {
     this.#conn = conn;
   }

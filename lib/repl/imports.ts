@@ -88,6 +88,15 @@ export function rewriteImports(
  * @param specifier What the code imports.
  * @param base The URL it is resolved against.
  * @returns The specifier to import.
+ *
+ * @example Paths against the working directory, packages as written
+ * ```ts
+ * import { resolveSpecifier } from "./imports.ts";
+ *
+ * const cwd = new URL("file:///work/app/");
+ * if (resolveSpecifier("./mod.ts", cwd) !== "file:///work/app/mod.ts") throw new Error();
+ * if (resolveSpecifier("npm:chalk", cwd) !== "npm:chalk") throw new Error();
+ * ```
  */
 export function resolveSpecifier(specifier: string, base: URL): string {
   if (/^\.{0,2}\//.test(specifier)) return new URL(specifier, base).href;

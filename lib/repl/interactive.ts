@@ -43,7 +43,8 @@ export interface FrontOptions {
 }
 
 /** What a restart loses, said when it happens. */
-export const RESTARTED = "the evaluation process was restarted: variables and tasks are gone; " +
+export const RESTARTED: string =
+  "the evaluation process was restarted: variables and tasks are gone; " +
   "history kept";
 /** How long a second Ctrl+C waits for an input that still answers. */
 const LET_GO_MS = 1000;

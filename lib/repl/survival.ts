@@ -16,6 +16,18 @@ export type UncaughtKind = "rejection" | "error";
  *
  * @param report Called once for each, with what was thrown.
  * @returns A function that removes the handlers.
+ *
+ * @example A rejection nobody handles is reported, not fatal
+ * ```ts
+ * import { surviveUncaught } from "./survival.ts";
+ *
+ * const seen: unknown[] = [];
+ * const stop = surviveUncaught((error) => seen.push(error));
+ * Promise.reject(new Error("nobody awaits me"));
+ * await new Promise((resolve) => setTimeout(resolve, 10));
+ * stop();
+ * if (seen.length !== 1) throw new Error();
+ * ```
  */
 export function surviveUncaught(report: (error: unknown, kind: UncaughtKind) => void): () => void {
   const onRejection = (event: PromiseRejectionEvent) => {

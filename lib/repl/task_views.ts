@@ -79,6 +79,15 @@ export function panelLines(
  *
  * @param blocked How long, and by which input.
  * @returns The line.
+ *
+ * @example 3.2 seconds
+ * ```ts
+ * import { blockedLine } from "./task_views.ts";
+ *
+ * if (!blockedLine({ ms: 3210, by: "input-4" }).startsWith("event loop blocked 3.2 s by input-4")) {
+ *   throw new Error();
+ * }
+ * ```
  */
 export function blockedLine(blocked: { ms: number; by: string | null }): string {
   const by = blocked.by === null ? "" : ` by ${blocked.by}`;
