@@ -8,7 +8,9 @@ import { type ProgressTerminal, quietEnvironment, stderrTerminal } from "./_term
 import { checkOptionalString, describe } from "./_validate.ts";
 import { setDeadline } from "./runtime/deadlines.ts";
 import { inspectable, quote } from "./_inspect.ts";
-import { formatProgress } from "./_progress_line.ts";
+import { formatProgress, type ProgressInfo } from "./_progress_line.ts";
+
+export type { ProgressInfo };
 
 export type { ProgressTerminal } from "./_terminal.ts";
 
@@ -30,30 +32,6 @@ export interface ProgressOptions {
    * @default {stderr}
    */
   terminal?: ProgressTerminal;
-}
-
-/** What a progress bar reports: {@linkcode ProgressBar.stats} and the monitor's view. */
-export interface ProgressInfo {
-  /** Unique, increasing. */
-  id: number;
-  /** What the line starts with. */
-  label: string;
-  /** Steps finished (failures included). */
-  done: number;
-  /** Of how many, or `undefined` when unknown. */
-  total: number | undefined;
-  /** Steps that failed (counted in `done`). */
-  failed: number;
-  /** Steps started and not finished. */
-  inFlight: number;
-  /** Milliseconds since the bar was created. */
-  elapsedMs: number;
-  /** Steps finished per second so far. */
-  rate: number;
-  /** Milliseconds left at the current rate, or `undefined`. */
-  etaMs: number | undefined;
-  /** Whether `close()` was called. */
-  closed: boolean;
 }
 
 /**
