@@ -9,6 +9,7 @@
  * @module
  */
 import type { TaskInfo } from "../runtime/registry.ts";
+import type { ProgressInfo } from "../progress.ts";
 
 /** What the front asks of the evaluation process. */
 export type Request =
@@ -27,6 +28,7 @@ export type Notice =
     running: RunningInput | null;
     nextInput: string;
     tasks: TaskInfo[];
+    progress: ProgressInfo[];
   }
   | { type: "reply"; id: number; value: unknown };
 

@@ -11,6 +11,7 @@
  */
 import pty from "npm:@lydell/node-pty@1.1.0";
 import type { TaskInfo } from "../runtime/registry.ts";
+import type { ProgressInfo } from "../progress.ts";
 import { Channel, type MarkerKind, MarkerReader, type Notice, type Request } from "./_channel.ts";
 import type { Completion } from "./line_editor.ts";
 import type { TerminalSize } from "./panel.ts";
@@ -50,6 +51,8 @@ interface Child {
 export class EvalClient {
   /** The live tasks of the last snapshot (times in this process's clock). */
   tasks: TaskInfo[] = [];
+  /** The open progress bars of the last snapshot. */
+  progress: ProgressInfo[] = [];
   /** The input running at the last snapshot, if any. */
   running: { name: string; startedAt: number } | null = null;
   /** Whether user code is in `prompt()` and reads the keyboard. */
@@ -254,6 +257,7 @@ export class EvalClient {
   #spawn(): void {
     this.#lastTick = 0;
     this.tasks = [];
+    this.progress = [];
     this.running = null;
     this.prompting = false;
     this.#markers.reset();
@@ -324,6 +328,7 @@ export class EvalClient {
             this.#lastTick = performance.now();
             const shift = this.#lastTick - notice.now;
             this.tasks = notice.tasks.map((info) => shifted(info, shift));
+            this.progress = notice.progress;
             this.running = notice.running === null
               ? null
               : { name: notice.running.name, startedAt: notice.running.startedAt + shift };

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { taskInfo } from "../../monitor.ts";
+import { progressSnapshot, setProgressPanel, taskInfo } from "../../monitor.ts";
 import { Channel, marker, type MarkerKind, type Notice, type Request } from "./_channel.ts";
 import { COMMAND_NAMES, runCommand } from "./commands.ts";
 import { complete } from "./completion.ts";
@@ -37,6 +37,8 @@ export async function serveEvaluations(
   await repl.open();
   const mark = (kind: MarkerKind, id = 0) => repl.out.write(marker(nonce, kind, id));
   keyboardWhilePrompting(mark);
+  // Progress bars are rows of the front's live panel, not a second moving line.
+  setProgressPanel(true);
   // `Deno.exit()` in user code leaves the REPL, as in `deno repl`: say so first.
   const exit = Deno.exit;
   Deno.exit = (code?: number) => {
@@ -53,6 +55,7 @@ export async function serveEvaluations(
         : { name: running.name, startedAt: taskInfo(running).createdAt },
       nextInput: repl.session.nextInputName,
       tasks: repl.session.liveTasks().map((task) => taskInfo(task)),
+      progress: progressSnapshot(),
     });
   };
   const timer = setInterval(tick, TICK_MS);

@@ -95,7 +95,12 @@ export async function runInteractive(
           "history kept",
       ),
   });
-  const state = () => ({ tasks: client.tasks, running: client.running, blocked: client.blocked() });
+  const state = () => ({
+    tasks: client.tasks,
+    running: client.running,
+    blocked: client.blocked(),
+    progress: client.progress,
+  });
   const panel = new Panel(out, {
     size,
     content: (width, height) => (monitor ? panelLines(state(), width, out.color, height) : []),

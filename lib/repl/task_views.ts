@@ -5,7 +5,7 @@
  * @module
  */
 import type { TaskInfo } from "../runtime/registry.ts";
-import { snapshot, taskInfo } from "../../monitor.ts";
+import { formatProgress, type ProgressInfo, snapshot, taskInfo } from "../../monitor.ts";
 import { renderPanel } from "./panel_view.ts";
 import type { ReplSession } from "./session.ts";
 
@@ -41,6 +41,8 @@ export interface PanelState {
   running: { name: string; startedAt: number } | null;
   /** How long the event loop has been blocked and by which input, if it is. */
   blocked: { ms: number; by: string | null } | null;
+  /** The open progress bars, shown as rows instead of a second moving line. */
+  progress?: readonly ProgressInfo[];
 }
 
 /**
@@ -71,7 +73,8 @@ export function panelLines(
   const warning = blocked === null
     ? []
     : [color ? `\x1b[1;33m${blockedLine(blocked)}\x1b[0m` : blockedLine(blocked)];
-  return renderPanel({ tasks, width, height, now, color, extra: [...warning, ...extra] });
+  const bars = (state.progress ?? []).map((info) => formatProgress(info, width));
+  return renderPanel({ tasks, width, height, now, color, extra: [...warning, ...bars, ...extra] });
 }
 
 /**

@@ -374,3 +374,22 @@ Deno.test("terminal: .tasks, .cancel, .load and _ act on the evaluation process"
     await screen.waitFor(/^42\n(.*\n)*> double\(21\)\n42$/m, "a declaration of the loaded file");
   });
 });
+
+Deno.test("terminal: a progress bar is a row of the live panel, not a second moving line", async () => {
+  await withScreen(async (screen) => {
+    screen.type(
+      `await mapLimit(Array.from({ length: 40 }, (_, i) => i), 2, () => sleep(100), { progress: "Fetching" }); "fetched"`,
+    );
+    screen.press("Enter");
+    const shown = await screen.waitFor(/^Fetching \d+\/40 /m, "the progress row");
+    const rows = shown.split("\n");
+    const title = rows.findIndex((row) => PANEL_TITLE.test(row));
+    const bar = rows.findIndex((row) => /^Fetching \d+\/40 /.test(row));
+    assert.ok(
+      title !== -1 && bar > title,
+      `the bar is inside the panel, under its title:\n${shown}`,
+    );
+    assert.equal(rows.filter((row) => row.includes("Fetching")).length, 2, "the input and one bar");
+    await screen.waitFor(/^"fetched"$/m, "the result", 20_000);
+  });
+});
