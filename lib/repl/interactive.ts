@@ -24,7 +24,7 @@ import type { History } from "./history.ts";
 import { isIncomplete } from "./incomplete.ts";
 import { type Key, KeyDecoder } from "./keys.ts";
 import { LineEditor } from "./line_editor.ts";
-import type { ReplTerminal } from "./main.ts";
+import type { ReplTerminal } from "./types.ts";
 import type { Output } from "./output.ts";
 import { Panel } from "./panel.ts";
 import { bannerText } from "./repl.ts";

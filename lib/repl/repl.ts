@@ -11,7 +11,7 @@ import type { CommandHost } from "./commands.ts";
 import { Evaluator } from "./evaluator.ts";
 import { taskContext } from "../runtime/context.ts";
 import { resolveSpecifier, rewriteImports } from "./imports.ts";
-import type { ReplOptions, ReplTerminal } from "./main.ts";
+import type { ReplOptions, ReplTerminal } from "./types.ts";
 import { formatError, formatValue, Output, summarizeError } from "./output.ts";
 import { installScope, setLastError, setLastValue } from "./scope.ts";
 import { ReplSession } from "./session.ts";
