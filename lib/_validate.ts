@@ -52,3 +52,9 @@ export function describe(value: unknown): string {
   if (value !== null && typeof value === "object") return "an object";
   return String(value);
 }
+
+/** A duration for a label (`sleep(1730)`): whole milliseconds, one decimal below 10 ms. */
+export function labelMs(ms: number): string {
+  if (!Number.isFinite(ms) || Number.isInteger(ms)) return String(ms);
+  return ms < 10 ? String(Math.round(ms * 10) / 10) : String(Math.round(ms));
+}

@@ -4,7 +4,7 @@
  * @module
  */
 import { CancelledError } from "./errors.ts";
-import { checkFunction, describe, toDurationMs } from "./_validate.ts";
+import { checkFunction, describe, labelMs, toDurationMs } from "./_validate.ts";
 import type { Blocker } from "./runtime/blocker.ts";
 import { setDeadline } from "./runtime/deadlines.ts";
 import { awaitPromise, currentTask, isThenable, type Task, taskInternals } from "./task.ts";
@@ -121,7 +121,7 @@ function backoff(task: Task<unknown> | undefined, ms: number, label: string): Pr
   return new Promise<void>((resolve, reject) => {
     const blocker: Blocker = {
       get label() {
-        return `${label} backoff(${ms})`;
+        return `${label} backoff(${labelMs(ms)})`;
       },
       cancel(error) {
         clear?.();

@@ -17,8 +17,7 @@ import { LineEditor } from "./line_editor.ts";
 import type { ReplTerminal } from "./main.ts";
 import type { Repl } from "./repl.ts";
 import { Panel } from "./panel.ts";
-import { formatTable } from "../../monitor.ts";
-import { panelLines, tasksToShow } from "./task_views.ts";
+import { panelLines } from "./task_views.ts";
 import { TopView } from "./top.ts";
 
 /**
@@ -76,17 +75,7 @@ export async function runInteractive(
     load: (path) => repl.load(path),
     top: async () => {
       panel.suspend();
-      top = new TopView(out, {
-        size,
-        render: ({ columns }) => {
-          const infos = tasksToShow(repl.session, false);
-          const title = `corun top: ${infos.length} live task${infos.length === 1 ? "" : "s"}`;
-          const table = infos.length === 0
-            ? ""
-            : formatTable(infos, { width: Math.max(20, columns), color: repl.color });
-          return `${title}\n\n${table}`;
-        },
-      });
+      top = new TopView(out, { size, session: repl.session, color: repl.color });
       await top.closed;
       top = null;
       panel.resume();

@@ -1,20 +1,29 @@
 /**
- * `.top`: a full-screen, live table of the tasks (the terminal's alternate
- * screen, redrawn a few times a second) until `q`, Escape or Ctrl+C. The
- * normal screen, prompt and scrollback, comes back untouched.
+ * `.top`: the shared full-screen top view (`lib/term/top_view.ts`, the same
+ * as `corun top`) over the session's live tasks, until `q`, Escape or
+ * Ctrl+C. Arrow keys select a task, `c` cancels it, `s` sorts. The normal
+ * screen, prompt and scrollback, comes back untouched.
  *
  * @module
  */
+import { allTasks } from "../task.ts";
+import { taskWarnings } from "../monitor/warnings.ts";
+import { recentLoopBlocks } from "../debug.ts";
+import { TopView as SharedTopView } from "../term/top_view.ts";
 import type { Key } from "./keys.ts";
 import type { Output } from "./output.ts";
 import type { TerminalSize } from "./panel.ts";
+import type { ReplSession } from "./session.ts";
+import { tasksToShow } from "./task_views.ts";
 
 /** What `.top` shows. */
 export interface TopOptions {
   /** The terminal's size now. */
   size(): TerminalSize;
-  /** The screen's text for this size (lines past the height are cut). */
-  render(size: TerminalSize): string;
+  /** The session whose tasks it lists and cancels. */
+  session: ReplSession;
+  /** Use colours. */
+  color: boolean;
   /**
    * Redraw interval, in milliseconds.
    * @default {250}
@@ -26,24 +35,32 @@ export interface TopOptions {
 export class TopView {
   /** Resolves when the user has left the view. */
   readonly closed: Promise<void>;
-  #close!: () => void;
-  #timer: ReturnType<typeof setInterval>;
-  #closed = false;
+  readonly #view: SharedTopView;
 
   constructor(readonly out: Output, readonly options: TopOptions) {
-    this.closed = new Promise((resolve) => this.#close = resolve);
-    out.write("\x1b[?1049h\x1b[?25l");
-    this.draw();
-    this.#timer = setInterval(() => this.draw(), options.intervalMs ?? 250);
-  }
-
-  /** Draw one frame. */
-  draw(): void {
-    const size = this.options.size();
-    const lines = this.options.render(size).split("\n").slice(0, Math.max(1, size.rows - 1));
-    const footer = "q: back to the REPL";
-    const body = lines.map((line) => `${line}\x1b[K`).join("\r\n");
-    this.out.write(`\x1b[H${body}\r\n\x1b[J\x1b[${size.rows};1H\x1b[7m${footer}\x1b[0m`);
+    const { session } = options;
+    this.#view = new SharedTopView({
+      write: (text) => out.write(text),
+      size: () => options.size(),
+      color: options.color,
+    }, {
+      title: "corun top (REPL)",
+      read: () => {
+        const tasks = tasksToShow(session, false);
+        const now = performance.now();
+        return { now, tasks, warnings: taskWarnings(tasks, { now, loopBlocks: recentLoopBlocks() }) };
+      },
+      cancel: (id) => {
+        for (const task of allTasks()) {
+          if (task.id !== id) continue;
+          return task.cancel("cancelled from the REPL (.top)")
+            ? `cancelled ${task.name} (#${id})`
+            : `${task.name} (#${id}) has already finished`;
+        }
+        return `no task with id ${id}`;
+      },
+    }, { intervalMs: options.intervalMs, quitLabel: "back to the REPL" });
+    this.closed = this.#view.closed;
   }
 
   /**
@@ -52,17 +69,11 @@ export class TopView {
    * @param key The key.
    */
   handleKey(key: Key): void {
-    if (key.name === "ctrl-c" || key.name === "escape" || key.name === "eof" || key.text === "q") {
-      this.close();
-    }
+    this.#view.handleKey(key.name === "char" ? key.text ?? "" : key.name);
   }
 
   /** Leave the view and restore the screen. */
   close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    clearInterval(this.#timer);
-    this.out.write("\x1b[?25h\x1b[?1049l");
-    this.#close();
+    this.#view.close();
   }
 }

@@ -35,6 +35,13 @@ export interface TaskInfo {
   cancelReason?: CancelReason;
   /** For a done task: a short preview of its value, e.g. `42` or `"ok"`. Filled in by the monitor. */
   result?: string;
+  /**
+   * Since when (at the latest) it has waited on `waitingOn`: the first
+   * snapshot that saw it waiting there. Filled in by the monitor.
+   */
+  waitingSince?: number;
+  /** For a failed task of a live `run`: nobody has retrieved its error yet. Filled in by the monitor. */
+  unretrieved?: boolean;
 }
 
 /** What happened to a task. */
@@ -117,13 +124,38 @@ export type FinishedEntry = Task<unknown> | TaskInfo;
 let historyLimit = 1000;
 let history: FinishedEntry[] = [];
 let historyStart = 0;
+/** Finished tasks so far, and how many of them the history dropped. */
+const counts = { finished: 0, dropped: 0 };
+
+/**
+ * Each copy of corun loaded in this process (two import paths of the same
+ * library are two copies, each with its own registry) adds its counts here,
+ * so a monitor can tell that tasks ran in a copy it cannot see.
+ */
+const COPIES = Symbol.for("corun.runtime");
+((globalThis as { [COPIES]?: { finished: number }[] })[COPIES] ??= []).push(counts);
+
+/** The counts of every copy of corun in this process, this one included. */
+export function corunCopies(): readonly { readonly finished: number }[] {
+  return (globalThis as { [COPIES]?: { finished: number }[] })[COPIES] ?? [counts];
+}
+
+/** How many tasks have finished, and how many of them the history dropped. */
+export function finishedCounts(): { readonly finished: number; readonly dropped: number } {
+  return counts;
+}
 
 /** Remember a finished task, dropping the oldest past the limit. */
 export function recordFinished(task: FinishedEntry): void {
-  if (historyLimit === 0) return;
+  counts.finished++;
+  if (historyLimit === 0) {
+    counts.dropped++;
+    return;
+  }
   if (history.length < historyLimit) {
     history.push(task);
   } else {
+    counts.dropped++;
     history[historyStart] = task;
     historyStart = (historyStart + 1) % historyLimit;
   }
@@ -139,7 +171,9 @@ export function setHistoryLimit(limit: number): void {
   if (!Number.isInteger(limit) || limit < 0) {
     throw new RangeError(`limit must be a non-negative integer, got ${limit}`);
   }
-  history = limit === 0 ? [] : finishedTasks().slice(-limit);
+  const kept = limit === 0 ? [] : finishedTasks().slice(-limit);
+  counts.dropped += history.length - kept.length;
+  history = kept;
   historyStart = 0;
   historyLimit = limit;
 }
