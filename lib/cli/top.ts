@@ -55,7 +55,7 @@ export async function top(
   if (!terminal.interactive) return await ps(url, {}, io);
   const view = new TopView(terminal, {
     title: `corun top  ${target.base.origin}`,
-    read: () => fetchTasks(target),
+    read: (signal) => fetchTasks(target, signal),
     cancel: (id) => cancelRemote(target, id),
   }, { intervalMs: options.intervalMs });
   const unlisten = terminal.listen((key) => view.handleKey(keyName(key)));

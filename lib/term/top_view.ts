@@ -38,8 +38,11 @@ export interface TopData {
 export interface TopSource {
   /** One line naming what is shown, e.g. `corun top  http://127.0.0.1:8123`. */
   title: string;
-  /** Read the tasks; a rejection is shown as a status line, and the view goes on. */
-  read(): TopData | Promise<TopData>;
+  /**
+   * Read the tasks; a rejection is shown as a status line, and the view goes
+   * on. `signal` aborts when the view closes.
+   */
+  read(signal: AbortSignal): TopData | Promise<TopData>;
   /** Cancel a task; resolves with one line saying what happened. */
   cancel(id: number): string | Promise<string>;
 }
@@ -102,6 +105,7 @@ export class TopView {
   #sort: TopSort = "id";
   #selected: number | undefined;
   #rows: TaskInfo[] = [];
+  readonly #reading = new AbortController();
 
   /**
    * Enter the alternate screen and start refreshing.
@@ -153,6 +157,7 @@ export class TopView {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#timer);
+    this.#reading.abort();
     this.screen.write("\x1b[?25h\x1b[?1049l");
     this.#close();
   }
@@ -213,7 +218,7 @@ export class TopView {
   async #refresh(): Promise<void> {
     if (this.#closed) return;
     try {
-      this.#data = await this.source.read();
+      this.#data = await this.source.read(this.#reading.signal);
       this.#status = "";
     } catch (error) {
       this.#status = error instanceof Error ? error.message : String(error);

@@ -69,7 +69,8 @@ export async function startMonitored(
 
 /** Cancel a task by name through the monitor API (as the dashboard does). */
 export async function cancelByName(url: string, token: string, name: string): Promise<void> {
-  const { tasks } = await (await fetch(new URL("/api/tasks", url))).json();
+  const headers = { authorization: `Bearer ${token}` };
+  const { tasks } = await (await fetch(new URL("/api/tasks", url), { headers })).json();
   const task = tasks.find((t: { name: string; state: string }) => t.name === name);
   if (task === undefined) throw new Error(`no task named ${name}`);
   const response = await fetch(new URL(`/api/tasks/${task.id}/cancel`, url), {
