@@ -18,8 +18,6 @@ header h1 { font-size: 17px; margin: 0; }
 #status { color: var(--muted); }
 #status.live { color: #2a9d4b; }
 main { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 16px; padding: 16px; }
-@media (max-width: 900px) { main { grid-template-columns: minmax(0, 1fr); }
-  #timeline .row, #axis { grid-template-columns: 9em 1fr 4.5em; } }
 section > table { display: block; overflow-x: auto; }
 #status.ended { color: var(--fg); font-weight: 600; }
 #warnings { margin: 0; padding: 0 16px; list-style: none; }
@@ -52,6 +50,10 @@ button.cancel:disabled { cursor: not-allowed; }
 .b-done { background: #3a6fd8; } .b-failed { background: #d33; } .b-cancelled { background: #a03ab0; }
 #axis { display: grid; grid-template-columns: 14em 1fr 6em; gap: 8px; color: var(--muted); font-size: 12px; }
 #axis .ends { display: flex; justify-content: space-between; }
+/* Narrow windows: one column, and no cell wider than a third of the screen. */
+@media (max-width: 900px) { main { grid-template-columns: minmax(0, 1fr); }
+  th, td { max-width: 12em; padding: 3px 5px; }
+  #timeline .row, #axis { grid-template-columns: 9em 1fr 4.5em; } }
 `;
 
 const SCRIPT = String.raw`
