@@ -136,7 +136,9 @@ function tick(): void {
   const limit = threshold();
   if (blocked >= limit) {
     const culprit = longestTask ?? current ?? taskInternals.lastResumed();
-    if (blocks.push({ ms: Math.round(blocked), taskId: culprit?.id, taskName: culprit?.name }) > 5) {
+    if (
+      blocks.push({ ms: Math.round(blocked), taskId: culprit?.id, taskName: culprit?.name }) > 5
+    ) {
       blocks.shift();
     }
     const who = culprit === undefined

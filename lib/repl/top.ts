@@ -48,7 +48,11 @@ export class TopView {
       read: () => {
         const tasks = tasksToShow(session, false);
         const now = performance.now();
-        return { now, tasks, warnings: taskWarnings(tasks, { now, loopBlocks: recentLoopBlocks() }) };
+        return {
+          now,
+          tasks,
+          warnings: taskWarnings(tasks, { now, loopBlocks: recentLoopBlocks() }),
+        };
       },
       cancel: (id) => {
         for (const task of allTasks()) {

@@ -64,7 +64,10 @@ Deno.test("the host is checked on the real target: an absolute-form request line
   const cases: [string, number][] = [
     [`GET http://evil.example/api/tasks HTTP/1.1\r\n${host}\r\n${auth}`, 403],
     [`GET http://evil.example:${server.port}/ HTTP/1.1\r\n${host}`, 403],
-    [`GET http://127.0.0.1:${server.port}/api/tasks HTTP/1.1\r\nHost: evil.example\r\n${auth}`, 200],
+    [
+      `GET http://127.0.0.1:${server.port}/api/tasks HTTP/1.1\r\nHost: evil.example\r\n${auth}`,
+      200,
+    ],
     [`GET /api/tasks HTTP/1.1\r\n${host}\r\n${auth}`, 200],
   ];
   for (const [head, expected] of cases) {

@@ -84,7 +84,10 @@ Deno.test("a client that falls behind and reads again gets a fresh snapshot inst
   const stop = chattyWorkload();
   try {
     await sleep(1500);
-    const { text } = await drain(conn, (seen) => (seen.match(/event: snapshot/g) ?? []).length >= 2);
+    const { text } = await drain(
+      conn,
+      (seen) => (seen.match(/event: snapshot/g) ?? []).length >= 2,
+    );
     const names = text.split("\n").filter(Boolean);
     assert.equal(names[0], "event: snapshot");
     assert.ok(names.slice(1).includes("event: snapshot"), "a second, fresh snapshot");

@@ -30,7 +30,9 @@ function open(data: TopData, columns = 72, rows = 12) {
     },
   }, { intervalMs: 60_000 });
   const lines = () =>
-    view.frame().replace(/^\x1b\[H/, "").split("\r\n").map((l) => l.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, ""));
+    view.frame().replace(/^\x1b\[H/, "").split("\r\n").map((l) =>
+      l.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "")
+    );
   return { view, cancelled, lines, written: () => written };
 }
 
@@ -49,7 +51,10 @@ Deno.test("TopView draws the header, warnings, live tasks, finished ones and key
   const { view, lines, written } = open(data);
   await Promise.resolve();
   const screen = lines();
-  assert.match(screen[0], /^corun top {2}test {2}3 live, 1 finished {2}\d\d:\d\d:\d\d {2}sort: id$/);
+  assert.match(
+    screen[0],
+    /^corun top {2}test {2}3 live, 1 finished {2}\d\d:\d\d:\d\d {2}sort: id$/,
+  );
   assert.equal(screen[2], "! task old #2 is stuck");
   assert.match(screen[3], /^ID +NAME +STATE/);
   assert.match(screen[4], /^1 +young +running/);
