@@ -5,6 +5,7 @@
  */
 import {
   addTaskListener,
+  finishedCounts,
   getHistoryLimit as registryHistoryLimit,
   setHistoryLimit as registrySetHistoryLimit,
   type TaskEvent,
@@ -79,4 +80,29 @@ export function setHistoryLimit(limit: number): void {
  */
 export function getHistoryLimit(): number {
   return registryHistoryLimit();
+}
+
+/**
+ * How many finished tasks the history has dropped so far (pushed out past
+ * the limit, or not kept with a limit of 0): the part of the past that
+ * `snapshot()` no longer shows.
+ *
+ * @returns A count that only grows.
+ *
+ * @example Seeing the history forget
+ * ```ts
+ * import { createTask } from "@corun/corun";
+ * import { droppedTaskCount, getHistoryLimit, setHistoryLimit } from "@corun/corun/monitor";
+ *
+ * const limit = getHistoryLimit();
+ * setHistoryLimit(0); // keep none: every finished task is dropped
+ * const before = droppedTaskCount();
+ * await createTask(() => 1);
+ * await createTask(() => 2);
+ * if (droppedTaskCount() - before !== 2) throw new Error("expected 2 dropped");
+ * setHistoryLimit(limit);
+ * ```
+ */
+export function droppedTaskCount(): number {
+  return finishedCounts().dropped;
 }

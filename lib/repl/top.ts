@@ -44,7 +44,7 @@ export class TopView {
       size: () => options.size(),
       color: options.color,
     }, {
-      title: "corun top (REPL)",
+      title: "corun top: REPL session",
       read: () => {
         const tasks = tasksToShow(session, false);
         const now = performance.now();

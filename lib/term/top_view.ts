@@ -210,9 +210,8 @@ export class TopView {
       const done = formatTable(finished.slice(0, left - 1), options).split("\n");
       lines.push(...done.slice(0, left));
     }
-    const help = `↑↓ select  c cancel  s sort (id/age/state)  q ${
-      this.options.quitLabel ?? "quit"
-    }`;
+    const quit = this.options.quitLabel ?? "quit";
+    const help = `↑↓: select  c: cancel  s: sort (id/age/state)  q: ${quit}`;
     const shown = lines.slice(0, body).map((line) => `${line}\x1b[K`).join("\r\n");
     return `\x1b[H${shown}\r\n\x1b[J\x1b[${rows};1H\x1b[7m${cut(help, width)}\x1b[0m`;
   }

@@ -71,7 +71,7 @@ Deno.test("corun top in a real terminal: arrow keys select a task, c cancels it,
     });
     await shell.waitFor("long-waiter", "top's table", 20_000);
     assert.match(shell.text(), /sort: id/);
-    assert.match(shell.text(), /↑↓ select {2}c cancel {2}s sort/);
+    assert.match(shell.text(), /↑↓: select {2}c: cancel {2}s: sort/);
     shell.press("s");
     await shell.waitFor(/sort: age/, "sorted by age");
     shell.press("s");

@@ -59,7 +59,7 @@ Deno.test("TopView draws the header, warnings, live tasks, finished ones and key
   assert.match(screen[3], /^ID +NAME +STATE/);
   assert.match(screen[4], /^1 +young +running/);
   assert.ok(screen.includes("recently finished:"));
-  assert.match(screen.at(-1)!, /↑↓ select {2}c cancel {2}s sort \(id\/age\/state\) {2}q quit/);
+  assert.match(screen.at(-1)!, /↑↓: select {2}c: cancel {2}s: sort \(id\/age\/state\) {2}q: quit/);
   assert.ok(screen.length <= 12);
   for (const line of screen) assert.ok(line.length <= 72, line);
   view.close();
