@@ -33,7 +33,8 @@ Deno.test("terminal: .top selects a task with the arrow keys, c cancels it, s so
     await screen.waitFor((text) => !text.includes("sort: age"), "the REPL");
     screen.type(`[a.done(), b.cancelled()].join(",")`);
     screen.press("Enter");
-    await screen.waitFor(/"false,true"/, "keep-me alive, stop-me cancelled");
+    const after = await screen.waitFor(/"false,true"/, "keep-me alive, stop-me cancelled");
+    assert.doesNotMatch(after, /sort: (id|age)/, "the normal screen is back");
   } finally {
     await removeSoon(home);
   }
