@@ -18,7 +18,6 @@ header h1 { font-size: 17px; margin: 0; }
 #status { color: var(--muted); }
 #status.live { color: #2a9d4b; }
 main { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 16px; padding: 16px; }
-section > table { display: block; overflow-x: auto; }
 #status.ended { color: var(--fg); font-weight: 600; }
 #warnings { margin: 0; padding: 0 16px; list-style: none; }
 #warnings li { margin: 8px 0 0; padding: 6px 10px; border-left: 4px solid #e0a800;
@@ -26,7 +25,7 @@ section > table { display: block; overflow-x: auto; }
 #legend { display: flex; flex-wrap: wrap; gap: 4px 14px; color: var(--muted); font-size: 12px; margin: 6px 0 0; }
 #legend .swatch { display: inline-block; width: 12px; height: 8px; border-radius: 2px; margin-right: 4px; }
 #dropped { color: var(--muted); font-size: 13px; }
-section { min-width: 0; }
+section { min-width: 0; overflow-x: auto; }
 section.wide { grid-column: 1 / -1; }
 h2 { font-size: 13px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); margin: 0 0 6px; }
 table { border-collapse: collapse; width: 100%; font: 13px ui-monospace, monospace; }

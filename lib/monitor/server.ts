@@ -6,7 +6,7 @@
 import { finishedCounts, finishedTasks, type TaskInfo } from "../runtime/registry.ts";
 import { allTasks } from "../task.ts";
 import { recentLoopBlocks } from "../debug.ts";
-import { snapshot } from "./snapshot.ts";
+import { snapshot, taskInfo } from "./snapshot.ts";
 import { type TaskWarning, taskWarnings } from "./warnings.ts";
 import { DASHBOARD_HTML } from "./dashboard_html.ts";
 import { EventStreams } from "./_event_streams.ts";
@@ -183,9 +183,15 @@ export async function serveMonitor(options: ServeMonitorOptions = {}): Promise<M
   const address = await listening;
   const host = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname;
   const url = `http://${host}:${address.port}/`;
+  // Look at the tasks every second, so that `waitingSince` (and with it the
+  // long-wait warnings) is known to within a second of when a wait began.
+  const sampler = setInterval(() => {
+    for (const task of allTasks()) taskInfo(task);
+  }, 1000);
   let closing: Promise<void> | null = null;
   const close = (closeOptions: CloseOptions = {}): Promise<void> => {
     closing ??= (async () => {
+      clearInterval(sampler);
       const reason = closeOptions.reason ?? "monitor closed";
       streams.closeAll({ ...tasksBody(), reason, endedAt: Date.now() });
       await server.shutdown();
