@@ -163,7 +163,7 @@ export async function serveMonitor(options: ServeMonitorOptions = {}): Promise<M
   const token = randomToken();
   const streams = new EventStreams(limits, {
     snapshot: tasksBody,
-    extra: () => ({ dropped: finishedCounts().dropped, warnings: warningsOf(snapshot()) }),
+    extra: () => ({ dropped: finishedCounts().dropped, warnings: recentWarnings() }),
   });
   const handler = (request: Request): Response => {
     try {
@@ -283,6 +283,17 @@ function tasksBody(): TasksBody {
 
 function warningsOf(tasks: TaskInfo[], now = performance.now()): TaskWarning[] {
   return taskWarnings(tasks, { now, loopBlocks: recentLoopBlocks() });
+}
+
+let cachedWarnings: { at: number; warnings: TaskWarning[] } = { at: -Infinity, warnings: [] };
+
+/** The warnings for stream updates: recomputed at most once a second (a snapshot is O(tasks)). */
+function recentWarnings(): TaskWarning[] {
+  const now = performance.now();
+  if (now - cachedWarnings.at >= 1000) {
+    cachedWarnings = { at: now, warnings: warningsOf(snapshot(), now) };
+  }
+  return cachedWarnings.warnings;
 }
 
 function positive(value: number | undefined, fallback: number, name: string): number {
