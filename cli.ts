@@ -11,6 +11,7 @@
 import { CommandError, errorLine, UsageError } from "./lib/cli/errors.ts";
 import { denoIo } from "./lib/cli/io.ts";
 import { runCli } from "./lib/cli/main.ts";
+import { describe } from "./lib/runtime/describe.ts";
 
 /**
  * Run the CLI with `args` and end the process.
@@ -28,7 +29,7 @@ export async function main(args: readonly string[]): Promise<void> {
       io.err(`${errorLine(error)}\n`);
       Deno.exit(error.exitCode);
     }
-    io.err(`corun: internal error: ${error instanceof Error ? error.stack : String(error)}\n`);
+    io.err(`corun: internal error: ${describe(error, { stack: true })}\n`);
     Deno.exit(70);
   }
 }

@@ -39,6 +39,7 @@ export {
   type GatherResults,
   type GatherResultsWithExceptions,
 } from "./lib/gather.ts";
+export type { GatherKeyedResults, GatherKeyedResultsWithExceptions } from "./lib/gather_keyed.ts";
 export { asCompleted, type AsCompletedOptions } from "./lib/as_completed.ts";
 export type { TaskLikeValue } from "./lib/_task_like.ts";
 export {
@@ -59,11 +60,11 @@ export {
 } from "./lib/timeouts.ts";
 export { waitFor } from "./lib/wait_for.ts";
 export { shield } from "./lib/shield.ts";
-export { TaskGroup, taskGroup } from "./lib/task_group.ts";
+export { TaskGroup, taskGroup, type TaskGroupStats } from "./lib/task_group.ts";
 export { toThread } from "./lib/to_thread.ts";
 export { WorkerPool, type WorkerPoolOptions, type WorkerPoolStats } from "./lib/worker_pool.ts";
 export { retry, type RetryFn, type RetryOptions } from "./lib/retry.ts";
-export { mapLimit, type MapLimitFn } from "./lib/map_limit.ts";
+export { mapLimit, type MapLimitFn, type MapLimitOptions } from "./lib/map_limit.ts";
 export { Lock, type LockStats } from "./lib/lock.ts";
 export { BoundedSemaphore, Semaphore, type SemaphoreStats } from "./lib/semaphore.ts";
 export { Event, type EventStats } from "./lib/event.ts";
@@ -72,3 +73,16 @@ export { Barrier, type BarrierStats } from "./lib/barrier.ts";
 export { Queue, type QueueStats } from "./lib/queue.ts";
 export { LifoQueue } from "./lib/lifo_queue.ts";
 export { PriorityQueue } from "./lib/priority_queue.ts";
+export { mapLimitStream, type MapLimitStreamOptions } from "./lib/map_limit_stream.ts";
+export {
+  progress,
+  ProgressBar,
+  type ProgressInfo,
+  type ProgressOptions,
+  type ProgressTerminal,
+} from "./lib/progress.ts";
+export { RateLimiter, type RateLimiterStats } from "./lib/rate_limiter.ts";
+export { debounce, type DebouncedFunction } from "./lib/debounce.ts";
+export { throttle, type ThrottledFunction, type ThrottleOptions } from "./lib/throttle.ts";
+export { type IterableValue, merge } from "./lib/merge.ts";
+export { tee, type TeeOptions } from "./lib/tee.ts";

@@ -47,3 +47,5 @@ export {
   serveMonitor,
   type ServeMonitorOptions,
 } from "./lib/monitor/server.ts";
+export { type ProgressInfo, progressSnapshot, setProgressPanel } from "./lib/progress.ts";
+export { formatProgress } from "./lib/_progress_line.ts";

@@ -58,10 +58,16 @@ const python = await pythonVersion();
 const impls: Impl[] = [
   // W6 is W1 plus a subscriber: its floor is the floor's W1.
   { name: "floor", workloads: WORKLOADS.filter((w) => w !== "W6"), command: denoChild("floor.ts") },
+  // The floor plus one AsyncLocalStorage.run per task: what currentTask() costs at least.
+  {
+    name: "floor+als",
+    workloads: ["W1", "W1m", "W5", "W5m"],
+    command: denoChild("floor.ts", "--als"),
+  },
   { name: "corun", workloads: WORKLOADS, command: denoChild("corun.ts") },
   ...(python === null ? [] : [{
     name: "asyncio",
-    workloads: WORKLOADS.filter((w) => w !== "W6" && w !== "W3t"),
+    workloads: WORKLOADS.filter((w) => !["W6", "W3t", "W3m", "W1m", "W5m"].includes(w)),
     command: (w: string) => ["python3", new URL("compare/asyncio_workloads.py", here).pathname, w],
   }]),
   {
@@ -70,7 +76,7 @@ const impls: Impl[] = [
     command: denoChild("effect.ts"),
   },
   { name: "effection", workloads: ["W1", "W4", "W5"], command: denoChild("effection.ts") },
-  { name: "p-limit", workloads: ["W3"], command: denoChild("p_libs.ts", "p-limit") },
+  { name: "p-limit", workloads: ["W3", "W3m"], command: denoChild("p_libs.ts", "p-limit") },
   { name: "p-queue", workloads: ["W3"], command: denoChild("p_libs.ts", "p-queue") },
   { name: "p-timeout", workloads: ["W4"], command: denoChild("p_libs.ts", "p-timeout") },
 ].filter((impl) => flags.impls === undefined || flags.impls.split(",").includes(impl.name));

@@ -65,6 +65,13 @@ export class Deque<T> {
     this.#size = 0;
   }
 
+  /** The item `index` places from the front (`undefined` past the end). */
+  at(index: number): T | undefined {
+    return index >= 0 && index < this.#size
+      ? this.#buffer[(this.#head + index) & this.#mask]
+      : undefined;
+  }
+
   /** The items, front first (a copy). */
   toArray(): T[] {
     const out = new Array<T>(this.#size);

@@ -85,6 +85,24 @@ export class Heap<T> {
     return top;
   }
 
+  /** The first `limit` values in pop order, the heap unchanged (for printing). */
+  peek(limit: number): T[] {
+    const out: T[] = [];
+    const frontier = this.#items.length > 0 ? [0] : [];
+    while (out.length < limit && frontier.length > 0) {
+      let best = 0;
+      for (let i = 1; i < frontier.length; i++) {
+        if (this.#less(this.#items[frontier[i]], this.#items[frontier[best]])) best = i;
+      }
+      const index = frontier.splice(best, 1)[0];
+      out.push(this.#items[index].value);
+      for (const child of [2 * index + 1, 2 * index + 2]) {
+        if (child < this.#items.length) frontier.push(child);
+      }
+    }
+    return out;
+  }
+
   /** Drop every entry. */
   clear(): void {
     this.#items = [];

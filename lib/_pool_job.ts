@@ -3,13 +3,33 @@ import type { CancelledError } from "./errors.ts";
 import { closureError, type JobMessage } from "./_worker_source.ts";
 import type { Blocker } from "./runtime/blocker.ts";
 import { type Task, taskInternals } from "./task.ts";
-import type { PoolWorker } from "./_pool_worker.ts";
 import { poolInternals, type WorkerPool } from "./worker_pool.ts";
+
+/** Called when a member's job ends, or when the member dies (`job` may be null). */
+export type JobEnded = (member: PoolMember, ok: boolean, result: unknown) => void;
+
+/** A worker of a pool, a thread or a process: runs one job at a time. */
+export interface PoolMember {
+  /** The job running now, if any. */
+  job: Job | null;
+  /** Terminated, exited or crashed: never reused. */
+  dead: boolean;
+  /** Send `job`; `false` if it could not be sent (it is then rejected). */
+  start(job: Job): boolean;
+  /** Stop an idle member; resolves once it has exited. */
+  terminate(): Promise<void>;
+  /**
+   * Stop the member running a cancelled job. `exited` is what `close()`
+   * awaits; `stopped` resolves once the job's code no longer runs (until
+   * then the member counts against the pool's size).
+   */
+  abandon(): { exited: Promise<void>; stopped: Promise<void> };
+}
 
 /** One submitted job; the `Blocker` of the task that awaits it. */
 export class Job implements Blocker {
   settled = false;
-  worker: PoolWorker | null = null;
+  worker: PoolMember | null = null;
 
   constructor(
     readonly pool: WorkerPool,

@@ -5,23 +5,23 @@
  */
 import { Worker } from "node:worker_threads";
 import { rebuildError, type ReplyMessage, WORKER_SOURCE } from "./_worker_source.ts";
-import type { Job } from "./_pool_job.ts";
+import type { Job, JobEnded, PoolMember } from "./_pool_job.ts";
+import { terminateStopsCode } from "./_terminate_probe.ts";
 
-/** Called when the worker's job ends, or when the worker dies (`job` may be null). */
-export type JobEnded = (worker: PoolWorker, ok: boolean, result: unknown) => void;
-
-/** A pool worker and the job it runs. */
-export class PoolWorker {
+/** A pool worker thread and the job it runs. */
+export class PoolWorker implements PoolMember {
   /** The job running now, if any. */
   job: Job | null = null;
   /** Terminated, exited or crashed: never reused. */
   dead = false;
   readonly #worker: Worker;
   readonly #ended: JobEnded;
+  /** Slot 0 is 1 while a job's synchronous part runs (set by the thread). */
+  readonly #running = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(ended: JobEnded) {
     this.#ended = ended;
-    this.#worker = new Worker(WORKER_SOURCE, { eval: true });
+    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: this.#running });
     this.#worker.unref();
     this.#worker.on("message", (reply: ReplyMessage) => {
       if (this.dead || this.job === null || reply.id !== this.job.message.id) return;
@@ -62,10 +62,30 @@ export class PoolWorker {
     return true;
   }
 
-  /** Stop the worker, even in a busy loop; resolves once it has exited. */
+  /** Terminate the thread (on Deno 2.9 running code goes on: see `abandon`). */
   terminate(): Promise<void> {
     this.dead = true;
     return this.#worker.terminate().then(() => {}, () => {});
+  }
+
+  /**
+   * Terminate the worker of a cancelled job.
+   *
+   * @returns `exited`: the worker has exited (what `close()` awaits);
+   *   `stopped`: its thread no longer runs the job. Where `terminate()`
+   *   cannot interrupt running code (Deno 2.9), that is when the job's
+   *   synchronous part returns, which may be never.
+   */
+  abandon(): { exited: Promise<void>; stopped: Promise<void> } {
+    const settled = this.terminate().then(() =>
+      Atomics.load(this.#running, 0) === 0 ? true : terminateStopsCode()
+    );
+    const stopped = settled.then(async (over) => {
+      if (over) return;
+      const wait = Atomics.waitAsync(this.#running, 0, 1);
+      if (wait.async) await wait.value;
+    });
+    return { exited: settled.then(() => {}), stopped };
   }
 
   #died(error: unknown): void {

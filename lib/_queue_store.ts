@@ -11,6 +11,8 @@ export interface QueueStore<T> {
   /** Put back an entry taken last (its old place, as far as possible). */
   restore(entry: unknown): void;
   clear(): void;
+  /** The first `limit` items in the order `take` would give them (for printing). */
+  peek(limit: number): T[];
 }
 
 /** First in, first out. */
@@ -33,6 +35,14 @@ export class FifoStore<T> implements QueueStore<T> {
   clear(): void {
     this.deque.clear();
   }
+  peek(limit: number): T[] {
+    const count = Math.min(limit, this.deque.size);
+    return Array.from({ length: count }, (_, i) => this.at(i));
+  }
+  /** The `i`-th item in take order. */
+  protected at(i: number): T {
+    return this.deque.at(i) as T;
+  }
 }
 
 /** Last in, first out. */
@@ -42,6 +52,9 @@ export class LifoStore<T> extends FifoStore<T> {
   }
   override restore(entry: unknown): void {
     this.deque.pushBack(entry as T);
+  }
+  protected override at(i: number): T {
+    return this.deque.at(this.deque.size - 1 - i) as T;
   }
 }
 

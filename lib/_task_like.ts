@@ -5,7 +5,7 @@
  */
 import type { CancelReason } from "./errors.ts";
 import { describe } from "./_validate.ts";
-import { createTask, isThenable, Task, taskInternals, type TaskLike } from "./task.ts";
+import { createTask, currentTask, isThenable, Task, taskInternals, type TaskLike } from "./task.ts";
 
 /**
  * What a `TaskLike` gives when awaited: a task's or a promise's value, a
@@ -63,13 +63,39 @@ export function checkOptions<O extends object>(options: unknown, argument: strin
 }
 
 /**
- * `aw` as a task: a `Task` as it is; a function started, or a promise
- * wrapped, as a new child of the current task. `owned` tells whether it was
- * created here.
+ * The name of a task that `api` starts from `fn`: the function's own name
+ * (`fetchPage`), or for an anonymous one `api(<caller>)` (`gather(main)`),
+ * then `[index]` when `api` starts several.
  */
-export function toTask<T>(aw: TaskLike<T>): { task: Task<T>; owned: boolean } {
+export function taskNameFor(fn: unknown, api: string, index?: number): string {
+  const own = typeof fn === "function" ? safeName(fn) : "";
+  if (own !== "") return own;
+  const base = `${api}(${currentTask()?.name ?? "top level"})`;
+  return index === undefined ? base : `${base}[${index}]`;
+}
+
+function safeName(fn: object): string {
+  try {
+    const name = (fn as { name?: unknown }).name;
+    if (typeof name !== "string") return "";
+    return name.length > 80 ? name.slice(0, 80) : name;
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * `aw` as a task: a `Task` as it is; a function started, or a promise
+ * wrapped, as a new child of the current task, named for `api` (see
+ * `taskNameFor`). `owned` tells whether it was created here.
+ */
+export function toTask<T>(
+  aw: TaskLike<T>,
+  api: string,
+  index?: number,
+): { task: Task<T>; owned: boolean } {
   if (aw instanceof Task) return { task: aw, owned: false };
-  return { task: createTask(aw), owned: true };
+  return { task: createTask(aw, { name: taskNameFor(aw, api, index) }), owned: true };
 }
 
 /**

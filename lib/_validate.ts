@@ -1,4 +1,8 @@
 /** Argument checks shared by the public functions. */
+import { describe } from "./runtime/describe.ts";
+
+// The one description function, safe for any value (see runtime/describe.ts).
+export { describe };
 
 /**
  * A duration in milliseconds: `null`, `undefined` and `Infinity` mean no
@@ -42,15 +46,6 @@ export function checkOptionalString(value: unknown, argument: string): void {
   if (value !== undefined && typeof value !== "string") {
     throw new TypeError(`${argument} must be a string, got ${describe(value)}`);
   }
-}
-
-/** A short description of a received value, for error messages. */
-export function describe(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "function") return `function ${value.name || "(anonymous)"}`;
-  if (Array.isArray(value)) return "an array";
-  if (value !== null && typeof value === "object") return "an object";
-  return String(value);
 }
 
 /** A duration for a label (`sleep(1730)`): whole milliseconds, one decimal below 10 ms. */

@@ -36,9 +36,15 @@ export type ReplyMessage =
   | { id: number; ok: false; error: SerializedError }
   | { id: number; ok: false; thrown: unknown };
 
-/** The worker's program. Plain JavaScript: it is evaluated, not compiled. */
-export const WORKER_SOURCE = `"use strict";
-const { parentPort } = require("node:worker_threads");
+/**
+ * What every pool worker runs, whatever carries its messages: compiling
+ * sources, importing modules, running one job at a time and turning errors
+ * into `SerializedError`s. A transport defines `clonable(value)`,
+ * `post(reply)` and `syncCall(fn, args)` (which calls `fn` and marks the
+ * synchronous part of the call), then calls `runJob(job)` for each message.
+ * Plain JavaScript: it is evaluated, not compiled.
+ */
+export const RUNNER_SOURCE = `
 const compiled = new Map();
 const modules = new Map();
 const STANDARD = new Set(["Error", ""]);
@@ -73,15 +79,6 @@ async function exported(url, name) {
   return fn;
 }
 
-function clonable(value) {
-  try {
-    structuredClone(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function serialize(thrown, depth) {
   if (!(thrown instanceof Error)) return clonable(thrown) ? { thrown } : { thrown: String(thrown) };
   let name = String(thrown.name);
@@ -102,10 +99,10 @@ function send(reply) {
   if (reply.id !== current) return;
   current = null;
   try {
-    parentPort.postMessage(reply);
+    post(reply);
   } catch (failure) {
     const error = new TypeError("the result could not be sent back to the caller: " + failure.message);
-    parentPort.postMessage({ id: reply.id, ok: false, ...serialize(error, 0) });
+    post({ id: reply.id, ok: false, ...serialize(error, 0) });
   }
 }
 
@@ -117,16 +114,51 @@ const escaped = (thrown) => {
 process.on("uncaughtException", escaped);
 process.on("unhandledRejection", escaped);
 
-parentPort.on("message", async (job) => {
+async function runJob(job) {
   current = job.id;
   try {
     const fn = job.source !== undefined ? compile(job.source) : await exported(job.module, job.name);
-    const value = await fn(...job.args);
+    const value = await syncCall(fn, job.args);
     send({ id: job.id, ok: true, value });
   } catch (thrown) {
     send({ id: job.id, ok: false, ...serialize(thrown, 0) });
   }
-});
+}
+`;
+
+/**
+ * The thread worker's program. `workerData` is an `Int32Array` whose slot 0
+ * is 1 while a job's synchronous part runs: after `terminate()`, a runtime
+ * that cannot interrupt running code (Deno 2.9) keeps that part running, and
+ * the pool counts the thread as stuck until the slot drops to 0.
+ */
+export const WORKER_SOURCE = `"use strict";
+const { parentPort, workerData: running } = require("node:worker_threads");
+
+function clonable(value) {
+  try {
+    structuredClone(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function post(reply) {
+  parentPort.postMessage(reply);
+}
+
+function syncCall(fn, args) {
+  Atomics.store(running, 0, 1);
+  try {
+    return fn(...args);
+  } finally {
+    Atomics.store(running, 0, 0);
+    Atomics.notify(running, 0);
+  }
+}
+${RUNNER_SOURCE}
+parentPort.on("message", runJob);
 `;
 
 const CONSTRUCTORS: Record<string, ErrorConstructor> = {

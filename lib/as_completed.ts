@@ -16,6 +16,7 @@ import {
 } from "./_task_like.ts";
 import { setDeadline } from "./runtime/deadlines.ts";
 import { Deque } from "./_deque.ts";
+import { checkProgressOptions, ProgressBar, type ProgressOptions } from "./progress.ts";
 
 /** Options for {@linkcode asCompleted}. */
 export interface AsCompletedOptions {
@@ -25,12 +26,19 @@ export interface AsCompletedOptions {
    * @default {undefined}
    */
   timeout?: number | null;
+  /**
+   * Show a progress bar on stderr (when it is a terminal) counting the
+   * tasks as they finish: its label, or its options.
+   * @default {undefined}
+   */
+  progress?: string | ProgressOptions;
 }
 
 /**
  * Iterate over the inputs in the order they finish, as asyncio's
  * `as_completed`: each step yields the next finished task (functions and
- * promises are wrapped in new tasks), so `await task` or `task.result()`
+ * promises are wrapped in new tasks, named after the function or
+ * `asCompleted(<caller>)[i]`), so `await task` or `task.result()`
  * gives its value or throws its error.
  *
  * Past `timeout` the iterator throws `TimeoutError`. Leaving the loop early
@@ -80,11 +88,12 @@ export function asCompleted<A extends TaskLike<unknown>>(
 ): AsyncIterableIterator<Task<TaskLikeValue<A>>> {
   const started = performance.now();
   const list = checkTaskLikes<TaskLikeValue<A>>(aws, "aws");
-  const ms = toDurationMs(
-    checkOptions<AsCompletedOptions>(options, "options").timeout,
-    "options.timeout",
-  );
-  return new AsCompleted(list, started + ms, ms);
+  const opts = checkOptions<AsCompletedOptions>(options, "options");
+  const ms = toDurationMs(opts.timeout, "options.timeout");
+  const bar = opts.progress === undefined
+    ? null
+    : new ProgressBar(checkProgressOptions(opts.progress, "options.progress", list.length));
+  return new AsCompleted(list, started + ms, ms, bar);
 }
 
 /** A `next()` or `return()` call being served; they are served one at a time. */
@@ -109,16 +118,27 @@ class AsCompleted<T> implements AsyncIterableIterator<Task<T>>, Blocker, TaskObs
   #leaving: "timeout" | "return" | "cancel" | null = null;
   #cancelError: CancelledError | null = null;
 
-  constructor(list: TaskLike<T>[], readonly deadline: number, readonly ms: number) {
+  constructor(
+    list: TaskLike<T>[],
+    readonly deadline: number,
+    readonly ms: number,
+    readonly bar: ProgressBar | null = null,
+  ) {
     const seen = new Set<Task<T>>();
-    for (const aw of list) {
-      const { task, owned } = toTask(aw);
+    for (let i = 0; i < list.length; i++) {
+      const { task, owned } = toTask(list[i], "asCompleted", i);
       if (seen.has(task)) continue;
       seen.add(task);
       if (owned) this.#owned.add(task);
-      if (taskInternals.observe(task, this)) this.#unsettled.add(task);
-      else this.#ready.pushBack(task);
+      if (taskInternals.observe(task, this)) {
+        this.#unsettled.add(task);
+        bar?.start();
+      } else {
+        this.#ready.pushBack(task);
+        bar?.finish(taskInternals.state(task) === "done");
+      }
     }
+    if (this.#unsettled.size === 0) bar?.close();
   }
 
   get label(): string {
@@ -140,6 +160,8 @@ class AsCompleted<T> implements AsyncIterableIterator<Task<T>>, Blocker, TaskObs
   taskSettled(settled: object): void {
     const task = settled as Task<T>;
     if (!this.#unsettled.delete(task)) return;
+    this.bar?.finish(taskInternals.state(task) === "done");
+    if (this.#unsettled.size === 0) this.bar?.close();
     this.#ready.pushBack(task);
     if (this.#blocked && this.#leaving === null) {
       this.#release();
@@ -169,6 +191,7 @@ class AsCompleted<T> implements AsyncIterableIterator<Task<T>>, Blocker, TaskObs
     }
     if (this.#unsettled.size === 0) {
       this.#finished = true;
+      this.bar?.close();
       return this.#respond({ value: undefined, done: true });
     }
     if (performance.now() >= this.deadline) return this.#leave("timeout");
@@ -185,6 +208,7 @@ class AsCompleted<T> implements AsyncIterableIterator<Task<T>>, Blocker, TaskObs
   #leave(kind: "timeout" | "return" | "cancel"): void {
     this.#leaving = kind;
     this.#finished = true;
+    this.bar?.close();
     this.#clearTimer?.();
     this.#clearTimer = null;
     const unfinished = this.#unsettled.size;

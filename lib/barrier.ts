@@ -7,6 +7,7 @@ import { BrokenBarrierError } from "./errors.ts";
 import { describe } from "./_validate.ts";
 import { enqueue, takePendingCancel, WaiterList } from "./_waiter_list.ts";
 import { currentTask } from "./task.ts";
+import { inspectable } from "./_inspect.ts";
 
 /** What {@linkcode Barrier.stats} reports. */
 export interface BarrierStats {
@@ -160,3 +161,8 @@ export class Barrier {
     return { parties: this.#parties, waiting: this.#waiters.size, broken: this.#broken };
   }
 }
+
+inspectable(Barrier, "Barrier", (barrier) => {
+  const stats = barrier.stats();
+  return { waiting: `${stats.waiting}/${stats.parties}`, broken: stats.broken };
+});

@@ -8,6 +8,7 @@ import { CancelledError, InvalidStateError } from "./errors.ts";
 import { checkFunction, describe } from "./_validate.ts";
 import { enqueue, WaiterList } from "./_waiter_list.ts";
 import { Lock, lockInternals } from "./lock.ts";
+import { inspectable } from "./_inspect.ts";
 
 /** What {@linkcode Condition.stats} reports. */
 export interface ConditionStats {
@@ -285,3 +286,5 @@ export class Condition {
     }
   }
 }
+
+inspectable(Condition, "Condition", (condition) => ({ ...condition.stats() }));

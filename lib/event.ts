@@ -5,6 +5,7 @@
  */
 import { enqueue, takePendingCancel, WaiterList } from "./_waiter_list.ts";
 import { currentTask } from "./task.ts";
+import { inspectable } from "./_inspect.ts";
 
 /** What {@linkcode Event.stats} reports. */
 export interface EventStats {
@@ -127,3 +128,5 @@ export class Event {
     return { set: this.#set, waiters: this.#waiters.size };
   }
 }
+
+inspectable(Event, "Event", (event) => ({ ...event.stats() }));

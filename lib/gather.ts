@@ -7,11 +7,12 @@ import type { CancelledError } from "./errors.ts";
 import { InvalidStateError } from "./errors.ts";
 import { describe } from "./_validate.ts";
 import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
+import { detachable } from "./runtime/detach.ts";
 import {
-  createTask,
   currentTask,
   preferCancel,
   Task,
+  type TaskFn,
   taskInternals,
   type TaskLike,
 } from "./task.ts";
@@ -21,7 +22,14 @@ import {
   hasFailed,
   isTaskLike,
   type TaskLikeValue,
+  taskNameFor,
 } from "./_task_like.ts";
+import {
+  gatherKeyed,
+  type GatherKeyedResults,
+  type GatherKeyedResultsWithExceptions,
+  isKeyedInput,
+} from "./gather_keyed.ts";
 
 /** Options for {@linkcode gather}. */
 export interface GatherOptions {
@@ -49,7 +57,8 @@ export type GatherResultsWithExceptions<T extends readonly unknown[]> = {
 /**
  * Run every awaitable at once and resolve with their results in input
  * order, as asyncio's `gather`. Task functions start as new tasks (children
- * of the current task), tasks are used as they are, promises are awaited
+ * of the current task, named after the function, or `gather(<caller>)[i]`
+ * for an anonymous one), tasks are used as they are, promises are awaited
  * (they cannot be cancelled, only abandoned).
  *
  * On the first failure (a child's `CancelledError` counts) every input task
@@ -149,6 +158,56 @@ export function gather<const T extends readonly TaskLike<unknown>[]>(
   options: GatherOptions,
 ): Promise<GatherResultsWithExceptions<T>>;
 /**
+ * The keyed form, as std's `allKeyed`: an object of awaitables resolves to
+ * an object of their results under the same keys. The same rules as the
+ * array form (the first failure cancels the rest).
+ *
+ * @param aws An object whose values are the awaitables.
+ * @param options `returnExceptions`.
+ * @returns A promise for the results, typed by key.
+ * @throws {TypeError} If a value is not `TaskLike` (the message names its key).
+ * @throws {CancelledError} If the awaiting task is cancelled.
+ *
+ * @example Results by name
+ * ```ts
+ * import { gather, sleep } from "@corun/corun";
+ *
+ * const { user, posts } = await gather({
+ *   user: () => sleep(20, { name: "ada" }),
+ *   posts: async () => ["hello"],
+ * });
+ * if (user.name !== "ada" || posts[0] !== "hello") throw new Error();
+ * ```
+ */
+export function gather<const T extends Record<string, TaskLike<unknown>>>(
+  aws: T,
+  options?: GatherOptions & { returnExceptions?: false },
+): Promise<GatherKeyedResults<T>>;
+/**
+ * The keyed form with `returnExceptions: true` (std's `allSettledKeyed`,
+ * with errors in place of values).
+ *
+ * @param aws An object whose values are the awaitables.
+ * @param options `{ returnExceptions: true }`.
+ * @returns A promise for one value or error per key.
+ * @throws {TypeError} If a value is not `TaskLike`.
+ * @throws {CancelledError} If the awaiting task is cancelled.
+ *
+ * @example Failures by name
+ * ```ts
+ * import { gather } from "@corun/corun";
+ *
+ * const got = await gather({ ok: () => 1, bad: () => Promise.reject(new Error("no")) }, {
+ *   returnExceptions: true,
+ * });
+ * if (got.ok !== 1 || !(got.bad instanceof Error)) throw new Error();
+ * ```
+ */
+export function gather<const T extends Record<string, TaskLike<unknown>>>(
+  aws: T,
+  options: GatherOptions & { returnExceptions: true },
+): Promise<GatherKeyedResultsWithExceptions<T>>;
+/**
  * The variadic form: `gather(a, b, c)`.
  *
  * @param aws The awaitables.
@@ -168,7 +227,10 @@ export function gather<const T extends readonly TaskLike<unknown>[]>(
 export function gather<T extends readonly TaskLike<unknown>[]>(
   ...aws: T
 ): Promise<GatherResults<T>>;
-export function gather(...args: unknown[]): Promise<unknown[]> {
+export function gather(...args: unknown[]): Promise<unknown> {
+  if (args.length <= 2 && isKeyedInput(args[0]) && !isTaskLike(args[1])) {
+    return gatherKeyed(args[0], args[1] as GatherOptions | undefined);
+  }
   let inputs: TaskLike<unknown>[];
   let returnExceptions = false;
   const awaiter = currentTask();
@@ -198,12 +260,15 @@ export function gather(...args: unknown[]): Promise<unknown[]> {
     const aw = inputs[i];
     if (aw instanceof Task) continue;
     slots[i] = typeof aw === "function"
-      ? createTask(aw)
+      ? taskInternals.spawn(aw as TaskFn<unknown>, { name: taskNameFor(aw, "gather", i) })
       : { promise: aw as PromiseLike<unknown>, ok: undefined, value: undefined };
   }
-  return new Promise((resolve, reject) => {
-    new Gathering(slots, awaiter, returnExceptions, resolve, reject).start();
+  let gathering!: Gathering;
+  const promise = new Promise<unknown[]>((resolve, reject) => {
+    gathering = new Gathering(slots, awaiter, returnExceptions, resolve, reject);
+    gathering.start();
   });
+  return detachable(promise, awaiter, gathering);
 }
 
 /** A plain promise among the inputs; `ok` stays `undefined` until it settles. */
@@ -294,16 +359,30 @@ class Gathering implements Blocker, TaskObserver {
     }
   }
 
-  /** Cancel every unfinished input task (once) and end when all have finished. */
+  /**
+   * Cancel every unfinished input task (once) and end when all have finished.
+   * An input this very cancellation has already reached is not waited for:
+   * it may be waiting for us (tasks awaiting each other in a cycle).
+   */
   #stop(message: string): void {
     this.#stopping = true;
     // Once each, even when given twice: a second cancel would interrupt the
     // task's cleanup.
     const cancelled = new Set<Task<unknown>>();
+    let abandoned: Set<Task<unknown>> | null = null;
     for (const slot of this.slots) {
       if (slot instanceof Task && !slot.done() && !cancelled.has(slot)) {
         cancelled.add(slot);
-        taskInternals.cancelWith(slot, "parent", message);
+        if (taskInternals.reachedByThisCancel(slot)) (abandoned ??= new Set()).add(slot);
+        else taskInternals.cancelWith(slot, "parent", message);
+      }
+    }
+    if (abandoned !== null) {
+      for (const slot of this.slots) {
+        if (slot instanceof Task && abandoned.has(slot) && !slot.done()) {
+          taskInternals.unobserve(slot, this);
+          this.#liveTasks--;
+        }
       }
     }
     if (this.#liveTasks === 0) this.#end();

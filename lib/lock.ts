@@ -7,6 +7,7 @@
 import { InvalidStateError } from "./errors.ts";
 import { enqueue, takePendingCancel, type Waiter, WaiterList } from "./_waiter_list.ts";
 import { currentTask, type Task } from "./task.ts";
+import { inspectable, taskRef } from "./_inspect.ts";
 
 /**
  * Library-internal (Condition): acquire under another `waitingOn` label,
@@ -186,3 +187,8 @@ export class Lock {
     };
   }
 }
+
+inspectable(Lock, "Lock", (lock) => {
+  const stats = lock.stats();
+  return { locked: stats.locked, holder: taskRef(stats.holder), waiters: stats.waiters };
+});

@@ -7,15 +7,30 @@ import type { CancelledError } from "./errors.ts";
 import { checkFunction, describe } from "./_validate.ts";
 import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
 import { taskContext } from "./runtime/context.ts";
+import { detachable } from "./runtime/detach.ts";
 import { currentTask, preferCancel, type Task, taskInternals } from "./task.ts";
+import { mapLimitStream } from "./map_limit_stream.ts";
+import { checkOptions, taskNameFor } from "./_task_like.ts";
+import type { ProgressOptions } from "./progress.ts";
+
+/** Options for {@linkcode mapLimit}. */
+export interface MapLimitOptions {
+  /**
+   * Show a progress bar on stderr (when it is a terminal): its label, or
+   * its options (`total` defaults to the number of items of an array).
+   * @default {undefined}
+   */
+  progress?: string | ProgressOptions;
+}
 
 /** What `mapLimit` calls for each item; it runs as a task of its own. */
 export type MapLimitFn<T, R> = (item: T, index: number, signal: AbortSignal) => R | PromiseLike<R>;
 
 /**
  * Call `fn(item, index, signal)` for every item, never more than `limit` at
- * once, each call in a task of its own (named `mapLimit[<index>]`, so the
- * monitor shows them; the awaiting task shows `mapLimit(<limit>)`). Resolves
+ * once, each call in a task of its own (named `<fn's name>[<index>]`, or
+ * `mapLimit(<caller>)[<index>]` for an anonymous `fn`, so the monitor shows
+ * them; the awaiting task shows `mapLimit(<limit>)`). Resolves
  * with the results in input order. The first failure (a `CancelledError` of
  * a call counts) cancels the calls still running, starts no more, and
  * rejects with that error once they have finished.
@@ -24,14 +39,20 @@ export type MapLimitFn<T, R> = (item: T, index: number, signal: AbortSignal) => 
  * to finish and rejects with the task's `CancelledError`, also when a call
  * had already failed (that failure is then reported as never retrieved).
  *
- * @param items The inputs (any iterable; read at once).
+ * An async iterable input (or a `progress` option) goes through
+ * {@linkcode mapLimitStream}: the input is then read as calls finish (an
+ * anonymous `fn`'s calls are then named `mapLimitStream(<caller>)[<index>]`).
+ *
+ * @param items The inputs: any iterable (read at once) or async iterable.
  * @param limit The most calls running at once: an integer >= 1, or `Infinity`.
  * @param fn Called with the item, its index and its task's `AbortSignal`.
+ * @param options `progress`.
  * @returns The results, in the order of `items`.
  * @throws {unknown} The first error a call threw.
  * @throws {CancelledError} If the awaiting task was cancelled.
  * @throws {RangeError} If `limit` is not an integer >= 1 or `Infinity`.
- * @throws {TypeError} If `fn` is not a function or `items` is not iterable.
+ * @throws {TypeError} If `fn` is not a function, `items` is not iterable
+ *   or `options` is malformed.
  *
  * @example Three at a time, results in order
  * ```ts
@@ -47,33 +68,65 @@ export type MapLimitFn<T, R> = (item: T, index: number, signal: AbortSignal) => 
  * });
  * console.log(doubled, most); // [ 2, 4, 6, 8, 10, 12 ] 3
  * ```
+ *
+ * @example Over an async iterable
+ * ```ts
+ * import { mapLimit } from "@corun/corun";
+ *
+ * async function* pages() {
+ *   yield "a";
+ *   yield "b";
+ * }
+ * const upper = await mapLimit(pages(), 2, (page) => page.toUpperCase());
+ * if (upper.join() !== "A,B") throw new Error(upper.join());
+ * ```
  */
 export function mapLimit<T, R>(
-  items: Iterable<T>,
+  items: Iterable<T> | AsyncIterable<T>,
   limit: number,
   fn: MapLimitFn<T, R>,
+  options: MapLimitOptions = {},
 ): Promise<Awaited<R>[]> {
   let inputs: T[];
   try {
+    const { progress } = checkOptions<MapLimitOptions>(options, "options");
+    const source = items as { [Symbol.asyncIterator]?: unknown } | null | undefined;
+    if (typeof source?.[Symbol.asyncIterator] === "function" || progress !== undefined) {
+      return collect(
+        mapLimitStream(items, limit, fn, { ordered: true, bufferSize: Infinity, progress }),
+      );
+    }
     if (
       limit !== Infinity && (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1)
     ) {
       throw new RangeError(`limit must be an integer >= 1 or Infinity, got ${describe(limit)}`);
     }
     checkFunction(fn, "fn");
-    if (items === null || items === undefined || typeof items[Symbol.iterator] !== "function") {
+    if (
+      items === null || items === undefined ||
+      typeof (items as Iterable<T>)[Symbol.iterator] !== "function"
+    ) {
       throw new TypeError(`items must be iterable, got ${describe(items)}`);
     }
-    inputs = Array.from(items);
+    inputs = Array.from(items as Iterable<T>);
   } catch (error) {
     return Promise.reject(error);
   }
   if (inputs.length === 0) return Promise.resolve([]);
-  return new Promise((resolve, reject) => {
-    const mapper = new Mapper(inputs, limit, fn, currentTask(), resolve, reject);
+  const awaiter = currentTask();
+  let mapper!: Mapper<T, R>;
+  const promise = new Promise<Awaited<R>[]>((resolve, reject) => {
+    mapper = new Mapper(inputs, limit, fn, awaiter, resolve, reject);
     mapper.fill();
     mapper.block();
   });
+  return detachable(promise, awaiter, mapper);
+}
+
+async function collect<R>(stream: AsyncIterable<R>): Promise<R[]> {
+  const results: R[] = [];
+  for await (const result of stream) results.push(result);
+  return results;
 }
 
 /**
@@ -122,7 +175,7 @@ class Mapper<T, R> implements Blocker, TaskObserver {
         const item = this.items[index];
         const child = taskInternals.spawn(
           (signal) => this.fn(item, index, signal),
-          { name: `mapLimit[${index}]` },
+          { name: `${taskNameFor(this.fn, "mapLimit")}[${index}]` },
         ) as Task<Awaited<R>>;
         this.running.set(child, index);
         taskInternals.observe(child, this);
@@ -148,7 +201,7 @@ class Mapper<T, R> implements Blocker, TaskObserver {
       this.results[index] = taskInternals.outcome(child).value as Awaited<R>;
     } else if (!this.stopping) {
       this.failed = child;
-      this.#stop(`mapLimit[${index}] failed`);
+      this.#stop(`${child.name} failed in mapLimit`);
     }
     if (!this.stopping) this.fill();
     if (this.running.size > 0) return;

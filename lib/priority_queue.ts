@@ -81,4 +81,7 @@ class HeapStore<T> implements QueueStore<T> {
   clear(): void {
     this.#heap.clear();
   }
+  peek(limit: number): T[] {
+    return this.#heap.peek(limit);
+  }
 }

@@ -9,6 +9,7 @@ import { describe } from "./_validate.ts";
 import { FifoStore, type QueueStore } from "./_queue_store.ts";
 import { enqueue, takePendingCancel, type Waiter, WaiterList } from "./_waiter_list.ts";
 import { currentTask } from "./task.ts";
+import { inspectable, Items, MAX_ITEMS } from "./_inspect.ts";
 
 /** What {@linkcode Queue.stats} reports. */
 export interface QueueStats {
@@ -472,6 +473,17 @@ export class Queue<T> implements AsyncIterable<T> {
   }
 
   static {
+    inspectable(this, "Queue", (queue) => {
+      const stats = queue.stats();
+      return {
+        size: stats.maxsize > 0 ? `${stats.size}/${stats.maxsize}` : stats.size,
+        items: new Items(queue.#store.peek(MAX_ITEMS), stats.size),
+        getters: stats.getters,
+        putters: stats.putters,
+        unfinished: stats.unfinished,
+        shutDown: stats.shutDown || undefined,
+      };
+    });
     queueInternals = {
       setStore(queue, store, name) {
         queue.#store = store;

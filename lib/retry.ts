@@ -3,11 +3,11 @@
  *
  * @module
  */
-import { CancelledError } from "./errors.ts";
-import { checkFunction, describe, labelMs, toDurationMs } from "./_validate.ts";
+import { checkFunction, describe, toDurationMs } from "./_validate.ts";
 import type { Blocker } from "./runtime/blocker.ts";
 import { setDeadline } from "./runtime/deadlines.ts";
-import { awaitPromise, currentTask, isThenable, type Task, taskInternals } from "./task.ts";
+import type { CancelScope } from "./runtime/cancel_scope.ts";
+import { currentTask, isCancelledError, isThenable, type Task, taskInternals } from "./task.ts";
 
 /** Options for {@linkcode retry}. */
 export interface RetryOptions {
@@ -27,7 +27,7 @@ export interface RetryOptions {
    */
   maxDelayMs?: number;
   /**
-   * Each delay is the previous one times this (a number >= 1).
+   * Each delay is the previous one times this (a finite number >= 1).
    * @default {2}
    */
   factor?: number;
@@ -57,9 +57,13 @@ const NEVER_ABORTED = new AbortController().signal;
  * `retry(2/3)` during the second call and `retry(2/3) backoff(200)` while it
  * sleeps before it. A `CancelledError` is never retried.
  *
- * Cancelling the task stops the sleep at once (no timer is left) or is
- * delivered to the call under way (its signal aborts), and `retry` rejects
- * with the task's `CancelledError`.
+ * `fn` runs in the current task, as if the loop were written by hand: a
+ * cancellation (of the task, or of a `timeout()` around `retry`) stops the
+ * sleep at once (no timer is left) or reaches the call under way (its
+ * signal aborts, its library awaits are interrupted), and `retry` rejects
+ * with how that call then ended, without starting another. A `timeout()`
+ * inside `fn` is the call's own business: its `TimeoutError` is retried
+ * like any error.
  *
  * @param fn Called with the task's `AbortSignal` and the call number (from 1).
  * @param options `attempts`, `minDelayMs`, `maxDelayMs`, `factor`, `jitter`, `shouldRetry`.
@@ -67,7 +71,8 @@ const NEVER_ABORTED = new AbortController().signal;
  * @throws {unknown} The last call's error once attempts run out, or the
  *   error `shouldRetry` refused to retry.
  * @throws {CancelledError} If the task was cancelled.
- * @throws {RangeError} If an option is out of range.
+ * @throws {RangeError} If an option is out of range (`minDelayMs` above
+ *   `maxDelayMs`, a `factor` below 1 or not finite, ...).
  * @throws {TypeError} If `fn` or `shouldRetry` is not a function.
  *
  * @example A flaky call succeeding on the third attempt
@@ -88,22 +93,34 @@ export async function retry<T>(fn: RetryFn<T>, options: RetryOptions = {}): Prom
   if (typeof attempts !== "number" || !Number.isInteger(attempts) || attempts < 1) {
     throw new RangeError(`options.attempts must be an integer >= 1, got ${describe(attempts)}`);
   }
-  if (typeof factor !== "number" || !(factor >= 1)) {
-    throw new RangeError(`options.factor must be a number >= 1, got ${describe(factor)}`);
+  if (typeof factor !== "number" || !Number.isFinite(factor) || factor < 1) {
+    throw new RangeError(`options.factor must be a finite number >= 1, got ${describe(factor)}`);
   }
   if (shouldRetry !== undefined) checkFunction(shouldRetry, "options.shouldRetry");
   const minDelay = toDurationMs(options.minDelayMs ?? 100, "options.minDelayMs");
   const maxDelay = toDurationMs(options.maxDelayMs ?? 10_000, "options.maxDelayMs");
+  if (minDelay > maxDelay) {
+    throw new RangeError(
+      `options.minDelayMs must not exceed options.maxDelayMs (${maxDelay}), got ${minDelay}`,
+    );
+  }
   const task = currentTask();
-  const signal = task?.signal ?? NEVER_ABORTED;
+  // The innermost scope's signal: a `timeout()` around retry aborts it too.
+  const scope = task === undefined ? null : taskInternals.currentScope(task) as CancelScope | null;
+  const signal = scope?.signal ?? task?.signal ?? NEVER_ABORTED;
+  const abortedBefore = signal.aborted;
   for (let attempt = 1;; attempt++) {
+    // Never start a call for a task cancelled meanwhile.
+    const pending = task === undefined ? null : taskInternals.takePending(task);
+    if (pending !== null) throw pending;
     try {
       const result = fn(signal, attempt);
       return isThenable(result)
-        ? await awaitPromise(result, `retry(${attempt}/${attempts})`)
+        ? await awaitCall(task, result, `retry(${attempt}/${attempts})`)
         : result;
     } catch (error) {
-      if (error instanceof CancelledError || attempt >= attempts) throw error;
+      if (isCancelledError(error) || attempt >= attempts) throw error;
+      if (signal.aborted && !abortedBefore) throw error;
       if (shouldRetry !== undefined && !shouldRetry(error, attempt)) throw error;
       // `|| 0`: 0 * factor ** 1100 is NaN.
       let delay = Math.min(maxDelay, minDelay * factor ** (attempt - 1)) || 0;
@@ -114,6 +131,31 @@ export async function retry<T>(fn: RetryFn<T>, options: RetryOptions = {}): Prom
 }
 
 /**
+ * Await the call under way as a passive wait: the work runs in this task,
+ * so a cancellation goes to the work's own library awaits (or stays pending
+ * for its next one), and retry sees how the work ended, as a loop written by
+ * hand would.
+ */
+function awaitCall<T>(
+  task: Task<unknown> | undefined,
+  result: PromiseLike<T>,
+  label: string,
+): Promise<T> {
+  if (task === undefined) return Promise.resolve(result);
+  return new Promise<T>((resolve, reject) => {
+    const blocker: Blocker = { label, passive: true, cancel() {} };
+    Promise.resolve(result).then((value) => {
+      taskInternals.unblock(task, blocker);
+      resolve(value);
+    }, (error) => {
+      taskInternals.unblock(task, blocker);
+      reject(error);
+    });
+    taskInternals.block(task, blocker);
+  });
+}
+
+/**
  * A cancellable sleep on the library's deadline heap, labelled for the
  * monitor; `Infinity` waits until cancelled.
  */
@@ -121,7 +163,7 @@ function backoff(task: Task<unknown> | undefined, ms: number, label: string): Pr
   return new Promise<void>((resolve, reject) => {
     const blocker: Blocker = {
       get label() {
-        return `${label} backoff(${labelMs(ms)})`;
+        return `${label} backoff(${ms})`;
       },
       cancel(error) {
         clear?.();

@@ -8,6 +8,7 @@ import { InvalidStateError } from "./errors.ts";
 import { describe } from "./_validate.ts";
 import { enqueue, takePendingCancel, WaiterList } from "./_waiter_list.ts";
 import { currentTask } from "./task.ts";
+import { inspectable } from "./_inspect.ts";
 
 /** What {@linkcode Semaphore.stats} reports. */
 export interface SemaphoreStats {
@@ -231,3 +232,5 @@ export class BoundedSemaphore extends Semaphore {
     super.release();
   }
 }
+
+inspectable(Semaphore, "Semaphore", (semaphore) => ({ ...semaphore.stats() }));

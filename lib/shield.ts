@@ -7,6 +7,7 @@
 import { type CancelledError, InvalidStateError } from "./errors.ts";
 import { describe } from "./_validate.ts";
 import { TaskWaiter, waitOnTask } from "./runtime/await_task.ts";
+import { detach } from "./runtime/detach.ts";
 import {
   awaitPromise,
   currentTask,
@@ -19,7 +20,12 @@ import {
 /**
  * Await `aw` without letting a cancellation of the awaiting task reach it
  * (asyncio's `asyncio.shield`). A function is started as a new task; a
- * `Task` is awaited as it is; a plain promise is awaited as it is.
+ * `Task` is awaited as it is; a promise is awaited as it is. A promise of
+ * corun's waiting functions created in the task being cancelled
+ * (`shield(gather(a, b))`, `wait`, `waitFor`, `mapLimit`, `WorkerPool.run`) is taken off that
+ * task first, so the tasks it waits for keep running too. The library
+ * awaits of an async function already running in this task belong to the
+ * task: to protect such work, pass the function (`shield(() => work())`).
  *
  * Cancelling the awaiting task rejects this await at once with that task's
  * `CancelledError`, while the inner work keeps running. Unlike asyncio, an
@@ -61,6 +67,9 @@ export function shield<T>(aw: TaskLike<T>): Promise<T> {
   } else if (typeof aw === "function") {
     task = taskInternals.spawn(aw, {});
   } else if (isThenable(aw)) {
+    // A library wait created in this task (`shield(gather(a, b))`) is taken
+    // off it first, so the cancellation does not reach the work inside.
+    detach(aw);
     return awaitPromise(aw, "shield(promise)");
   } else {
     return Promise.reject(

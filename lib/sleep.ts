@@ -11,7 +11,8 @@ import { cancelNextTurn, type TurnWaiter, waitNextTurn } from "./runtime/schedul
 import { currentTask, type Task, taskInternals } from "./task.ts";
 
 /**
- * Resolve with `value` after `ms` milliseconds. `sleep(0)` lets every other
+ * Resolve with `value` after `ms` milliseconds, never earlier on the
+ * `performance.now()` clock (it may be late, never early). `sleep(0)` lets every other
  * ready task run before resuming; `sleep(Infinity)` waits until cancelled.
  * Cancelling the task clears the timer and rejects with its
  * `CancelledError`.

@@ -10,8 +10,10 @@ import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
 import { scheduleStart, setStarter } from "./runtime/scheduler.ts";
 import {
   emit,
+  FinishedEntry,
   globalScope,
   hasListeners,
+  keepsHistory,
   liveScopes,
   recordFinished,
   RunScope,
@@ -19,14 +21,15 @@ import {
   type TaskState,
 } from "./runtime/registry.ts";
 import {
-  describeError,
   printUnretrieved,
   reportLeftovers,
   unwatch,
   watchUntilCollected,
 } from "./runtime/report.ts";
 import { installTaskInternals, taskInternals } from "./runtime/internals.ts";
+import { inspectable, quote } from "./_inspect.ts";
 import {
+  isCancelledError,
   markDelivered,
   preferCancel,
   type ScopeHandle,
@@ -38,7 +41,7 @@ import { awaitPromise, awaitTask } from "./runtime/await_task.ts";
 // Library modules reach these through this module.
 export { awaitPromise, awaitTask } from "./runtime/await_task.ts";
 export { type TaskInternals, taskInternals } from "./runtime/internals.ts";
-export { preferCancel, type ScopeHandle } from "./runtime/scope_errors.ts";
+export { isCancelledError, preferCancel, type ScopeHandle } from "./runtime/scope_errors.ts";
 
 /**
  * The body of a task: it receives an `AbortSignal` that aborts, with the
@@ -82,11 +85,25 @@ export interface CreateTaskOptions {
  */
 const TICKS_PER_MS = 100;
 
+/** Longest `result` preview of a done task, in characters. */
+const PREVIEW_LENGTH = 60;
+
 function ticks(ms: number): number {
   return Math.round(ms * TICKS_PER_MS);
 }
 
 let nextId = 1;
+
+/** Cancellations waiting to be handled by the outermost `#cancelWith` (see there). */
+let cancelQueue: {
+  task: Task<unknown>;
+  reason: CancelReason;
+  message: string;
+  scope: ScopeHandle | null;
+}[] = [];
+let cancelling = false;
+/** Counts outermost cancellations, so that one can tell which tasks it has reached. */
+let cancelWave = 0;
 // The task most recently started or resumed (debug mode names it when the
 // loop blocks). Kept as id and name so a finished task can be collected.
 let lastResumedId = 0;
@@ -327,6 +344,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       cancelError: null,
       pending: null,
       moreBlockers: null,
+      wave: 0,
       callbacks: null,
       scope: null,
       ownedRun: null,
@@ -380,21 +398,32 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       task.#bodyEnded(false, error);
       return;
     }
-    if (result instanceof Promise && result.constructor === Promise) {
-      // A native promise's handlers run in the context they were registered
-      // in: this task's. Shared handlers save two closures per task.
-      result.then(Task.#onBodyFulfilled, Task.#onBodyRejected);
-    } else if (isThenable(result)) {
-      try {
-        result.then(
-          (value) => task.#bodyEnded(true, value),
-          (error) => task.#bodyEnded(false, error),
-        );
-      } catch (error) {
-        task.#bodyEnded(false, error);
-      }
-    } else {
+    if (result === null || (typeof result !== "object" && typeof result !== "function")) {
       task.#bodyEnded(true, result);
+      return;
+    }
+    // Reading `then` (or the constructor) may throw, from a getter or a
+    // revoked proxy: the task then fails with that error, as an async
+    // function's would.
+    try {
+      if (result instanceof Promise && result.constructor === Promise) {
+        // A native promise's handlers run in the context they were registered
+        // in: this task's. Shared handlers save two closures per task.
+        result.then(Task.#onBodyFulfilled, Task.#onBodyRejected);
+        return;
+      }
+      const then = (result as { then?: unknown }).then;
+      if (typeof then !== "function") {
+        task.#bodyEnded(true, result);
+        return;
+      }
+      then.call(
+        result,
+        (value: unknown) => task.#bodyEnded(true, value),
+        (error: unknown) => task.#bodyEnded(false, error),
+      );
+    } catch (error) {
+      task.#bodyEnded(false, error);
     }
   }
 
@@ -411,7 +440,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     const extra = this.#extra;
     let state: TaskState;
     if (extra === null) {
-      state = ok ? "done" : outcome instanceof CancelledError ? "cancelled" : "failed";
+      state = ok ? "done" : isCancelledError(outcome) ? "cancelled" : "failed";
     } else {
       if (extra.draining) return;
       if (ok) {
@@ -426,7 +455,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
           state = "done";
         }
       } else {
-        state = outcome instanceof CancelledError ? "cancelled" : "failed";
+        state = isCancelledError(outcome) ? "cancelled" : "failed";
       }
       extra.pending = null;
     }
@@ -483,16 +512,11 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       }
     }
     if (state === "failed" && !this.#retrieved) {
-      if (this.#run === globalScope) {
-        watchUntilCollected(this, this.#unretrievedEntry());
-        recordFinished(this.#info());
-      } else {
-        this.#run.unretrieved.add(this);
-        recordFinished(this);
-      }
-    } else {
-      recordFinished(this);
+      if (this.#run === globalScope) watchUntilCollected(this, this.#unretrievedEntry());
+      else this.#run.unretrieved.add(this);
     }
+    // A description only: keeping the task would keep its value or error.
+    if (keepsHistory()) recordFinished(this.#finishedEntry());
     const callbacks = extra?.callbacks;
     if (extra && callbacks) {
       extra.callbacks = null;
@@ -506,8 +530,51 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     return { name: this.name, id: this.id, error: this.#outcome };
   }
 
+  /**
+   * Cancel this task. Cancelling one task can cancel others (an awaited task,
+   * a gather's inputs, ...), which can cancel more: those are queued and
+   * handled one after the other by the outermost call, never by recursion,
+   * so a chain of 100,000 tasks awaiting each other cannot overflow the stack.
+   * Everything is delivered before the outermost call returns.
+   */
   #cancelWith(reason: CancelReason, message: string): boolean {
     if (this.done()) return false;
+    Task.#request(this, reason, message, null);
+    return true;
+  }
+
+  static #request(
+    task: Task<unknown>,
+    reason: CancelReason,
+    message: string,
+    scope: ScopeHandle | null,
+  ): void {
+    cancelQueue.push({ task, reason, message, scope });
+    if (cancelling) return;
+    cancelling = true;
+    cancelWave++;
+    try {
+      for (let i = 0; i < cancelQueue.length; i++) {
+        const request = cancelQueue[i];
+        try {
+          if (request.scope === null) request.task.#applyCancel(request.reason, request.message);
+          else request.task.#applyScopeCancel(request.scope, request.reason);
+        } catch (failure) {
+          console.error(
+            `corun: internal error cancelling ${request.task.name}: ${
+              describe(failure, { stack: true })
+            }`,
+          );
+        }
+      }
+    } finally {
+      cancelQueue = [];
+      cancelling = false;
+    }
+  }
+
+  #applyCancel(reason: CancelReason, message: string): void {
+    if (this.done()) return;
     const error = new CancelledError(message, { reason, taskName: this.name, taskId: this.id });
     const extra = this.#more();
     if (this.#state === "pending") {
@@ -515,8 +582,9 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       this.#controller?.abort(error);
       this.#body = null;
       this.#settle("cancelled", error);
-      return true;
+      return;
     }
+    extra.wave = cancelWave;
     if (extra.cancelError === null) {
       extra.cancelError = error;
       this.#controller?.abort(error);
@@ -525,7 +593,19 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     // scope opened after an earlier, caught cancel must see this one.
     for (let scope = extra.scope; scope !== null; scope = scope.parent) scope.abortSignal(error);
     if (!extra.draining) this.#deliver(error);
-    return true;
+  }
+
+  #applyScopeCancel(scope: ScopeHandle, reason: CancelReason): void {
+    if (this.done()) return;
+    const error = new CancelledError("", { reason, taskName: this.name, taskId: this.id });
+    tieToScope(error, scope);
+    const extra = this.#more();
+    extra.wave = cancelWave;
+    for (let inner = extra.scope; inner !== null; inner = inner.parent) {
+      inner.abortSignal(error);
+      if (inner === scope) break;
+    }
+    if (!extra.draining) this.#deliver(error);
   }
 
   /** Hand `error` to every blocker, or keep it for the next library await. */
@@ -534,7 +614,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     const first = this.#blocker;
     const more = extra.moreBlockers;
     if (more === null || more.size === 0) {
-      if (first === null) {
+      if (first === null || first.passive === true) {
         extra.pending = preferCancel(extra.pending, error);
         return;
       }
@@ -542,8 +622,12 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       first.cancel(error);
       return;
     }
+    const all = (first === null ? [...more] : [first, ...more]).filter((b) => b.passive !== true);
+    if (all.length === 0) {
+      extra.pending = preferCancel(extra.pending, error);
+      return;
+    }
     markDelivered(error);
-    const all = first === null ? [...more] : [first, ...more];
     for (const blocker of all) blocker.cancel(error);
   }
 
@@ -559,8 +643,10 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       this.#state = "waiting";
       if (hasListeners()) emit("waiting", this);
     }
-    const pending = this.#takePending();
-    if (pending !== null) blocker.cancel(pending);
+    // A passive wait leaves a pending cancellation to the work it waits on.
+    if (this.#extra?.pending != null && blocker.passive !== true) {
+      blocker.cancel(this.#takePending() as CancelledError);
+    }
     return true;
   }
 
@@ -591,6 +677,32 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     }
   }
 
+  #finishedEntry(): FinishedEntry {
+    const state = this.#state;
+    let outcome = this.#outcome;
+    let cancelReason: CancelReason | undefined;
+    if (state !== "done") {
+      if (isCancelledError(outcome)) cancelReason = outcome.reason;
+      outcome = describe(outcome);
+    } else if (
+      outcome !== null && typeof outcome !== "number" && typeof outcome !== "boolean" &&
+      outcome !== undefined
+    ) {
+      outcome = describe(outcome, { maxLength: PREVIEW_LENGTH });
+    }
+    return new FinishedEntry(
+      this.id,
+      this.#name,
+      this.parent === undefined ? 0 : this.parent.id,
+      state,
+      this.#createdAt / TICKS_PER_MS,
+      this.#startedAt / TICKS_PER_MS,
+      this.#endedAt / TICKS_PER_MS,
+      outcome as string | number | boolean | null | undefined,
+      cancelReason,
+    );
+  }
+
   #info(): TaskInfo {
     const state = this.#state;
     const info: TaskInfo = {
@@ -604,11 +716,27 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     if (this.done()) info.endedAt = this.#endedAt / TICKS_PER_MS;
     const blocker = this.#blocker ?? anyOf(this.#extra?.moreBlockers);
     if (blocker !== undefined) info.waitingOn = blocker.label;
-    if (state === "failed" || state === "cancelled") info.error = describeError(this.#outcome);
+    if (state === "done") {
+      info.result = describe(this.#outcome, { maxLength: PREVIEW_LENGTH });
+    } else if (state === "failed" || state === "cancelled") {
+      const outcome = this.#outcome;
+      info.error = describe(outcome);
+      if (isCancelledError(outcome)) info.cancelReason = outcome.reason;
+    }
     return info;
   }
 
   static {
+    inspectable(this, "Task", (task) => {
+      const info = task.#info();
+      return {
+        id: info.id,
+        name: quote(info.name),
+        state: info.state,
+        waitingOn: info.waitingOn === undefined ? undefined : quote(info.waitingOn),
+        error: info.error === undefined ? undefined : quote(info.error),
+      };
+    });
     setStarter((task, now) => (task as Task<unknown>).#begin(now));
     installTaskInternals({
       spawn(body, options, ownedRun) {
@@ -664,16 +792,9 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
         if (pending !== null && scopeOf(pending) === scope) extra.pending = null;
       },
       cancelScope(task, scope, reason) {
-        if (task.done()) return;
-        const error = new CancelledError("", { reason, taskName: task.name, taskId: task.id });
-        tieToScope(error, scope);
-        const extra = task.#more();
-        for (let inner = extra.scope; inner !== null; inner = inner.parent) {
-          inner.abortSignal(error);
-          if (inner === scope) break;
-        }
-        if (!extra.draining) task.#deliver(error);
+        if (!task.done()) Task.#request(task, reason, "", scope);
       },
+      reachedByThisCancel: (task) => cancelling && task.#extra?.wave === cancelWave,
       scopeOf,
       info: (task) => task.#info(),
       createdStack: (task) => task.#extra?.createdStack,
@@ -700,6 +821,8 @@ interface TaskExtra {
    * own, so a set; the task is blocked while `#blocker` or this is non-empty.
    */
   moreBlockers: Set<Blocker> | null;
+  /** The cancellation (see `cancelWave`) that last reached the task. */
+  wave: number;
   // Typed loosely so that Task<T> stays assignable to Task<unknown>.
   // deno-lint-ignore no-explicit-any
   callbacks: ((task: any) => void)[] | null;
@@ -744,6 +867,9 @@ export function createTask<T>(
   if (typeof fn === "function") return taskInternals.spawn(fn, options);
   if (isThenable(fn)) {
     const promise = fn;
+    // If the task is cancelled before it starts, nobody ever awaits the
+    // promise: its rejection must not become an unhandled one.
+    if (promise instanceof Promise) Promise.prototype.then.call(promise, undefined, ignore);
     return taskInternals.spawn(() => awaitPromise(promise, "promise"), options);
   }
   throw new TypeError(`fn must be a task function or a promise, got ${describe(fn)}`);
@@ -793,6 +919,8 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
     typeof (value as { then?: unknown }).then === "function";
 }
 
+function ignore(): void {}
+
 /** Some element of `set`, if any (for display only: iterating skips deleted entries). */
 function anyOf<T>(set: Set<T> | null | undefined): T | undefined {
   if (set === null || set === undefined) return undefined;
@@ -804,7 +932,7 @@ function notify(observer: TaskObserver, task: Task<unknown>): void {
   try {
     observer.taskSettled(task);
   } catch (failure) {
-    console.error("corun: internal observer failed:", failure);
+    console.error(`corun: internal observer failed: ${describe(failure, { stack: true })}`);
   }
 }
 
@@ -812,6 +940,8 @@ function callDone<T>(callback: (task: Task<T>) => void, task: Task<T>): void {
   try {
     callback(task);
   } catch (error) {
-    console.error(`corun: a done callback of ${task.name} threw:`, error);
+    console.error(
+      `corun: a done callback of ${task.name} threw: ${describe(error, { stack: true })}`,
+    );
   }
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { CancelledError, InvalidStateError } from "./errors.ts";
+import { type CancelledError, InvalidStateError } from "./errors.ts";
 import { checkFunction } from "./_validate.ts";
 import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
 import { CancelScope } from "./runtime/cancel_scope.ts";
@@ -13,12 +13,28 @@ import {
   createTask,
   type CreateTaskOptions,
   currentTask,
+  isCancelledError,
   isThenable,
   preferCancel,
   type Task,
   type TaskFn,
   taskInternals,
 } from "./task.ts";
+import { inspectable, Items, MAX_ITEMS, taskRef } from "./_inspect.ts";
+
+/** What {@linkcode TaskGroup.stats} reports. */
+export interface TaskGroupStats {
+  /**
+   * `open` (accepting tasks), `closing` (its body is done and it waits for
+   * its children), `aborting` (a failure or a cancellation is cancelling
+   * the children) or `finished`.
+   */
+  state: "open" | "closing" | "aborting" | "finished";
+  /** Children still running, oldest first. */
+  children: Task<unknown>[];
+  /** Failures collected so far (not `CancelledError`s). */
+  failures: number;
+}
 
 let closeGroup: <T>(group: TaskGroup, ok: boolean, outcome: unknown) => Promise<T>;
 
@@ -112,6 +128,33 @@ export class TaskGroup implements AsyncDisposable {
     return (this.#closing ??= this.#close(true, undefined, true)) as Promise<void>;
   }
 
+  /**
+   * A cheap, read-only description for monitors and printing.
+   *
+   * @returns The group's state, its running children and how many failed.
+   *
+   * @example
+   * ```ts
+   * import { sleep, taskGroup } from "@corun/corun";
+   *
+   * await taskGroup(async (tg) => {
+   *   tg.createTask(() => sleep(10), { name: "child" });
+   *   const stats = tg.stats();
+   *   if (stats.state !== "open" || stats.children[0].name !== "child") throw new Error();
+   * });
+   * ```
+   */
+  stats(): TaskGroupStats {
+    const state = this.#finished
+      ? "finished"
+      : this.#aborting
+      ? "aborting"
+      : this.#bodyDone
+      ? "closing"
+      : "open";
+    return { state, children: [...this.#children], failures: this.#errors.length };
+  }
+
   #childSettled(child: Task<unknown>): void {
     if (!this.#children.delete(child)) return;
     if (!child.cancelled()) {
@@ -136,10 +179,10 @@ export class TaskGroup implements AsyncDisposable {
     scope?.exit();
     let propagate: CancelledError | null = null;
     if (!ok) {
-      const own = outcome instanceof CancelledError && scope !== null &&
+      const own = isCancelledError(outcome) && scope !== null &&
         taskInternals.scopeOf(outcome) === scope;
       if (!own) {
-        if (outcome instanceof CancelledError) propagate = outcome;
+        if (isCancelledError(outcome)) propagate = outcome;
         else this.#errors.push(outcome);
         if (!this.#aborting) this.#abort("the body of its TaskGroup failed");
       }
@@ -150,6 +193,9 @@ export class TaskGroup implements AsyncDisposable {
       this.#finished = true;
       const errors = this.#errors;
       if (errors.length > 0) {
+        // A cancellation of the owner that arrived meanwhile is not lost:
+        // its next library await raises it (asyncio 3.13).
+        if (propagate !== null && scope !== null) repend(scope.task, propagate);
         throw new AggregateError(errors, `${errors.length} error(s) in a TaskGroup`);
       }
       if (propagate !== null) throw propagate;
@@ -165,7 +211,9 @@ export class TaskGroup implements AsyncDisposable {
         },
         cancel: (error: CancelledError): void => {
           propagate = preferCancel(propagate, error);
-          this.#abort(error.message);
+          // Children already being cancelled are not cancelled again: that
+          // would interrupt their cleanup.
+          if (!this.#aborting) this.#abort(error.message);
         },
       };
       this.#allDone = () => {
@@ -257,3 +305,23 @@ export function taskGroup<T>(fn: (tg: TaskGroup) => T | PromiseLike<T>): Promise
     (error) => closeGroup<T>(group, false, error),
   );
 }
+
+/**
+ * Deliver `error` again at the owner's next library await: it reached the
+ * group's wait, which ended with the children's failures instead.
+ */
+function repend(owner: Task<unknown>, error: CancelledError): void {
+  const scope = taskInternals.scopeOf(error);
+  if (scope === undefined) taskInternals.cancelWith(owner, error.reason, error.message);
+  else taskInternals.cancelScope(owner, scope, error.reason);
+}
+
+inspectable(TaskGroup, "TaskGroup", (group) => {
+  const stats = group.stats();
+  const shown = stats.children.slice(0, MAX_ITEMS).map((child) => taskRef(child));
+  return {
+    state: stats.state,
+    children: new Items(shown, stats.children.length, true),
+    failures: stats.failures,
+  };
+});

@@ -5,10 +5,17 @@
  *
  * @module
  */
-import { CancelledError, InvalidStateError, TimeoutError } from "./errors.ts";
+import { InvalidStateError, TimeoutError } from "./errors.ts";
 import { checkFunction, toDeadline, toDurationMs } from "./_validate.ts";
 import { CancelScope } from "./runtime/cancel_scope.ts";
-import { awaitTask, currentTask, isThenable, type Task, taskInternals } from "./task.ts";
+import {
+  awaitTask,
+  currentTask,
+  isCancelledError,
+  isThenable,
+  type Task,
+  taskInternals,
+} from "./task.ts";
 
 /**
  * The deadline of a running {@linkcode timeout}, {@linkcode timeoutAt} or
@@ -31,7 +38,8 @@ export interface TimeoutScope {
   readonly deadline: number;
   /**
    * Move the deadline; `null` (or `Infinity`) removes it. A deadline already
-   * passed cancels the work on the next timer turn.
+   * passed expires the scope at once: the work is cancelled at its next
+   * library await.
    *
    * @param deadline A `performance.now()` time, or `null` for none.
    * @throws {InvalidStateError} Once the deadline has passed or the
@@ -73,13 +81,16 @@ export type TimeoutFn<T> = (signal: AbortSignal, scope: TimeoutScope) => T | Pro
  *
  * No task is created: `currentTask()` inside `fn` is the caller's task.
  * Outside any task, `fn` runs as the body of a new task instead, so this also
- * works at a script's top level. If `fn` catches the cancellation and
- * returns, its value is returned (as in asyncio; check `scope.expired()`).
- * A value that `fn` returned before the cancellation reached it (the work
- * completed in the same instant as the deadline, or awaited nothing corun
- * could interrupt) is returned too, never dropped: a `queue.get()` under a
- * timeout cannot lose its item. The deadline is always armed with a timer, even for `ms <= 0`, so an
- * `fn` that returns synchronously wins. Cancelling the task itself, or an
+ * works at a script's top level. Once the cancellation has reached the work
+ * (a library await in it was interrupted, or its `signal` aborted and `fn`
+ * settled in a later event-loop turn), the call rejects with `TimeoutError`
+ * also when `fn` then returns a value: JavaScript APIs often resolve on
+ * abort (a `Deno.Command(..., { signal })` resolves with its SIGTERM
+ * status). A value that `fn` completed before the cancellation reached it
+ * (settling in the same turn as the deadline) is returned, never dropped: a
+ * `queue.get()` under a timeout cannot lose its item. A deadline of 0, negative or already passed expires at
+ * once: `fn`'s first library await (`sleep(0)` included) is cancelled, and
+ * an `fn` that returns synchronously wins. Cancelling the task itself, or an
  * enclosing timeout expiring, passes through as that `CancelledError`.
  * A scope cancels whatever its task is blocked in, so run timeouts that must
  * run concurrently in separate tasks (`createTask`, `gather`), not in one
@@ -217,8 +228,13 @@ function inScope<T>(
 
 /**
  * `fn` settled: leave the scope and turn its own cancellation into a
- * timeout. A value always comes through: once `fn` returned, dropping the
- * value would lose data (an item taken from a queue, say).
+ * timeout. Once the cancellation reached the work (a library await was
+ * interrupted, or the work settled in a later turn than the one its signal
+ * aborted in), whatever the work did next (return a value, as many
+ * JavaScript APIs do on abort, or reject) is a timeout. A value completed
+ * before that (settling in the very turn of the deadline: an item a
+ * `queue.get()` took in the same instant) comes through: dropping it would
+ * lose data.
  */
 function settle<T>(
   scope: CancelScope,
@@ -226,16 +242,23 @@ function settle<T>(
   ok: boolean,
   outcome: unknown,
 ): Promise<T | undefined> {
+  const reached = scope.delivered || scope.expiredTurnsAgo;
   scope.exit();
-  if (ok) return Promise.resolve(outcome as T);
-  const own = scope.expired && outcome instanceof CancelledError &&
-    taskInternals.scopeOf(outcome) === scope;
-  if (!own) return Promise.reject(outcome);
+  let cause: unknown = outcome;
+  if (ok) {
+    const own = scope.ownError;
+    if (!scope.expired || own === undefined || !reached) {
+      return Promise.resolve(outcome as T);
+    }
+    cause = own;
+  } else {
+    const own = scope.expired && isCancelledError(outcome) &&
+      taskInternals.scopeOf(outcome) === scope;
+    if (!own) return Promise.reject(outcome);
+  }
   if (quiet) return Promise.resolve(undefined);
   const ms = Math.max(0, Math.round(performance.now() - scope.startedAt));
-  return Promise.reject(
-    new TimeoutError(`the deadline passed after ${ms} ms`, { cause: outcome }),
-  );
+  return Promise.reject(new TimeoutError(`the deadline passed after ${ms} ms`, { cause }));
 }
 
 /** What `fn` sees of its scope. */

@@ -18,10 +18,13 @@ let defaultPool: WorkerPool | undefined;
  * The default pool has one worker per core, started on demand; idle workers
  * never keep the process alive. Cancelling the awaiting task terminates the
  * worker running the function, the pool replaces it, and the await rejects
- * at once with the task's `CancelledError`. On Node that stops even a busy
- * loop; on Deno 2.9 `terminate()` cannot interrupt running code, so the
- * abandoned function runs to its end on its own thread (it can no longer
- * keep the process alive).
+ * at once with the task's `CancelledError`. On Node and Bun that stops even
+ * a busy loop; on Deno 2.9 `terminate()` cannot interrupt running code, so
+ * the abandoned function runs to its end on its own thread (it can no
+ * longer keep the process alive) and that thread counts against the pool's
+ * size until then, so cancellations never pile up busy threads. Work that
+ * must stop on cancel, or may run out of memory (in a thread that ends the
+ * whole program on Deno), belongs in a `WorkerPool({ mode: "process" })`.
  *
  * @param fn A function that uses only its arguments and globals.
  * @param args Its arguments (structured-cloned: no functions, no class

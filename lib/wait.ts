@@ -9,6 +9,7 @@ import { describe, toDurationMs } from "./_validate.ts";
 import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
 import { currentTask, type Task, taskInternals, type TaskLike } from "./task.ts";
 import {
+  cancelAndWait,
   checkOptions,
   checkTaskLikes,
   hasFailed,
@@ -16,6 +17,8 @@ import {
   toTask,
 } from "./_task_like.ts";
 import { setDeadline } from "./runtime/deadlines.ts";
+import { detachable } from "./runtime/detach.ts";
+import { cancelNextTurn, type TurnWaiter, waitNextTurn } from "./runtime/scheduler.ts";
 
 /**
  * `wait` returns as soon as any task finishes.
@@ -102,13 +105,17 @@ const RETURN_WHEN: readonly unknown[] = [FIRST_COMPLETED, FIRST_EXCEPTION, ALL_C
 /**
  * Wait until the tasks meet `returnWhen` or `timeout` passes, then resolve
  * with the finished and the unfinished ones, as asyncio's `wait`. Functions
- * and promises are wrapped in new tasks. `wait` never cancels anything and
+ * and promises are wrapped in new tasks (named after the function, or
+ * `wait(<caller>)[i]`). `wait` never cancels anything on its own and
  * never throws `TimeoutError`: on timeout it resolves with the split at that
- * moment. It retrieves no error: read each done task's `result()` or
+ * moment; a task that finishes in the same instant as the timeout counts as
+ * done. It retrieves no error: read each done task's `result()` or
  * `exception()`, or the run reports its failure.
  *
- * Cancelling the waiting task rejects with its `CancelledError` and leaves
- * the tasks running.
+ * Cancelling the waiting task (or a `timeout()` around `wait` expiring)
+ * cancels the tasks `wait` started from functions and promises (nobody else
+ * holds them), waits until they have finished, then rejects with its
+ * `CancelledError`; tasks passed in are left running.
  *
  * @param aws The tasks, promises and task functions to wait for; an empty
  *   input resolves with two empty sets.
@@ -138,6 +145,7 @@ export function wait<A extends TaskLike<unknown>>(
   type T = TaskLikeValue<A>;
   const started = performance.now();
   let tasks: Task<T>[];
+  const owned: Task<T>[] = [];
   let ms: number;
   let returnWhen: unknown;
   try {
@@ -152,24 +160,36 @@ export function wait<A extends TaskLike<unknown>>(
         }`,
       );
     }
-    tasks = [...new Set(list.map((aw) => toTask(aw).task))];
+    const seen = new Set<Task<T>>();
+    for (let i = 0; i < list.length; i++) {
+      const { task, owned: mine } = toTask(list[i], "wait", i);
+      seen.add(task);
+      if (mine) owned.push(task);
+    }
+    tasks = [...seen];
   } catch (error) {
     return Promise.reject(error);
   }
-  return new Promise((resolve, reject) => {
-    const waiting = new Waiting(tasks, returnWhen as ReturnWhen, currentTask(), resolve, reject);
+  const awaiter = currentTask();
+  let waiting!: Waiting<T>;
+  const promise = new Promise<WaitResult<T>>((resolve, reject) => {
+    waiting = new Waiting(tasks, owned, returnWhen as ReturnWhen, awaiter, resolve, reject);
     waiting.start(started + ms);
   });
+  return detachable(promise, awaiter, waiting);
 }
 
 /** One `wait` call: the blocker of the waiting task and the observer of the tasks. */
 class Waiting<T> implements Blocker, TaskObserver {
   #unsettled = 0;
   #clearTimer: (() => void) | null = null;
+  #turn: TurnWaiter | null = null;
   #ended = false;
 
   constructor(
     readonly tasks: Task<T>[],
+    /** The tasks `wait` started itself: cancelled with the waiting task. */
+    readonly owned: Task<T>[],
     readonly returnWhen: ReturnWhen,
     readonly awaiter: Task<unknown> | undefined,
     readonly resolve: (result: WaitResult<T>) => void,
@@ -198,7 +218,11 @@ class Waiting<T> implements Blocker, TaskObserver {
     if (deadline !== Infinity) {
       this.#clearTimer = setDeadline(deadline, () => {
         this.#clearTimer = null;
-        this.#end();
+        // What falls due in the same instant (a task's last sleep) finishes
+        // within this turn: it counts as done, not pending.
+        const turn: TurnWaiter = { cancelled: false, wake: () => this.#end() };
+        this.#turn = turn;
+        waitNextTurn(turn);
       });
     }
     if (this.awaiter !== undefined) taskInternals.block(this.awaiter, this);
@@ -212,8 +236,12 @@ class Waiting<T> implements Blocker, TaskObserver {
 
   cancel(error: CancelledError): void {
     if (this.#ended) return;
-    this.#stop();
-    this.reject(error);
+    this.#stop(false);
+    const awaiter = this.awaiter;
+    cancelAndWait(this.owned, "parent", error.message, () => {
+      if (awaiter !== undefined) taskInternals.unblock(awaiter, this);
+      this.reject(error);
+    });
   }
 
   #satisfied(anyDone: boolean, anyFailed: boolean): boolean {
@@ -222,19 +250,21 @@ class Waiting<T> implements Blocker, TaskObserver {
     return this.returnWhen === FIRST_EXCEPTION && anyFailed;
   }
 
-  #stop(): void {
+  #stop(unblock: boolean): void {
     this.#ended = true;
     this.#clearTimer?.();
     this.#clearTimer = null;
+    if (this.#turn !== null) cancelNextTurn(this.#turn);
+    this.#turn = null;
     for (const task of this.tasks) {
       if (!task.done()) taskInternals.unobserve(task, this);
     }
-    if (this.awaiter !== undefined) taskInternals.unblock(this.awaiter, this);
+    if (unblock && this.awaiter !== undefined) taskInternals.unblock(this.awaiter, this);
   }
 
   #end(): void {
     if (this.#ended) return;
-    this.#stop();
+    this.#stop(true);
     const done = new Set<Task<T>>();
     const pending = new Set<Task<T>>();
     for (const task of this.tasks) (task.done() ? done : pending).add(task);

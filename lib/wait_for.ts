@@ -9,7 +9,9 @@ import { describe, toDurationMs } from "./_validate.ts";
 import type { Blocker } from "./runtime/blocker.ts";
 import { TaskWaiter, waitOnTask } from "./runtime/await_task.ts";
 import { addDeadline, type DeadlineEntry, removeDeadline } from "./runtime/deadlines.ts";
+import { detachable } from "./runtime/detach.ts";
 import { currentTask, isThenable, Task, taskInternals, type TaskLike } from "./task.ts";
+import { taskNameFor } from "./_task_like.ts";
 
 /**
  * Await `aw` for at most `ms` milliseconds (asyncio's `asyncio.wait_for`).
@@ -22,9 +24,12 @@ import { currentTask, isThenable, Task, taskInternals, type TaskLike } from "./t
  * rejects; if it swallows the cancellation and returns a value, `waitFor`
  * resolves with it (as asyncio does: no value is lost). A plain promise
  * cannot be interrupted: on timeout it is abandoned and `waitFor` rejects at
- * once. If the work is already done, its outcome wins even for `ms <= 0`; the
- * limit is always armed with a timer, so work that finishes without waiting
- * (an already resolved promise, a synchronous task function) wins too.
+ * once. If the work is already done, its outcome wins even for `ms <= 0` (a
+ * promise that is already settled too: it wins over the timer); with
+ * `ms <= 0` a task function is never started (`TimeoutError` at once, as
+ * CPython) and an unfinished task is cancelled at once. A task started from
+ * a function is named after it (`fetchPage`, or `waitFor(<caller>)` for an
+ * anonymous one).
  *
  * Cancelling the task that awaits `waitFor` cancels the inner task (reason
  * `"parent"`), waits for it, and rejects with the awaiting task's
@@ -68,19 +73,31 @@ export function waitFor<T>(aw: TaskLike<T>, ms: number | null | undefined): Prom
     }
     task = aw;
   } else if (typeof aw === "function") {
-    task = taskInternals.spawn(aw, {});
+    if (limit <= 0) {
+      // Never started, as CPython's wait_for with a timeout <= 0.
+      return Promise.reject(
+        new TimeoutError(`waitFor(${taskNameFor(aw, "waitFor")}): the time limit is ${limit} ms`),
+      );
+    }
+    task = taskInternals.spawn(aw, { name: taskNameFor(aw, "waitFor") });
   } else if (isThenable(aw)) {
-    return new Promise<T>((resolve, reject) => {
-      new PromiseWait<T>(awaiter, resolve, reject).start(aw, limit);
+    let wait!: PromiseWait<T>;
+    const promise = new Promise<T>((resolve, reject) => {
+      wait = new PromiseWait<T>(awaiter, resolve, reject);
+      wait.start(aw, limit);
     });
+    return detachable(promise, awaiter, wait);
   } else {
     return Promise.reject(
       new TypeError(`aw must be a task function, a Task or a promise, got ${describe(aw)}`),
     );
   }
-  return new Promise<T>((resolve, reject) => {
-    new TaskWait(task, awaiter, resolve, reject).start(limit);
+  let wait!: TaskWait<T>;
+  const promise = new Promise<T>((resolve, reject) => {
+    wait = new TaskWait(task, awaiter, resolve, reject);
+    wait.start(limit);
   });
+  return detachable(promise, awaiter, wait);
 }
 
 /** A timer for `fire` after `ms` (finite), capped at the `setTimeout` limit. */
@@ -94,11 +111,19 @@ class TaskWait<T> extends TaskWaiter<T> implements DeadlineEntry {
   heapSeq = 0;
   #timedOut = false;
 
+  /** `waitFor(<task>)`; a task named by waitFor itself already says so. */
   override get label(): string {
-    return `waitFor(${this.task.name})`;
+    const name = this.task.name;
+    return name.startsWith("waitFor(") ? name : `waitFor(${name})`;
   }
 
   start(ms: number): void {
+    if (ms <= 0) {
+      // A finished task is returned as it is; else the limit has passed.
+      waitOnTask(this.task, this, this.awaiter);
+      if (!this.task.done()) this.deadlinePassed();
+      return;
+    }
     if (ms !== Infinity) addDeadline(this, performance.now() + ms);
     waitOnTask(this.task, this, this.awaiter);
   }
@@ -122,7 +147,7 @@ class TaskWait<T> extends TaskWaiter<T> implements DeadlineEntry {
   /** Cancelled by the time limit: that is a TimeoutError. */
   protected override failure(cancelled: boolean, error: unknown): unknown {
     if (!cancelled || !this.#timedOut) return error;
-    return new TimeoutError(`waitFor(${this.task.name}): the time limit passed`, { cause: error });
+    return new TimeoutError(`${this.label}: the time limit passed`, { cause: error });
   }
 }
 

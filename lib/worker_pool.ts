@@ -7,9 +7,12 @@
 import { InvalidStateError } from "./errors.ts";
 import { describe } from "./_validate.ts";
 import { PoolWorker } from "./_pool_worker.ts";
-import { Job } from "./_pool_job.ts";
+import { checkMemoryLimit, checkMode, ProcessWorker } from "./_pool_process.ts";
+import { Job, type PoolMember } from "./_pool_job.ts";
 import { functionSource, type JobMessage } from "./_worker_source.ts";
 import { currentTask, taskInternals } from "./task.ts";
+import { detachable } from "./runtime/detach.ts";
+import { inspectable } from "./_inspect.ts";
 
 /** Options for {@linkcode WorkerPool}. */
 export interface WorkerPoolOptions {
@@ -24,6 +27,24 @@ export interface WorkerPoolOptions {
    * @default {undefined: only functions can be run}
    */
   module?: string | URL;
+  /**
+   * Where jobs run. `"thread"`: `node:worker_threads` workers, cheap to
+   * start (about 10 ms) and able to share a `SharedArrayBuffer`; on Deno a
+   * cancelled busy job keeps running to its end and its thread counts as
+   * stuck. `"process"`: each worker a subprocess of the same runtime
+   * (`deno eval` under Deno; needs `--allow-run`, and the child has all
+   * permissions), slower to start (about 50 ms) but killed on cancel, so
+   * the work really stops, and a job that runs out of memory fails alone.
+   * @default {"thread"}
+   */
+  mode?: "thread" | "process";
+  /**
+   * For `mode: "process"`: each child's V8 heap limit in MiB
+   * (`--max-old-space-size`; not supported on Bun). A job that exceeds it
+   * rejects with an error whose `code` is `"ERR_WORKER_OUT_OF_MEMORY"`.
+   * @default {undefined: the runtime's default}
+   */
+  memoryLimitMb?: number;
 }
 
 /** What a pool is doing, read cheaply (see {@linkcode WorkerPool.stats}). */
@@ -36,6 +57,13 @@ export interface WorkerPoolStats {
   running: number;
   /** Jobs waiting for a worker. */
   queued: number;
+  /**
+   * Threads whose job was cancelled but is still running (`terminate()`
+   * cannot interrupt running code on Deno 2.9); they count against `size`
+   * until their code returns. In process mode, a killed process counts
+   * only until it has exited (milliseconds).
+   */
+  stuck: number;
 }
 
 /** Library-internal access to a pool (for `toThread`'s label, and jobs). */
@@ -47,14 +75,22 @@ export let poolInternals: {
 let nextJobId = 1;
 
 /**
- * A bounded pool of worker threads (`node:worker_threads`, created from code:
- * no extra file). `run` sends a self-contained function (by source) or the
- * name of an export of `options.module`; arguments and result are
- * structured-cloned, and an error thrown in the worker rejects here with its
- * name, message and stack. Cancelling the task that awaits `run` terminates
- * that worker (on Node that stops even a busy loop; on Deno 2.9 the running
- * code finishes on its own thread) and the pool starts a new one when needed.
- * Idle workers never keep the process alive.
+ * A bounded pool of workers: threads (`node:worker_threads`, the default) or
+ * subprocesses (`mode: "process"`), created from code: no extra file. `run`
+ * sends a self-contained function (by source) or the name of an export of
+ * `options.module`; arguments and result are structured-cloned, and an error
+ * thrown in the worker rejects here with its name, message and stack.
+ * Cancelling the task that awaits `run` stops that worker and the pool
+ * starts a new one when needed. A process is killed, so its work stops at
+ * once. A thread is terminated: on Node and Bun that stops even a busy
+ * loop; on Deno 2.9 its running code goes on to its end, and the thread
+ * counts against `size` (`stats().stuck`) until then.
+ *
+ * Running out of memory: in process mode the job alone rejects (`code:
+ * "ERR_WORKER_OUT_OF_MEMORY"`; set the limit with `memoryLimitMb`). In a
+ * thread on Deno 2.9 it ends the whole program ("Fatal JavaScript out of
+ * memory", exit code 133); on Node the job rejects with
+ * `ERR_WORKER_OUT_OF_MEMORY`. Idle workers never keep the process alive.
  *
  * @example Running a module's export by name
  * ```ts
@@ -65,24 +101,46 @@ let nextJobId = 1;
  * console.log(await pool.run("square", 12)); // 144
  * console.log(await pool.run((a: number, b: number) => a + b, 2, 3)); // 5
  * ```
+ *
+ * @example Work that really stops: one subprocess per worker
+ * ```ts
+ * import { createTask, sleep, WorkerPool } from "@corun/corun";
+ *
+ * await using pool = new WorkerPool({ mode: "process", size: 1 });
+ * const spinning = createTask(() => pool.run(() => { for (;;); }));
+ * await sleep(100);
+ * spinning.cancel(); // kills the subprocess: the loop stops using the CPU
+ * await spinning.catch(() => {});
+ * const answer = await pool.run((n: number) => n * 2, 21);
+ * if (answer !== 42) throw new Error(`expected 42, got ${answer}`);
+ * ```
  */
 export class WorkerPool implements AsyncDisposable {
   /** The maximum number of workers. */
   readonly size: number;
+  /** Where jobs run: `"thread"` or `"process"`. */
+  readonly mode: "thread" | "process";
   readonly #module: string | undefined;
-  readonly #workers = new Set<PoolWorker>();
-  #idle: PoolWorker[] = [];
+  readonly #memoryLimitMb: number | undefined;
+  readonly #workers = new Set<PoolMember>();
+  readonly #stuck = new Set<PoolMember>();
+  #idle: PoolMember[] = [];
   #queue: Job[] = [];
   #stopping = new Set<Promise<void>>();
   #closing: Promise<void> | null = null;
   #drained: (() => void) | null = null;
+  /** A ref'd timer while jobs wait for stuck threads (nothing else keeps the loop alive). */
+  #keepAlive: ReturnType<typeof setInterval> | null = null;
 
   /**
    * Create a pool; workers start on demand, up to `size`.
    *
-   * @param options `size` and `module`.
-   * @throws {RangeError} If `size` is not an integer >= 1.
-   * @throws {TypeError} If `module` is not an absolute URL.
+   * @param options `size`, `module`, `mode` and `memoryLimitMb`.
+   * @throws {RangeError} If `size` is not an integer >= 1, or
+   *   `memoryLimitMb` not an integer >= 16.
+   * @throws {TypeError} If `module` is not an absolute URL, `mode` is
+   *   neither `"thread"` nor `"process"`, or `memoryLimitMb` is given for
+   *   threads.
    */
   constructor(options: WorkerPoolOptions = {}) {
     const size = options.size ?? (globalThis.navigator?.hardwareConcurrency || 4);
@@ -90,6 +148,8 @@ export class WorkerPool implements AsyncDisposable {
       throw new RangeError(`options.size must be an integer >= 1, got ${describe(size)}`);
     }
     this.size = size;
+    this.mode = checkMode(options.mode);
+    this.#memoryLimitMb = checkMemoryLimit(options.memoryLimitMb, this.mode);
     if (options.module !== undefined) {
       try {
         this.#module = new URL(options.module).href;
@@ -166,7 +226,13 @@ export class WorkerPool implements AsyncDisposable {
   stats(): WorkerPoolStats {
     let running = 0;
     for (const worker of this.#workers) if (worker.job !== null) running++;
-    return { size: this.size, workers: this.#workers.size, running, queued: this.#queue.length };
+    return {
+      size: this.size,
+      workers: this.#workers.size,
+      running,
+      queued: this.#queue.length,
+      stuck: this.#stuck.size,
+    };
   }
 
   /**
@@ -227,12 +293,14 @@ export class WorkerPool implements AsyncDisposable {
       return Promise.reject(error);
     }
     const task = currentTask();
-    return new Promise((resolve, reject) => {
-      const job = new Job(this, message, kind, task, resolve, reject);
+    let job!: Job;
+    const promise = new Promise((resolve, reject) => {
+      job = new Job(this, message, kind, task, resolve, reject);
       this.#queue.push(job);
       if (task !== undefined) taskInternals.block(task, job);
       if (!job.settled) this.#pump();
     });
+    return detachable(promise, task, job);
   }
 
   /** Hand queued jobs to idle workers, starting workers up to `size`. */
@@ -240,8 +308,14 @@ export class WorkerPool implements AsyncDisposable {
     while (this.#queue.length > 0) {
       let worker = this.#idle.pop();
       if (worker === undefined) {
-        if (this.#workers.size >= this.size) return;
-        worker = new PoolWorker((w, ok, result) => this.#jobEnded(w, ok, result));
+        if (this.#workers.size + this.#stuck.size >= this.size) break;
+        try {
+          worker = this.#spawn();
+        } catch (error) {
+          // E.g. no permission to start a subprocess: the job fails, not the pool.
+          (this.#queue.shift() as Job).finish(false, error);
+          continue;
+        }
         this.#workers.add(worker);
       }
       const job = this.#queue.shift() as Job;
@@ -249,10 +323,25 @@ export class WorkerPool implements AsyncDisposable {
         this.#idle.push(worker);
       }
     }
-    if (this.#drained !== null && this.stats().running === 0) this.#drained();
+    if (this.#drained !== null && this.#queue.length === 0 && this.stats().running === 0) {
+      this.#drained();
+    }
+    const waiting = this.#queue.length > 0 && this.#stuck.size > 0;
+    if (waiting && this.#keepAlive === null) this.#keepAlive = setInterval(() => {}, 1_000);
+    if (!waiting && this.#keepAlive !== null) {
+      clearInterval(this.#keepAlive);
+      this.#keepAlive = null;
+    }
   }
 
-  #jobEnded(worker: PoolWorker, ok: boolean, result: unknown): void {
+  #spawn(): PoolMember {
+    const ended = (w: PoolMember, ok: boolean, result: unknown) => this.#jobEnded(w, ok, result);
+    return this.mode === "process"
+      ? new ProcessWorker(ended, this.#memoryLimitMb)
+      : new PoolWorker(ended);
+  }
+
+  #jobEnded(worker: PoolMember, ok: boolean, result: unknown): void {
     const job = worker.job;
     worker.job = null;
     if (worker.dead) this.#forget(worker);
@@ -261,17 +350,32 @@ export class WorkerPool implements AsyncDisposable {
     this.#pump();
   }
 
-  #forget(worker: PoolWorker): void {
+  #forget(worker: PoolMember): void {
     this.#workers.delete(worker);
     const index = this.#idle.indexOf(worker);
     if (index !== -1) this.#idle.splice(index, 1);
   }
 
-  #stop(worker: PoolWorker): void {
+  #stop(worker: PoolMember): void {
     this.#forget(worker);
-    const stopping = worker.terminate();
+    this.#track(worker.terminate());
+  }
+
+  #track(stopping: Promise<void>): void {
     this.#stopping.add(stopping);
     stopping.then(() => this.#stopping.delete(stopping));
+  }
+
+  /** A cancelled job's worker: it counts against `size` until its code stops. */
+  #abandon(worker: PoolMember): void {
+    this.#forget(worker);
+    this.#stuck.add(worker);
+    const { exited, stopped } = worker.abandon();
+    this.#track(exited);
+    stopped.then(() => {
+      this.#stuck.delete(worker);
+      this.#pump();
+    });
   }
 
   #withdraw(job: Job): void {
@@ -281,7 +385,7 @@ export class WorkerPool implements AsyncDisposable {
       if (index !== -1) this.#queue.splice(index, 1);
     } else {
       worker.job = null;
-      this.#stop(worker);
+      this.#abandon(worker);
     }
     this.#pump();
   }
@@ -293,3 +397,5 @@ export class WorkerPool implements AsyncDisposable {
     };
   }
 }
+
+inspectable(WorkerPool, "WorkerPool", (pool) => ({ mode: pool.mode, ...pool.stats() }));

@@ -81,3 +81,41 @@ export async function removeSoon(dir: string): Promise<void> {
     }
   }
 }
+
+/** `promise`, or a rejection naming `what` if it has not settled within `ms` (real time). */
+export async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Work that sleeps for a long time and, once cancelled, cleans up for 5 ms:
+ * `probe.cleaned` tells whether that cleanup has finished, so a test can
+ * check that nothing is still running when a deadline around it has fired.
+ */
+export function cleanupProbe(sleep: (ms: number) => Promise<void>): {
+  work: () => Promise<void>;
+  readonly cleaned: number;
+} {
+  let cleaned = 0;
+  return {
+    work: async () => {
+      try {
+        await sleep(1_000);
+      } finally {
+        await sleep(5);
+        cleaned++;
+      }
+    },
+    get cleaned() {
+      return cleaned;
+    },
+  };
+}

@@ -152,6 +152,11 @@ export class Terminal implements AsyncDisposable {
     return this.#screen.buffer.active.cursorY;
   }
 
+  /** The column the cursor is on (0 is the first). */
+  cursorColumn(): number {
+    return this.#screen.buffer.active.cursorX;
+  }
+
   /**
    * The foreground colours of the cells showing `text` on the visible screen
    * (`default`, or `palette <n>` / `rgb <n>`), or `undefined` when it is not

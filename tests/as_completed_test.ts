@@ -3,12 +3,16 @@ import {
   asCompleted,
   CancelledError,
   createTask,
+  gather,
   run,
   sleep,
   type Task,
+  timeout,
   TimeoutError,
 } from "../mod.ts";
+import { cleanupProbe, outcome, withClock } from "./_helpers.ts";
 import { taskInternals } from "../lib/task.ts";
+import { progressSnapshot } from "../monitor.ts";
 
 /** A task function that records its cleanup after a short await in `finally`. */
 function slowWithCleanup(log: string[], name: string, ms = 60_000) {
@@ -217,4 +221,52 @@ Deno.test("bad input: TypeError naming the index, RangeError for a bad timeout",
     message: /options\.timeout/,
   });
   assert.throws(() => asCompleted([], null as never), TypeError);
+});
+
+Deno.test("asCompleted with progress counts the tasks as they finish, failures too", async () => {
+  let drawn = "";
+  const terminal = {
+    write: (t: string) => void (drawn += t),
+    isTerminal: () => true,
+    columns: () => 100,
+  };
+  const order: string[] = [];
+  for await (
+    const task of asCompleted([
+      () => sleep(10, "b"),
+      () => sleep(1, "a"),
+      () => Promise.reject(new Error("c")),
+    ], { progress: { label: "Waiting", terminal } })
+  ) {
+    order.push(await (task as unknown as Promise<string>).catch((e: Error) => e.message));
+  }
+  assert.deepEqual(order, ["c", "a", "b"]);
+  assert.match(drawn, /Waiting 3\/3 .*1 failed/);
+  assert.ok(drawn.endsWith("1 failed\x1b[K\n"), JSON.stringify(drawn));
+});
+
+Deno.test("asCompleted's progress bar closes when the last task settles, even if never iterated", async () => {
+  const terminal = { write() {}, isTerminal: () => true, columns: () => 80 };
+  const tasks = [createTask(() => sleep(1)), createTask(() => sleep(2))];
+  asCompleted(tasks, { progress: { label: "unread", terminal } });
+  assert.equal(progressSnapshot().filter((p) => p.label === "unread").length, 1);
+  await gather(...tasks);
+  assert.equal(progressSnapshot().filter((p) => p.label === "unread").length, 0);
+});
+
+Deno.test("asCompleted() inside timeout(): the deadline cancels and awaits what it started, then TimeoutError", async () => {
+  await withClock(async (clock) => {
+    const probe = cleanupProbe(sleep);
+    let cleanedAtTimeout = -1;
+    const result = outcome(run(() =>
+      timeout(50, async () => {
+        for await (const task of asCompleted([probe.work, probe.work])) await task;
+      }).finally(() => {
+        cleanedAtTimeout = probe.cleaned;
+      })
+    ));
+    await clock.tickAsync(100);
+    assert.ok((await result).error instanceof TimeoutError);
+    assert.equal(cleanedAtTimeout, 2);
+  });
 });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { CancelledError, createTask, currentTask, sleep, type Task } from "../mod.ts";
+import { CancelledError, createTask, currentTask, run, sleep, type Task } from "../mod.ts";
+import { within } from "./_helpers.ts";
 
 Deno.test("cancel() before the task starts: its body never runs and it ends cancelled", async () => {
   let ran = false;
@@ -218,4 +219,80 @@ Deno.test("a task may cancel itself; it ends at its next library await", async (
   });
   await assert.rejects(task, (e: CancelledError) => e.message === "self");
   assert.deepEqual(log, ["still running"]);
+});
+
+/** Every task ended cancelled: the count of those that did not. */
+function notCancelled(tasks: Task<unknown>[]): number {
+  return tasks.filter((task) => !task.cancelled()).length;
+}
+
+Deno.test("cancelling one of two tasks that await each other ends both cancelled", async () => {
+  const tasks: Task<unknown>[] = [];
+  tasks.push(createTask(async () => await tasks[1], { name: "a" }));
+  tasks.push(createTask(async () => await tasks[0], { name: "b" }));
+  await sleep(0);
+  assert.equal(tasks[0].cancel(), true);
+  await within(5_000, "the cycle", Promise.allSettled(tasks));
+  assert.equal(notCancelled(tasks), 0);
+});
+
+Deno.test("cancelling a task in a cycle of 100,000 tasks awaiting each other returns and ends them all cancelled", async () => {
+  const n = 100_000;
+  const tasks: Task<unknown>[] = [];
+  for (let i = 0; i < n; i++) tasks.push(createTask(async () => await tasks[(i + 1) % n]));
+  await sleep(0);
+  assert.equal(tasks[n / 2].cancel(), true);
+  await within(30_000, "the cycle", Promise.allSettled(tasks));
+  assert.equal(notCancelled(tasks), 0);
+});
+
+Deno.test("cancelling the end of a chain of 100,000 tasks, each awaiting the previous one, cancels them all", async () => {
+  const f = (value: unknown) => value;
+  const tasks: Task<unknown>[] = [createTask(() => sleep(Infinity))];
+  for (let i = 1; i < 100_000; i++) {
+    const prev = tasks[i - 1];
+    tasks.push(createTask(async () => f(await prev)));
+  }
+  await sleep(0);
+  assert.equal(tasks[tasks.length - 1].cancel(), true);
+  await within(30_000, "the chain", Promise.allSettled(tasks));
+  assert.equal(notCancelled(tasks), 0);
+});
+
+Deno.test("run() settles when main leaves a chain of 100,000 tasks awaiting each other", async () => {
+  let tasks: Task<unknown>[] = [];
+  const value = await within(
+    30_000,
+    "run()",
+    run(async () => {
+      tasks = [createTask(() => sleep(Infinity))];
+      for (let i = 1; i < 100_000; i++) {
+        const prev = tasks[i - 1];
+        tasks.push(createTask(async () => await prev));
+      }
+      await sleep(0);
+      return "main";
+    }),
+  );
+  assert.equal(value, "main");
+  assert.equal(notCancelled(tasks), 0);
+});
+
+Deno.test("a second cancel of the awaiting task is not passed on again: the awaited task's cleanup completes", async () => {
+  const log: string[] = [];
+  const inner = createTask(async () => {
+    try {
+      await sleep(10_000);
+    } finally {
+      await sleep(5);
+      log.push("inner cleanup completed");
+    }
+  });
+  const outer = createTask(async () => await inner);
+  await sleep(0);
+  outer.cancel("first");
+  await sleep(1);
+  outer.cancel("second");
+  await assert.rejects(outer, CancelledError);
+  assert.deepEqual(log, ["inner cleanup completed"]);
 });

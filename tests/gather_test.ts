@@ -3,14 +3,17 @@ import {
   allTasks,
   CancelledError,
   createTask,
+  currentTask,
   gather,
   InvalidStateError,
   run,
   sleep,
   type Task,
+  timeout,
+  TimeoutError,
 } from "../mod.ts";
 import { taskInternals } from "../lib/task.ts";
-import { captureConsoleError } from "./_helpers.ts";
+import { captureConsoleError, cleanupProbe, outcome, withClock, within } from "./_helpers.ts";
 
 /** Let every ready task run up to its next wait. */
 async function settle(): Promise<void> {
@@ -313,4 +316,49 @@ Deno.test("the first failure also cancels an input that survived an earlier canc
   });
   await assert.rejects(gather(survivor, failing), /boom/);
   assert.equal(survivor.cancelled(), true);
+});
+
+Deno.test("cancelling gather() nested 10,000 deep returns and ends every level cancelled", async () => {
+  const levels: Task<unknown>[] = [];
+  const nest = (depth: number): Promise<unknown> =>
+    depth === 0 ? sleep(Infinity) : gather(() => {
+      levels.push(currentTask()!);
+      return nest(depth - 1);
+    });
+  const top = createTask(() => nest(10_000));
+  await sleep(1);
+  assert.equal(levels.length, 10_000);
+  assert.equal(top.cancel(), true);
+  await within(30_000, "the nested gather", Promise.allSettled([top, ...levels]));
+  assert.equal(top.cancelled(), true);
+  assert.equal(levels.filter((task) => !task.cancelled()).length, 0);
+});
+
+Deno.test("in a task gathering a task that awaits it, cancelling either ends both cancelled", async () => {
+  for (const which of [0, 1]) {
+    const tasks: Task<unknown>[] = [];
+    tasks.push(createTask(() => gather(tasks[1]), { name: "gatherer" }));
+    tasks.push(createTask(async () => await tasks[0], { name: "awaiter" }));
+    await sleep(0);
+    tasks[which].cancel();
+    await within(5_000, `the cycle, cancelling ${tasks[which].name}`, Promise.allSettled(tasks));
+    assert.deepEqual(tasks.map((task) => task.cancelled()), [true, true]);
+  }
+});
+
+Deno.test("gather() inside timeout(): the deadline cancels and awaits the inputs, then TimeoutError", async () => {
+  await withClock(async (clock) => {
+    const probe = cleanupProbe(sleep);
+    let cleanedAtTimeout = -1;
+    const result = outcome(
+      run(() =>
+        timeout(50, () => gather(probe.work, probe.work)).finally(() => {
+          cleanedAtTimeout = probe.cleaned;
+        })
+      ),
+    );
+    await clock.tickAsync(100);
+    assert.ok((await result).error instanceof TimeoutError);
+    assert.equal(cleanedAtTimeout, 2);
+  });
 });

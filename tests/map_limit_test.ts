@@ -7,9 +7,11 @@ import {
   run,
   sleep,
   type Task,
+  timeout,
+  TimeoutError,
 } from "../mod.ts";
 import { taskInternals } from "../lib/task.ts";
-import { captureConsoleError } from "./_helpers.ts";
+import { captureConsoleError, cleanupProbe, outcome, withClock } from "./_helpers.ts";
 
 Deno.test("mapLimit resolves in input order and never runs more than limit at once", async () => {
   let running = 0;
@@ -25,7 +27,7 @@ Deno.test("mapLimit resolves in input order and never runs more than limit at on
   assert.equal(most, 3);
 });
 
-Deno.test("each mapLimit call is a task named mapLimit[i], a child of the awaiting task", async () => {
+Deno.test("each mapLimit call is a task named mapLimit(<caller>)[i] for an anonymous fn, a child of the awaiting task", async () => {
   const seen: { name?: string; parent?: string; aborted: boolean }[] = [];
   const awaiting = createTask(() =>
     mapLimit(new Set(["a", "b"]), 1, (item, _index, signal) => {
@@ -35,8 +37,8 @@ Deno.test("each mapLimit call is a task named mapLimit[i], a child of the awaiti
     }), { name: "mapper" });
   assert.deepEqual(await awaiting, ["A", "B"]);
   assert.deepEqual(seen, [
-    { name: "mapLimit[0]", parent: "mapper", aborted: false },
-    { name: "mapLimit[1]", parent: "mapper", aborted: false },
+    { name: "mapLimit(mapper)[0]", parent: "mapper", aborted: false },
+    { name: "mapLimit(mapper)[1]", parent: "mapper", aborted: false },
   ]);
 });
 
@@ -114,4 +116,125 @@ Deno.test("mapLimit works outside any task, with an empty input, and checks its 
   await assert.rejects(mapLimit([1], 1.5, (n) => n), RangeError);
   await assert.rejects(mapLimit(42 as unknown as number[], 1, (n) => n), TypeError);
   await assert.rejects(mapLimit([1], 1, "f" as unknown as () => void), TypeError);
+});
+
+Deno.test("mapLimit accepts an async iterable and resolves in input order", async () => {
+  let running = 0;
+  let most = 0;
+  async function* source() {
+    for (const ms of [20, 1, 10, 5]) yield ms;
+  }
+  const results = await mapLimit(source(), 2, async (ms, index) => {
+    most = Math.max(most, ++running);
+    await sleep(ms);
+    running--;
+    return `${index}:${ms}`;
+  });
+  assert.deepEqual(results, ["0:20", "1:1", "2:10", "3:5"]);
+  assert.equal(most, 2);
+});
+
+Deno.test("mapLimit over an async iterable rejects with the first failure after the rest finished", async () => {
+  let running = 0;
+  async function* source() {
+    yield* [0, 1, 2];
+  }
+  const error = await mapLimit(source(), 3, async (n) => {
+    running++;
+    try {
+      if (n === 1) throw new RangeError("bad");
+      await sleep(1_000);
+    } finally {
+      running--;
+    }
+  }).catch((e) => e);
+  assert.ok(error instanceof RangeError);
+  assert.equal(running, 0);
+});
+
+Deno.test("mapLimit with progress draws done/total into its terminal", async () => {
+  let drawn = "";
+  const terminal = {
+    write: (t: string) => void (drawn += t),
+    isTerminal: () => true,
+    columns: () => 100,
+  };
+  const results = await mapLimit([1, 2, 3, 4], 2, (n) => n + 1, {
+    progress: { label: "Fetching", terminal },
+  });
+  assert.deepEqual(results, [2, 3, 4, 5]);
+  assert.match(drawn, /Fetching 4\/4 /);
+});
+
+Deno.test("mapLimit progress draws nothing when the terminal is not a terminal", async () => {
+  let drawn = "";
+  const terminal = {
+    write: (t: string) => void (drawn += t),
+    isTerminal: () => false,
+    columns: () => 100,
+  };
+  await mapLimit([1, 2], 2, (n) => n, { progress: { label: "Quiet", terminal } });
+  assert.equal(drawn, "");
+});
+
+Deno.test("cancelling the task awaiting mapLimit over an async iterable cancels the calls and closes the source", async () => {
+  await run(async () => {
+    let running = 0;
+    let closed = false;
+    async function* source() {
+      try {
+        for (let i = 0;; i++) yield i;
+      } finally {
+        closed = true;
+      }
+    }
+    const awaiting = createTask(() =>
+      mapLimit(source(), 3, async () => {
+        running++;
+        try {
+          await sleep(60_000);
+        } finally {
+          running--;
+        }
+      })
+    );
+    await sleep(5);
+    assert.equal(running, 3);
+    awaiting.cancel();
+    await assert.rejects(() => awaiting, CancelledError);
+    assert.equal(running, 0);
+    assert.equal(closed, true);
+  });
+});
+
+Deno.test("mapLimit rejects malformed options naming them", async () => {
+  await assert.rejects(
+    () => mapLimit([1], 1, (n) => n, "fast" as never),
+    /options must be an object, got "fast"/,
+  );
+  await assert.rejects(
+    () => mapLimit([1], 1, (n) => n, { progress: 3 as never }),
+    /options.progress must be an object, got 3/,
+  );
+});
+
+Deno.test("mapLimit() inside timeout(): the deadline cancels and awaits the calls, starts no more, then TimeoutError", async () => {
+  await withClock(async (clock) => {
+    const probe = cleanupProbe(sleep);
+    let calls = 0;
+    let cleanedAtTimeout = -1;
+    const result = outcome(run(() =>
+      timeout(50, () =>
+        mapLimit([1, 2, 3, 4], 2, () => {
+          calls++;
+          return probe.work();
+        })).finally(() => {
+          cleanedAtTimeout = probe.cleaned;
+        })
+    ));
+    await clock.tickAsync(100);
+    assert.ok((await result).error instanceof TimeoutError);
+    assert.equal(cleanedAtTimeout, 2);
+    assert.equal(calls, 2);
+  });
 });

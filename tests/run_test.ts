@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { Terminal } from "./_terminal.ts";
 import { CancelledError, createTask, currentTask, run, sleep, type Task } from "../mod.ts";
-import { captureConsoleError, runDeno } from "./_helpers.ts";
+import { captureConsoleError, runDeno, within } from "./_helpers.ts";
+import { hostileValues } from "./_hostile.ts";
+import { chainedLeftovers } from "../bench/cleanup_bench.ts";
 
 Deno.test("run resolves with main's value and rejects with main's error", async () => {
   assert.equal(await run(() => sleep(1, "value")), "value");
@@ -177,4 +179,49 @@ Deno.test("run() never stops a script at a permission prompt in a terminal", asy
   assert.doesNotMatch(term.text(), /requests env access|Allow\?/);
   assert.equal(exit?.exitCode, 0);
   assert.match(term.text(), /ran without asking/);
+});
+
+Deno.test("run settles and reports a leftover failure, whatever value the task failed with", async () => {
+  for (const [what, value] of hostileValues()) {
+    const printed = await captureConsoleError(async () => {
+      const result = await run(async () => {
+        createTask(() => {
+          throw value;
+        }, { name: "hostile" });
+        await sleep(1);
+        return "main value";
+      });
+      assert.equal(result, "main value", what);
+    });
+    assert.equal(printed.length, 1, what);
+    assert.match(printed[0], /^Task exception was never retrieved\n\s+task: hostile/, what);
+    assert.ok(printed[0].length < 8200, `${what}: ${printed[0].length} characters`);
+  }
+});
+
+Deno.test("run rejects with main's failure as it is, whatever the value", async () => {
+  for (const [what, value] of hostileValues()) {
+    // Wrapped: a revoked Proxy cannot itself be the value of a promise.
+    const failure = await run(() => {
+      throw value;
+    }).then(() => ({ error: "resolved" as unknown }), (error) => ({ error }));
+    assert.equal(failure.error, value, what);
+  }
+});
+
+Deno.test("run() cleans up N chained leftovers in O(N): 8 times as many take far less than 64 times as long", async () => {
+  const timed = async (n: number) => {
+    const start = performance.now();
+    await within(20_000, `cleaning up ${n} leftovers`, chainedLeftovers(n));
+    return performance.now() - start;
+  };
+  await timed(1_000); // warm up
+  // The best of three runs, so that a noisy machine does not decide.
+  const best = async (n: number) => Math.min(await timed(n), await timed(n), await timed(n));
+  const small = await best(1_000);
+  const large = await best(8_000);
+  assert.ok(
+    large / small < 24,
+    `1,000 took ${small.toFixed(0)} ms, 8,000 took ${large.toFixed(0)} ms`,
+  );
 });

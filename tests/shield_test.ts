@@ -1,5 +1,17 @@
 import assert from "node:assert/strict";
-import { CancelledError, createTask, run, shield, sleep, type Task } from "../mod.ts";
+import {
+  CancelledError,
+  createTask,
+  gather,
+  mapLimit,
+  run,
+  shield,
+  sleep,
+  type Task,
+  wait,
+  waitFor,
+  WorkerPool,
+} from "../mod.ts";
 import { taskInternals } from "../lib/task.ts";
 import { captureConsoleError } from "./_helpers.ts";
 
@@ -81,5 +93,44 @@ Deno.test("shield() shows what it waits for, and rejects bad input", async () =>
     assert.equal(taskInternals.info(outer).waitingOn, "shield(flush)");
     await outer;
     await assert.rejects(shield(7 as unknown as Promise<number>), TypeError);
+  });
+});
+
+Deno.test("shield(gather(a, b)) inside the task being cancelled keeps a and b running", async () => {
+  await run(async () => {
+    const finished: string[] = [];
+    const work = (name: string) => async () => {
+      await sleep(20);
+      finished.push(name);
+    };
+    const outer = createTask(async () => {
+      await Promise.all([
+        shield(gather(work("gather a"), work("gather b"))),
+        shield(wait([work("wait")])),
+        shield(waitFor(work("waitFor"), 1_000)),
+        shield(mapLimit([1], 1, work("mapLimit"))),
+      ]);
+    });
+    await sleep(5);
+    outer.cancel();
+    await assert.rejects(Promise.resolve(outer), CancelledError);
+    assert.deepEqual(finished, []);
+    await sleep(40);
+    assert.deepEqual(finished.sort(), ["gather a", "gather b", "mapLimit", "wait", "waitFor"]);
+  });
+});
+
+Deno.test("shield(pool.run(...)) inside the task being cancelled keeps the job running", async () => {
+  await using pool = new WorkerPool({ size: 1 });
+  await run(async () => {
+    let job: Promise<number> | undefined;
+    const outer = createTask(async () => {
+      job = pool.run(() => new Promise<number>((resolve) => setTimeout(resolve, 50, 7)));
+      return await shield(job);
+    });
+    await sleep(5);
+    outer.cancel();
+    await assert.rejects(Promise.resolve(outer), CancelledError);
+    assert.equal(await job, 7);
   });
 });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { CancelledError, createTask, sleep } from "../mod.ts";
 import { taskInternals } from "../lib/task.ts";
+import { withClock } from "./_helpers.ts";
 
 Deno.test("sleep resolves with its value, shorter sleeps first", async () => {
   const order: string[] = [];
@@ -61,4 +62,25 @@ Deno.test("a sleeping task shows sleep(<ms>) as what it waits on", async () => {
   task.cancel();
   await assert.rejects(task, CancelledError);
   assert.equal(taskInternals.info(task).waitingOn, undefined);
+});
+
+Deno.test("sleep(ms) never resolves before ms have passed on performance.now()", async () => {
+  await withClock(async (clock) => {
+    const elapsed: Record<string, number> = {};
+    const timed = (name: string, ms: number) => {
+      const started = performance.now();
+      return sleep(ms).then(() => (elapsed[name] = performance.now() - started));
+    };
+    const first = timed("first", 14);
+    await clock.tickAsync(0.6);
+    // Due 0.6 ms after the first: the shared timer firing for the first
+    // must not take it along early.
+    const second = timed("second", 14);
+    await clock.tickAsync(13.4);
+    assert.deepEqual(Object.keys(elapsed), ["first"]);
+    await clock.tickAsync(2);
+    await Promise.all([first, second]);
+    assert.ok(elapsed.first >= 14, `sleep(14) resolved after ${elapsed.first} ms`);
+    assert.ok(elapsed.second >= 14, `sleep(14) resolved after ${elapsed.second} ms`);
+  });
 });

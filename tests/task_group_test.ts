@@ -13,6 +13,7 @@ import {
   TimeoutError,
 } from "../mod.ts";
 import { taskInternals } from "../lib/task.ts";
+import { withClock } from "./_helpers.ts";
 
 /** A child that fails after `ms`. */
 function failAfter(ms: number, message: string): () => Promise<never> {
@@ -313,4 +314,61 @@ Deno.test("taskGroup() works outside any task", async () => {
   });
   assert.equal(value, "taskGroup");
   await assert.rejects(taskGroup(5 as unknown as () => void), TypeError);
+});
+
+Deno.test("an outside cancel while the group cleans up after a failure is not lost, and no child is cancelled twice", async () => {
+  await withClock(async (clock) => {
+    const log: string[] = [];
+    const owner = createTask(async () => {
+      try {
+        await taskGroup((tg) => {
+          tg.createTask(async () => {
+            await sleep(5);
+            throw new Error("child failed");
+          });
+          tg.createTask(async () => {
+            try {
+              await sleep(5_000);
+            } finally {
+              log.push("cleanup starts");
+              await sleep(20);
+              log.push("cleanup done");
+            }
+          });
+        });
+      } catch (error) {
+        log.push(`group: ${(error as Error).constructor.name}`);
+      }
+      try {
+        await sleep(1);
+        log.push("next await not cancelled");
+      } catch (error) {
+        log.push(`next await: ${(error as Error).name}`);
+        throw error;
+      }
+    });
+    await clock.tickAsync(10);
+    owner.cancel("from outside");
+    await clock.tickAsync(50);
+    const error = await owner.then(() => undefined, (e) => e);
+    assert.deepEqual(log, [
+      "cleanup starts",
+      "cleanup done",
+      "group: AggregateError",
+      "next await: CancelledError",
+    ]);
+    assert.ok(error instanceof CancelledError);
+    assert.equal(error.message, "from outside");
+    assert.ok(owner.cancelled());
+  });
+});
+
+Deno.test("a task group body failing with a revoked Proxy rejects with an AggregateError holding it", async () => {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  const failure = await taskGroup(() => {
+    throw proxy;
+  }).then(() => ({ error: undefined }), (error) => ({ error }));
+  assert.ok(failure.error instanceof AggregateError);
+  assert.equal(failure.error.errors[0], proxy);
 });

@@ -10,6 +10,7 @@ import {
 } from "../mod.ts";
 import { taskInternals } from "../lib/task.ts";
 import { captureConsoleError } from "./_helpers.ts";
+import { hostileValues } from "./_hostile.ts";
 
 Deno.test("createTask starts the body after the current synchronous code", async () => {
   const log: string[] = [];
@@ -225,4 +226,44 @@ Deno.test("the registry shows each state and what a task waits on", async () => 
   await assert.rejects(failing, TypeError);
   assert.equal(taskInternals.info(failing).state, "failed");
   assert.equal(taskInternals.info(failing).error, "TypeError: bad");
+});
+
+Deno.test("a task may fail with any value outside a run: it ends failed with that value, nothing crashes", async () => {
+  for (const [what, value] of hostileValues()) {
+    const task = createTask(() => {
+      throw value;
+    }, { name: "hostile" });
+    await sleep(0);
+    assert.equal(taskInternals.state(task), "failed", what);
+    assert.equal(task.exception(), value, what);
+  }
+});
+
+Deno.test("a body returning an object whose then getter throws ends failed with that error", async () => {
+  const thenError = new Error("then getter");
+  const task = createTask(() => ({
+    get then() {
+      throw thenError;
+    },
+  }));
+  await assert.rejects(task, (error) => error === thenError);
+  assert.equal(taskInternals.state(task), "failed");
+});
+
+Deno.test("a body returning a revoked Proxy ends failed, as an async function would", async () => {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  const task = createTask(() => proxy);
+  await assert.rejects(task, TypeError);
+});
+
+Deno.test("createTask(promise) cancelled before it starts never leaves the promise's rejection unhandled", async () => {
+  let reject!: (error: Error) => void;
+  const promise = new Promise<never>((_, r) => (reject = r));
+  const task = createTask(promise);
+  task.cancel();
+  reject(new Error("late failure"));
+  await assert.rejects(task, CancelledError);
+  // An unhandled rejection would fail this test once the event loop turns.
+  await sleep(1);
 });

@@ -46,7 +46,7 @@ Deno.test("timeout() rejects with TimeoutError only after fn's cleanup has run",
   });
 });
 
-Deno.test("timeout() returns fn's value when fn catches the cancellation; expired() tells", async () => {
+Deno.test("timeout() throws TimeoutError even when fn catches the cancellation and returns", async () => {
   await withClock(async (clock) => {
     const seen: boolean[] = [];
     const result = outcome(run(() =>
@@ -63,7 +63,7 @@ Deno.test("timeout() returns fn's value when fn catches the cancellation; expire
       })
     ));
     await clock.tickAsync(30);
-    assert.deepEqual(await result, { ok: true, value: "caught" });
+    assert.ok((await result).error instanceof TimeoutError);
     assert.deepEqual(seen, [false, true]);
   });
 });
@@ -119,14 +119,14 @@ Deno.test("an outer deadline passes through the inner timeout as CancelledError"
 
 Deno.test("an outer deadline is not lost when an inner one expired first undelivered", async () => {
   // Both deadlines pass while fn awaits a plain promise (no library await):
-  // the inner timeout returns the value it got, and the outer deadline must
-  // still reach the next library await.
+  // the inner timeout times out once the promise settles, and the outer
+  // deadline must still reach the next library await.
   await withClock(async (clock) => {
     const plain = new Promise((resolve) => setTimeout(resolve, 30, "plain value"));
     const result = outcome(run(() =>
       timeout(20, async () => {
         const inner = await outcome(timeout(10, () => plain));
-        assert.deepEqual(inner, { ok: true, value: "plain value" });
+        assert.ok(inner.error instanceof TimeoutError);
         await sleep(1_000);
         return "not interrupted";
       })
@@ -268,21 +268,46 @@ Deno.test("timeout() with ms <= 0 returns a synchronous fn's value", async () =>
   });
 });
 
-Deno.test("a value returned before the cancellation reached fn is returned, never dropped", async () => {
+Deno.test("a value fn returns in a later turn than its signal's abort is a TimeoutError", async () => {
   await withClock(async (clock) => {
-    const plain = new Promise((resolve) => setTimeout(resolve, 20, "late but kept"));
+    // What `Deno.Command(..., { signal }).output()` does: it resolves, with
+    // the SIGTERM status, once the process has exited.
+    const command = (signal: AbortSignal) =>
+      new Promise<{ code: number }>((resolve) => {
+        signal.addEventListener("abort", () => setTimeout(resolve, 5, { code: 143 }));
+      });
+    const plain = new Promise((resolve) => setTimeout(resolve, 20, "late"));
     let expired: boolean | undefined;
-    const result = outcome(run(() =>
-      timeout(10, async (_signal, scope) => {
-        const value = await plain;
-        expired = scope.expired();
-        return value;
-      })
+    const results = outcome(run(() =>
+      Promise.all([
+        outcome(Promise.resolve(createTask(() => timeout(10, (signal) => command(signal))))),
+        outcome(Promise.resolve(createTask(() =>
+          timeout(10, async (_signal, scope) => {
+            const value = await plain;
+            expired = scope.expired();
+            return value;
+          })
+        ))),
+      ])
     ));
     await clock.tickAsync(30);
-    assert.deepEqual(await result, { ok: true, value: "late but kept" });
+    const { value } = await results;
+    assert.ok(value?.[0].error instanceof TimeoutError);
+    assert.ok(value?.[1].error instanceof TimeoutError);
+    assert.ok(value?.[1].error.cause instanceof CancelledError);
     assert.equal(expired, true);
   });
+});
+
+Deno.test("timeout() around a real Deno.Command given its signal throws TimeoutError", async () => {
+  const started = performance.now();
+  const result = await outcome(
+    run(() =>
+      timeout(100, (signal) => new Deno.Command("sleep", { args: ["5"], signal }).output())
+    ),
+  );
+  assert.ok(result.error instanceof TimeoutError, `got ${String(result.value)}`);
+  assert.ok(performance.now() - started < 4_000);
 });
 
 Deno.test("a queue.get() under a timeout never loses the item put as the deadline passes", async () => {
@@ -417,4 +442,26 @@ Deno.test("timeout() rejects bad arguments", async () => {
       RangeError,
     );
   });
+});
+
+Deno.test("timeout(0), a negative timeout and timeoutAt(past) expire at sleep(0)", async () => {
+  await run(async () => {
+    await assert.rejects(timeout(0, () => sleep(0)), TimeoutError);
+    await assert.rejects(timeout(-5, async () => await sleep(0)), TimeoutError);
+    await assert.rejects(timeoutAt(performance.now() - 1, () => sleep(0)), TimeoutError);
+    assert.equal(await moveOnAfter(0, () => sleep(0, "late")), undefined);
+  });
+});
+
+Deno.test("timeout() whose work fails with a revoked Proxy after the deadline reports that failure", async () => {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  const failure = await timeout(1, async () => {
+    try {
+      await sleep(1_000);
+    } catch {
+      throw proxy;
+    }
+  }).then(() => ({ error: undefined }), (error) => ({ error }));
+  assert.equal(failure.error, proxy);
 });

@@ -131,6 +131,8 @@ poolTest("cancelling stops the CPU work on Node (counter in a SharedArrayBuffer)
     assert.match(text, /awaiting: CancelledError/);
     assert.match(text, /stopped: true/);
     assert.match(text, /next job: 5/);
+    assert.match(text, /thread pool after a cancel: free/);
+    assert.match(text, /process job: 42/);
   } finally {
     await Deno.remove(bundle);
   }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  allTasks,
   CancelledError,
   createTask,
   currentTask,
@@ -11,7 +12,7 @@ import {
   waitFor,
 } from "../mod.ts";
 import { taskInternals } from "../lib/task.ts";
-import { captureConsoleError, outcome, withClock } from "./_helpers.ts";
+import { captureConsoleError, cleanupProbe, outcome, withClock } from "./_helpers.ts";
 
 Deno.test("waitFor() resolves with the value of work that finishes in time", async () => {
   await run(async () => {
@@ -61,8 +62,23 @@ Deno.test("waitFor() with ms <= 0: work already done wins", async () => {
     await failed.then(() => {}, () => {});
     await assert.rejects(waitFor(failed, -1), /failed/);
     assert.equal(await waitFor(Promise.resolve("resolved"), 0), "resolved");
-    assert.equal(await waitFor(() => "synchronous", 0), "synchronous");
     await assert.rejects(waitFor(() => sleep(50), 0), TimeoutError);
+  });
+});
+
+Deno.test("waitFor(fn, 0) and a negative limit reject with TimeoutError without starting fn", async () => {
+  await run(async () => {
+    let started = 0;
+    const before = allTasks().size;
+    await assert.rejects(waitFor(() => ++started, 0), TimeoutError);
+    await assert.rejects(waitFor(() => Promise.resolve(++started), -5), TimeoutError);
+    assert.equal(allTasks().size, before);
+    await sleep(0);
+    assert.equal(started, 0);
+    // An unfinished task is cancelled at once.
+    const slow = createTask(() => sleep(60_000));
+    await assert.rejects(waitFor(slow, 0), TimeoutError);
+    assert.ok(slow.cancelled());
   });
 });
 
@@ -212,5 +228,20 @@ Deno.test("waitFor() is cheap on fast work", async () => {
     for (let i = 0; i < n; i++) await waitFor(() => i, 1_000);
     const perCall = (performance.now() - started) / n;
     assert.ok(perCall < 1, `${perCall} ms per call`);
+  });
+});
+
+Deno.test("waitFor() inside timeout(): the deadline cancels and awaits the inner task, then TimeoutError", async () => {
+  await withClock(async (clock) => {
+    const probe = cleanupProbe(sleep);
+    let cleanedAtTimeout = -1;
+    const result = outcome(run(() =>
+      timeout(50, () => waitFor(probe.work, 10_000)).finally(() => {
+        cleanedAtTimeout = probe.cleaned;
+      })
+    ));
+    await clock.tickAsync(100);
+    assert.ok((await result).error instanceof TimeoutError);
+    assert.equal(cleanedAtTimeout, 1);
   });
 });

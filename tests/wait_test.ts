@@ -3,14 +3,18 @@ import {
   ALL_COMPLETED,
   CancelledError,
   createTask,
+  currentTask,
   FIRST_COMPLETED,
   FIRST_EXCEPTION,
   run,
   sleep,
   type Task,
+  timeout,
+  TimeoutError,
   wait,
 } from "../mod.ts";
 import { taskInternals } from "../lib/task.ts";
+import { outcome, withClock } from "./_helpers.ts";
 
 /** Cancel the tasks left running and wait until they have finished. */
 async function cleanUp(tasks: Iterable<Task<unknown>>): Promise<void> {
@@ -108,7 +112,7 @@ Deno.test("wait() of no tasks resolves two empty sets", async () => {
   assert.equal(pending.size, 0);
 });
 
-Deno.test("cancelling the waiting task rejects with its CancelledError and leaves the tasks running", async () => {
+Deno.test("cancelling the waiting task rejects with its CancelledError and leaves the tasks passed in running", async () => {
   const child = createTask(() => sleep(60_000));
   let caught: unknown;
   const waiter = createTask(async () => {
@@ -148,4 +152,66 @@ Deno.test("bad input: TypeError naming the index, RangeError naming a bad return
     message: /options\.timeout/,
   });
   await assert.rejects(wait([], 1 as never), TypeError);
+});
+
+Deno.test("cancelling the waiting task cancels and awaits the tasks wait started from functions", async () => {
+  await withClock(async (clock) => {
+    const log: string[] = [];
+    const given = createTask(() => sleep(60_000));
+    let started: Task<unknown> | undefined;
+    const waiter = createTask(() =>
+      wait([given, async () => {
+        started = currentTask();
+        try {
+          await sleep(60_000);
+        } finally {
+          await sleep(5);
+          log.push("started task cleaned up");
+        }
+      }])
+    );
+    await clock.tickAsync(1);
+    waiter.cancel();
+    const result = outcome(Promise.resolve(waiter));
+    await clock.tickAsync(10);
+    assert.ok((await result).error instanceof CancelledError);
+    assert.deepEqual(log, ["started task cleaned up"]);
+    assert.equal(started?.cancelled(), true);
+    assert.equal(given.done(), false);
+    given.cancel();
+    await clock.tickAsync(1);
+  });
+});
+
+Deno.test("a task finishing in the same instant as wait()'s timeout counts as done", async () => {
+  await withClock(async (clock) => {
+    const result = wait([() => sleep(100, "t1"), () => sleep(150, "t2")], { timeout: 100 });
+    await clock.tickAsync(100);
+    const { done, pending } = await result;
+    assert.deepEqual([...done].map((task) => task.result()), ["t1"]);
+    assert.equal(pending.size, 1);
+    for (const task of pending) task.cancel();
+    await clock.tickAsync(1);
+  });
+});
+
+Deno.test("wait() inside timeout(): the deadline cancels what wait started, then TimeoutError", async () => {
+  await withClock(async (clock) => {
+    let cleaned = false;
+    let cleanedBeforeTimeout: boolean | undefined;
+    const result = outcome(run(() =>
+      timeout(50, () =>
+        wait([async () => {
+          try {
+            await sleep(1_000);
+          } finally {
+            await sleep(5);
+            cleaned = true;
+          }
+        }])).finally(() => (cleanedBeforeTimeout = cleaned))
+    ));
+    await clock.tickAsync(100);
+    assert.ok((await result).error instanceof TimeoutError);
+    assert.equal(cleanedBeforeTimeout, true);
+  });
 });

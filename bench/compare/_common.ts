@@ -23,7 +23,20 @@ export const CALLS = 100_000;
 export const TIMEOUT_MS = 1_000;
 
 /** The workload names a child understands. */
-export const WORKLOADS = ["W1", "W2a", "W2b", "W3", "W3t", "W4", "W4w", "W5", "W6"] as const;
+export const WORKLOADS = [
+  "W1",
+  "W1m",
+  "W2a",
+  "W2b",
+  "W3",
+  "W3t",
+  "W3m",
+  "W4",
+  "W4w",
+  "W5",
+  "W5m",
+  "W6",
+] as const;
 /** One workload name. */
 export type Workload = typeof WORKLOADS[number];
 

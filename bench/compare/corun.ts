@@ -31,6 +31,7 @@ interface Corun {
   Event?: new () => { set(): void; wait(): Promise<unknown> };
   timeout?: <T>(ms: number, fn: () => Promise<T>) => Promise<T>;
   waitFor?: <T>(work: () => Promise<T>, ms: number) => Promise<T>;
+  mapLimit?: <T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>) => Promise<R[]>;
   onTaskEvent?: (listener: (event: { type: string }) => void) => () => void;
 }
 
@@ -68,12 +69,19 @@ function using<K extends keyof Corun>(
   };
 }
 
-function spawnAndGather({ gather }: Required<Pick<Corun, "gather">>): Promise<number> {
+/** The yield of W1/W5 (`sleep(0)`, a macrotask turn) and of W1m/W5m (one microtask). */
+const yieldTurn = (): Promise<void> => sleep(0);
+const microtask = (): Promise<void> => Promise.resolve();
+
+function spawnAndGather(
+  { gather }: Required<Pick<Corun, "gather">>,
+  yieldOnce = yieldTurn,
+): Promise<number> {
   return run(async () => {
     const tasks: PromiseLike<number>[] = [];
     for (let i = 0; i < TASKS; i++) {
       tasks.push(createTask(async () => {
-        await sleep(0);
+        await yieldOnce();
         return i;
       }));
     }
@@ -124,6 +132,18 @@ function semaphore(Semaphore: NonNullable<Corun["Semaphore"]>, gather?: Corun["g
   });
 }
 
+/** W3m: the same jobs through `mapLimit`. */
+function mapped({ mapLimit }: Required<Pick<Corun, "mapLimit">>): Promise<number> {
+  return run(async () => {
+    const items = Array.from({ length: JOBS }, (_, i) => i);
+    const results = await mapLimit(items, PERMITS, async (i: number) => {
+      await sleep(0);
+      return i;
+    });
+    return results.reduce((a, b) => a + b, 0);
+  });
+}
+
 function timeouts(wrap: <T>(fn: () => Promise<T>) => Promise<T>): Promise<number> {
   return run(async () => {
     let sum = 0;
@@ -132,7 +152,10 @@ function timeouts(wrap: <T>(fn: () => Promise<T>) => Promise<T>): Promise<number
   });
 }
 
-async function event({ Event, gather }: Required<Pick<Corun, "Event" | "gather">>) {
+async function event(
+  { Event, gather }: Required<Pick<Corun, "Event" | "gather">>,
+  yieldOnce = yieldTurn,
+) {
   const before = heapAfterGc();
   let ms = 0;
   let bytesPerTask = 0;
@@ -146,7 +169,7 @@ async function event({ Event, gather }: Required<Pick<Corun, "Event" | "gather">
         return 1;
       }));
     }
-    await sleep(0);
+    await yieldOnce();
     const blocked = performance.now();
     bytesPerTask = (heapAfterGc() - before) / TASKS;
     const releasing = performance.now();
@@ -160,13 +183,16 @@ async function event({ Event, gather }: Required<Pick<Corun, "Event" | "gather">
 
 await dispatch({
   W1: using(["gather"], (api) => timed(() => spawnAndGather(api))),
+  W1m: using(["gather"], (api) => timed(() => spawnAndGather(api, microtask))),
   W2a: using(["Queue", "gather"], (api) => timed(() => queue(api, 1))),
   W2b: using(["Queue", "gather"], (api) => timed(() => queue(api, 4))),
   W3: using(["Semaphore"], (api) => timed(() => semaphore(api.Semaphore))),
   W3t: using(["Semaphore", "gather"], (api) => timed(() => semaphore(api.Semaphore, api.gather))),
+  W3m: using(["mapLimit"], (api) => timed(() => mapped(api))),
   W4: using(["timeout"], (api) => timed(() => timeouts((fn) => api.timeout(TIMEOUT_MS, fn)))),
   W4w: using(["waitFor"], (api) => timed(() => timeouts((fn) => api.waitFor(fn, TIMEOUT_MS)))),
-  W5: using(["Event", "gather"], event),
+  W5: using(["Event", "gather"], (api) => event(api)),
+  W5m: using(["Event", "gather"], (api) => event(api, microtask)),
   W6: using(["gather", "onTaskEvent"], async (api) => {
     let events = 0;
     const unsubscribe = api.onTaskEvent(() => events++);

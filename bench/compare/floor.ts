@@ -3,8 +3,13 @@
  * hand-rolled queue, semaphore, event and timeout that do the job. Every
  * ratio in bench/RESULTS.md is against these numbers.
  *
+ * With `--als` (the "floor+als" column) every task body of W1/W1m/W5/W5m
+ * runs inside its own `AsyncLocalStorage.run`: the least a library pays to
+ * offer `currentTask()` after a foreign await.
+ *
  * @module
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import {
   CALLS,
   dispatch,
@@ -116,13 +121,23 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   }
 }
 
-async function spawnAndGather(): Promise<number> {
+const als = Deno.args.includes("--als") ? new AsyncLocalStorage<number>() : undefined;
+
+/** Start `body` as a "task": a plain call, or inside its own context frame with `--als`. */
+function spawn<T>(id: number, body: () => Promise<T>): Promise<T> {
+  return als === undefined ? body() : als.run(id, body);
+}
+
+/** The yield of W1 (a macrotask turn) and of W1m (one microtask). */
+const microtask = (): Promise<void> => Promise.resolve();
+
+async function spawnAndGather(yieldOnce: () => Promise<void>): Promise<number> {
   const promises: Promise<number>[] = [];
   for (let i = 0; i < TASKS; i++) {
-    promises.push((async () => {
-      await nextTurn();
+    promises.push(spawn(i, async () => {
+      await yieldOnce();
       return i;
-    })());
+    }));
   }
   const results = await Promise.all(promises);
   return results.reduce((a, b) => a + b, 0);
@@ -169,18 +184,18 @@ async function timeouts(): Promise<number> {
   return sum;
 }
 
-async function event(): Promise<void> {
+async function event(yieldOnce: () => Promise<void>): Promise<void> {
   const before = heapAfterGc();
   const started = performance.now();
   const ev = new Event();
   const waiters: Promise<number>[] = [];
   for (let i = 0; i < TASKS; i++) {
-    waiters.push((async () => {
+    waiters.push(spawn(i, async () => {
       await ev.wait();
       return 1;
-    })());
+    }));
   }
-  await nextTurn();
+  await yieldOnce();
   const blocked = performance.now();
   const bytesPerTask = (heapAfterGc() - before) / TASKS;
   const releasing = performance.now();
@@ -191,13 +206,16 @@ async function event(): Promise<void> {
 }
 
 await dispatch({
-  W1: () => timed(spawnAndGather),
+  W1: () => timed(() => spawnAndGather(nextTurn)),
+  W1m: () => timed(() => spawnAndGather(microtask)),
   W2a: () => timed(() => queue(1)),
   W2b: () => timed(() => queue(4)),
   W3: () => timed(semaphore),
   W3t: () => timed(semaphore), // the floor's jobs are plain async functions either way
+  W3m: () => timed(semaphore), // a hand-written map under a limit is this semaphore
   W4: () => timed(timeouts),
   W4w: () => timed(timeouts), // the same hand-written race
-  W5: event,
-  W6: () => timed(spawnAndGather), // W1 with a subscriber, which the floor has not
+  W5: () => event(nextTurn),
+  W5m: () => event(microtask),
+  W6: () => timed(() => spawnAndGather(nextTurn)), // W1 with a subscriber, which the floor has not
 });

@@ -51,7 +51,8 @@ async function timeouts(): Promise<number> {
 
 const library = Deno.args[1];
 const handlers: Record<string, Handlers> = {
-  "p-limit": { W3: () => timed(limited) },
+  // W3m is "the same jobs through the library's map helper": p-limit's is its limit itself.
+  "p-limit": { W3: () => timed(limited), W3m: () => timed(limited) },
   "p-queue": { W3: () => timed(queued) },
   "p-timeout": { W4: () => timed(timeouts) },
 };

@@ -14,6 +14,7 @@ import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { corunCopies, finishedCounts } from "../runtime/registry.ts";
 import { allTasks } from "../task.ts";
+import { describe } from "../runtime/describe.ts";
 import { getHistoryLimit, onTaskEvent, setHistoryLimit } from "../monitor/events.ts";
 import { snapshot } from "../monitor/snapshot.ts";
 import { formatTimeline } from "../monitor/format_timeline.ts";
@@ -198,14 +199,14 @@ const CLI_ENTRY = new URL("../../cli.ts", import.meta.url).href;
  * parse shows Deno's syntax error, with its file and line.
  */
 export function scriptError(error: unknown): string {
-  if (!(error instanceof Error)) return `Uncaught ${String(error)}`;
-  const stack = error.stack ?? `${error.name}: ${error.message}`;
+  // describe() never throws, whatever the script threw (a revoked Proxy, a throwing getter...).
+  const stack = describe(error, { stack: true });
   const lines = stack.split("\n").filter((line) =>
     !(/^\s+at /.test(line) && (line.includes(CLI_DIR) || line.includes(CLI_ENTRY)))
   );
   const text = lines.join("\n");
   // Deno reports a module that does not parse as a TypeError wrapping the SyntaxError.
-  return error instanceof TypeError && error.message.startsWith("SyntaxError: ")
+  return error instanceof TypeError && /^TypeError: SyntaxError: /.test(stack)
     ? `error: ${text.replace(/^TypeError: /, "")}`
     : text;
 }

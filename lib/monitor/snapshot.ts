@@ -4,12 +4,8 @@
  *
  * @module
  */
-import { CancelledError } from "../errors.ts";
 import { finishedTasks, liveScopes, type TaskInfo } from "../runtime/registry.ts";
 import { allTasks, currentTask, Task, taskInternals } from "../task.ts";
-
-/** Longest `result` preview, in characters. */
-const PREVIEW_LENGTH = 60;
 
 /** Finished tasks never change: their descriptions are built once. */
 const finishedInfos = new WeakMap<Task<unknown>, TaskInfo>();
@@ -62,13 +58,6 @@ export function taskInfo(task: Task<unknown>): TaskInfo {
   } else if (info.endedAt === undefined) {
     waits.delete(task);
   }
-  if (info.state === "done") {
-    // A done task has no error, so reading its outcome retrieves nothing.
-    info.result = preview(taskInternals.outcome(task).value);
-  } else if (info.state === "cancelled") {
-    const error = taskInternals.peekError(task);
-    if (error instanceof CancelledError) info.cancelReason = error.reason;
-  }
   if (info.endedAt !== undefined) {
     delete info.waitingSince;
     finishedInfos.set(task, info);
@@ -76,11 +65,11 @@ export function taskInfo(task: Task<unknown>): TaskInfo {
   return { ...info };
 }
 
-/** Failed tasks of live runs whose error nobody has retrieved. */
-function unretrievedTasks(): Set<Task<unknown>> {
-  const tasks = new Set<Task<unknown>>();
-  for (const scope of liveScopes) for (const task of scope.unretrieved) tasks.add(task);
-  return tasks;
+/** The ids of the failed tasks of live runs whose error nobody has retrieved. */
+function unretrievedIds(): Set<number> {
+  const ids = new Set<number>();
+  for (const scope of liveScopes) for (const task of scope.unretrieved) ids.add(task.id);
+  return ids;
 }
 
 /**
@@ -106,40 +95,12 @@ function unretrievedTasks(): Set<Task<unknown>> {
  */
 export function snapshot(): TaskInfo[] {
   // The history holds each finished task once, and no live task.
-  const unretrieved = unretrievedTasks();
+  const unretrieved = unretrievedIds();
   const infos = finishedTasks().map((entry) => {
-    if (!(entry instanceof Task)) return { ...entry };
-    const info = taskInfo(entry);
-    if (unretrieved.has(entry)) info.unretrieved = true;
+    const info = entry.info();
+    if (unretrieved.has(entry.id)) info.unretrieved = true;
     return info;
   });
   for (const task of allTasks()) infos.push(taskInfo(task));
   return infos.sort((a, b) => a.id - b.id);
-}
-
-/** A short, one-line rendering of a task's value. */
-export function preview(value: unknown): string {
-  let text: string;
-  if (typeof value === "string") text = JSON.stringify(value);
-  else if (value === undefined || typeof value !== "object" || value === null) {
-    text = typeof value === "bigint" ? `${value}n` : String(value);
-  } else if (value instanceof Task) text = `Task(${value.name})`;
-  else text = previewObject(value);
-  return text.length > PREVIEW_LENGTH ? `${text.slice(0, PREVIEW_LENGTH - 1)}…` : text;
-}
-
-function previewObject(value: object): string {
-  const name = value.constructor?.name;
-  if (Array.isArray(value) && value.length > PREVIEW_LENGTH) return `Array(${value.length})`;
-  if (Array.isArray(value) || name === "Object" || name === undefined) {
-    try {
-      const json = JSON.stringify(value, (_key, v) => typeof v === "bigint" ? `${v}n` : v);
-      if (json !== undefined) return json;
-    } catch {
-      // Cyclic or otherwise unserialisable: fall through to the class name.
-    }
-  }
-  if (value instanceof Error) return `${value.name}: ${value.message}`;
-  if (value instanceof Map || value instanceof Set) return `${name}(${value.size})`;
-  return `[${name ?? "object"}]`;
 }

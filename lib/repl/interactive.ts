@@ -17,6 +17,7 @@ import { LineEditor } from "./line_editor.ts";
 import type { ReplTerminal } from "./main.ts";
 import type { Repl } from "./repl.ts";
 import { Panel } from "./panel.ts";
+import { watchResize } from "./resize.ts";
 import { panelLines } from "./task_views.ts";
 import { TopView } from "./top.ts";
 
@@ -43,7 +44,8 @@ export async function runInteractive(
   });
   const panel = new Panel(out, {
     size,
-    content: (width) => (repl.monitor ? panelLines(repl.session, width, repl.color) : []),
+    content: (width, height) =>
+      repl.monitor ? panelLines(repl.session, width, repl.color, height) : [],
   });
   let top: TopView | null = null;
   const typeahead: Key[] = [];
@@ -93,11 +95,16 @@ export async function runInteractive(
   const keys = reader.getReader();
   const reading = readKeys(keys, dispatch);
   panel.start();
+  const unwatchResize = watchResize(() => {
+    panel.resized();
+    editor.render();
+  });
   try {
     if (repl.options.banner !== false) out.write(repl.banner());
     await loop(repl, editor, history, host, typeahead);
   } finally {
     (top as TopView | null)?.close();
+    unwatchResize();
     panel.stop();
     editor.clear();
     terminal.setRaw(false);

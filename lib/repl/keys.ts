@@ -1,7 +1,8 @@
 /**
  * Terminal input as keys: decodes the bytes a terminal in raw mode sends
  * (UTF-8 text, control characters, CSI and SS3 escape sequences) into named
- * keys. A sequence split across two reads is completed by the next one.
+ * keys. A sequence split across two reads is completed by the next one
+ * (except right after its ESC: a read ending in a lone ESC is Escape).
  *
  * @module
  */
@@ -56,6 +57,13 @@ export class KeyDecoder {
     while (i < text.length) {
       const c = text[i];
       if (c === "\x1b") {
+        // A lone ESC that ends a read is the Escape key: terminals send an
+        // escape sequence in one write, so waiting would only swallow the
+        // key typed next.
+        if (i === text.length - 1) {
+          keys.push({ name: "escape" });
+          break;
+        }
         const end = sequenceEnd(text, i);
         if (end === -1) {
           this.#pending = text.slice(i);

@@ -1,6 +1,8 @@
 /**
  * A one-line editor for a terminal in raw mode: cursor movement, word and
- * line kills, history, tab completion. A line wider than the terminal
+ * line kills, history (arrows, and Ctrl+R to search it backwards as bash
+ * does), tab completion, syntax highlighting when the output has colours.
+ * A line wider than the terminal
  * scrolls horizontally instead of wrapping, so the editor always owns exactly
  * one row: the live panel below it and the output above it never collide
  * with what is being typed. Keys are pushed in (`handleKey`) by whoever
@@ -10,6 +12,8 @@
  */
 import type { Key } from "./keys.ts";
 import type { History } from "./history.ts";
+import { HistorySearch } from "./history_search.ts";
+import { highlight, paintStyled } from "./highlight.ts";
 import type { Output } from "./output.ts";
 
 /** How reading a line ended. */
@@ -49,6 +53,8 @@ export class LineEditor {
   #busy = false;
   #queued: Key[] = [];
   #lastWasTab = false;
+  #search: HistorySearch | null = null;
+  #beforeSearch: { chars: string[]; cursor: number } | null = null;
 
   constructor(readonly out: Output, readonly options: LineEditorOptions) {}
 
@@ -71,6 +77,7 @@ export class LineEditor {
     this.#cursor = 0;
     this.#offset = 0;
     this.#historyIndex = -1;
+    this.#search = null;
     return new Promise((resolve) => {
       this.#resolve = resolve;
       this.render();
@@ -88,6 +95,7 @@ export class LineEditor {
       this.#queued.push(key);
       return;
     }
+    if (this.#search !== null && this.#searchKey(this.#search, key)) return this.render();
     const wasTab = this.#lastWasTab;
     this.#lastWasTab = key.name === "tab";
     switch (key.name) {
@@ -165,6 +173,10 @@ export class LineEditor {
       case "tab":
         this.#complete(wasTab);
         return;
+      case "ctrl-r":
+        this.#beforeSearch = { chars: this.#chars, cursor: this.#cursor };
+        this.#search = new HistorySearch(this.options.history.entries);
+        break;
       default:
         return;
     }
@@ -174,12 +186,71 @@ export class LineEditor {
   /** Draw the prompt and the visible part of the line; the cursor where it belongs. */
   render(): void {
     if (this.#resolve === null) return;
-    const room = Math.max(8, this.options.columns() - this.#promptWidth - 1);
-    if (this.#cursor < this.#offset) this.#offset = this.#cursor;
-    if (this.#cursor > this.#offset + room) this.#offset = this.#cursor - room;
-    const visible = this.#chars.slice(this.#offset, this.#offset + room).join("");
-    const column = this.#promptWidth + this.#cursor - this.#offset;
-    this.out.write(`\r${this.#prompt}${visible}\x1b[K\r${column > 0 ? `\x1b[${column}C` : ""}`);
+    const search = this.#search;
+    const columns = this.options.columns();
+    const searchPrompt = search === null ? "" : cutLeft(search.prompt, columns - 10);
+    const prompt = search === null ? this.#prompt : this.out.paint("2", searchPrompt);
+    const promptWidth = search === null ? this.#promptWidth : searchPrompt.length;
+    const chars = search === null ? this.#chars : [...search.match ?? this.#chars.join("")];
+    const cursor = search === null
+      ? this.#cursor
+      : search.match === undefined
+      ? this.#cursor
+      : search.position;
+    const room = Math.max(8, columns - promptWidth - 1);
+    if (cursor < this.#offset) this.#offset = cursor;
+    if (cursor > this.#offset + room) this.#offset = cursor - room;
+    const shown = chars.slice(this.#offset, this.#offset + room);
+    const visible = this.out.color
+      ? paintStyled(shown, highlight(chars.join("")).slice(this.#offset, this.#offset + room))
+      : shown.join("");
+    const column = promptWidth + cursor - this.#offset;
+    this.out.write(`\r${prompt}${visible}\x1b[K\r${column > 0 ? `\x1b[${column}C` : ""}`);
+  }
+
+  /**
+   * A key during a reverse search. Returns `true` when the search used it;
+   * otherwise the search has ended (keeping its match, except on Ctrl+C) and
+   * the key is handled as usual.
+   */
+  #searchKey(search: HistorySearch, key: Key): boolean {
+    switch (key.name) {
+      case "char":
+        search.type(key.text ?? "");
+        return true;
+      case "backspace":
+      case "ctrl-h":
+        search.backspace();
+        return true;
+      case "ctrl-r":
+        search.older();
+        return true;
+      case "escape":
+      case "ctrl-g":
+        this.#endSearch(false);
+        return true;
+      case "ctrl-c":
+        this.#endSearch(false);
+        return false;
+      default:
+        this.#endSearch(true);
+        return false;
+    }
+  }
+
+  #endSearch(keepMatch: boolean): void {
+    const search = this.#search;
+    const before = this.#beforeSearch;
+    this.#search = null;
+    this.#beforeSearch = null;
+    if (keepMatch && search?.match !== undefined) {
+      this.#chars = [...search.match];
+      this.#cursor = search.position;
+      this.#historyIndex = -1;
+    } else if (before !== null) {
+      this.#chars = before.chars;
+      this.#cursor = before.cursor;
+    }
   }
 
   /** Erase the line being edited (to print something above it; then `render`). */
@@ -189,10 +260,10 @@ export class LineEditor {
 
   #finish(result: EditResult, showWhole: boolean): void {
     if (showWhole) {
+      const text = this.#chars.join("");
+      const painted = this.out.color ? paintStyled(this.#chars, highlight(text)) : text;
       this.out.write(
-        `\r${this.#prompt}${this.#chars.join("")}${
-          result.kind === "interrupt" ? "^C" : ""
-        }\x1b[K\n`,
+        `\r${this.#prompt}${painted}${result.kind === "interrupt" ? "^C" : ""}\x1b[K\n`,
       );
     }
     const resolve = this.#resolve;
@@ -250,6 +321,12 @@ export class LineEditor {
       },
     );
   }
+}
+
+/** `text` cut to its last `width` characters, the cut marked with `…`. */
+function cutLeft(text: string, width: number): string {
+  if (text.length <= width) return text;
+  return width <= 1 ? "" : `…${text.slice(text.length - width + 1)}`;
 }
 
 function isWord(c: string): boolean {

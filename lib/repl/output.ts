@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { CancelledError } from "../errors.ts";
-import { Task, taskInternals } from "../task.ts";
+import { isCancelledError, Task, taskInternals } from "../task.ts";
+import { describe } from "../runtime/describe.ts";
 
 /** Something that writes bytes synchronously, like `Deno.stdout`. */
 export interface ReplWriter {
@@ -43,13 +43,17 @@ export class Output {
  * @returns The text to print.
  */
 export function formatValue(value: unknown, color: boolean): string {
-  if (value instanceof Task) return describeTask(value);
-  return Deno.inspect(value, {
-    colors: color,
-    depth: 4,
-    iterableLimit: 100,
-    strAbbreviateSize: 1000,
-  });
+  try {
+    if (value instanceof Task) return describeTask(value);
+    return Deno.inspect(value, {
+      colors: color,
+      depth: 4,
+      iterableLimit: 100,
+      strAbbreviateSize: 1000,
+    });
+  } catch {
+    return describe(value); // a revoked Proxy, say
+  }
 }
 
 /** `Task(bg #5 waiting on sleep(2000))`. */
@@ -67,20 +71,13 @@ function describeTask(task: Task<unknown>): string {
  * @returns The text to print (no trailing newline).
  */
 export function formatError(error: unknown): string {
-  if (error instanceof CancelledError) {
-    return `${error.name}${error.message ? `: ${error.message}` : ""}`;
-  }
-  if (error instanceof Error) {
-    const stack = error.stack ?? `${error.name}: ${error.message}`;
-    return `Uncaught ${cleanStack(stack)}`;
-  }
-  return `Uncaught ${Deno.inspect(error)}`;
+  if (isCancelledError(error)) return describe(error).replace(/^CancelledError\(\w+\)/, error.name);
+  return `Uncaught ${cleanStack(describe(error, { stack: true }))}`;
 }
 
 /** A one-line summary of an error, for background task failures. */
 export function summarizeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`.split("\n")[0];
-  return Deno.inspect(error).split("\n")[0];
+  return describe(error);
 }
 
 /** corun's own sources: their frames say nothing about the user's code. */

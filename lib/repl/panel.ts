@@ -10,9 +10,17 @@
  * restores the cursor (DECSC/DECRC). When no task is alive the region is
  * reset and the rows are cleared. Only ever used on a terminal.
  *
+ * The panel may take a third of the window. When the window is resized
+ * (`resized()` on SIGWINCH, or noticed at the next redraw), wherever the
+ * terminal moved the old rows, they are below the cursor's row, since
+ * nothing else is drawn there: they are erased, the scroll region is set for
+ * the new height and the panel is drawn again, so no stale copy stays and
+ * output keeps scrolling above it.
+ *
  * @module
  */
 import type { Output } from "./output.ts";
+import { panelHeight } from "./panel_view.ts";
 
 /** Terminal size, in character cells. */
 export interface TerminalSize {
@@ -26,8 +34,11 @@ export interface TerminalSize {
 export interface PanelOptions {
   /** The terminal's size now. */
   size(): TerminalSize;
-  /** The lines to show for the given width (none: the panel hides). */
-  content(width: number): string[];
+  /**
+   * The lines to show for the given width, at most `height` of them (none:
+   * the panel hides).
+   */
+  content(width: number, height: number): string[];
   /**
    * How often to redraw, in milliseconds.
    * @default {200}
@@ -39,6 +50,7 @@ export interface PanelOptions {
 export class Panel {
   #height = 0;
   #rows = 0;
+  #columns = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
   #suspended = false;
 
@@ -78,15 +90,17 @@ export class Panel {
   refresh(): void {
     if (this.#suspended) return;
     const { columns, rows } = this.options.size();
-    let lines = this.options.content(columns);
-    if (rows < lines.length + 4) lines = [];
+    if (this.#height > 0 && (rows !== this.#rows || columns !== this.#columns)) this.#forget();
+    const height = panelHeight(rows);
+    let lines = this.options.content(columns, height);
+    if (lines.length > height || rows < lines.length + 4) lines = [];
     if (lines.length === 0) {
       this.hide();
       return;
     }
-    if (lines.length !== this.#height || rows !== this.#rows) {
+    if (lines.length !== this.#height) {
       this.hide();
-      this.#reserve(lines.length, rows);
+      this.#reserve(lines.length, rows, columns);
     }
     const top = rows - lines.length + 1;
     const body = lines.map((line, i) => `\x1b[${top + i};1H\x1b[2K${line}`).join("");
@@ -102,14 +116,30 @@ export class Panel {
     this.#height = 0;
   }
 
+  /** The window changed size: erase the panel wherever it is now and draw it again. */
+  resized(): void {
+    if (this.#height > 0) this.#forget();
+    this.refresh();
+  }
+
+  /**
+   * Erase the rows below the cursor's row (the old panel, wherever the
+   * terminal moved it) and give the whole window back to scrolling.
+   */
+  #forget(): void {
+    this.out.write("\x1b7\x1b[r\x1b8\x1b7\x1b[B\r\x1b[J\x1b8");
+    this.#height = 0;
+  }
+
   /**
    * Make room for `height` rows at the bottom: move the content up if the
    * cursor is too low (index down, then back up: the column is kept), then
    * confine scrolling to the rows above.
    */
-  #reserve(height: number, rows: number): void {
+  #reserve(height: number, rows: number, columns: number): void {
     this.out.write(`${"\x1bD".repeat(height)}\x1b[${height}A\x1b7\x1b[1;${rows - height}r\x1b8`);
     this.#height = height;
     this.#rows = rows;
+    this.#columns = columns;
   }
 }

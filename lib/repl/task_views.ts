@@ -6,11 +6,11 @@
  */
 import type { TaskInfo } from "../runtime/registry.ts";
 import { snapshot, taskInfo } from "../../monitor.ts";
-import { cell, fit, formatDuration, oneLine, paint } from "../monitor/_format.ts";
+import { renderPanel } from "./panel_view.ts";
 import type { ReplSession } from "./session.ts";
 
-/** How many task lines the panel shows at most. */
-const PANEL_TASKS = 4;
+/** How many lines the panel takes at most when not told its room. */
+const PANEL_LINES = 5;
 /** An input younger than this is not worth a panel (most inputs are instant). */
 const INPUT_GRACE_MS = 400;
 
@@ -29,45 +29,28 @@ export function tasksToShow(session: ReplSession, all: boolean): TaskInfo[] {
 }
 
 /**
- * The live panel's lines: a title, then one line per live task (id, name,
- * state, age, what it waits on), `+N more` past a few. No lines when no task
- * is alive.
+ * The live panel's lines (see {@linkcode renderPanel}) for the session's
+ * live tasks, leaving out an input younger than a moment. No lines when no
+ * task is alive and no extra row is given.
  *
  * @param session The REPL session.
  * @param width The terminal width.
  * @param color Colour the states.
+ * @param height How many lines the panel may take.
+ * @param extra Rows under the title (progress, warnings).
  * @returns The lines, each at most `width` columns.
  */
-export function panelLines(session: ReplSession, width: number, color: boolean): string[] {
+export function panelLines(
+  session: ReplSession,
+  width: number,
+  color: boolean,
+  height: number = PANEL_LINES,
+  extra: readonly string[] = [],
+): string[] {
   const now = performance.now();
   const running = session.running;
-  const infos = session.liveTasks()
+  const tasks = session.liveTasks()
     .filter((task) => task !== running || now - taskInfo(task).createdAt >= INPUT_GRACE_MS)
     .map((task) => taskInfo(task));
-  if (infos.length === 0) return [];
-  const shown = infos.length > PANEL_TASKS ? infos.slice(0, PANEL_TASKS - 1) : infos;
-  const nameWidth = Math.min(20, Math.max(4, ...shown.map((info) => oneLine(info.name).length)));
-  const idWidth = Math.max(...shown.map((info) => String(info.id).length)) + 1;
-  const lines = shown.map((info) => {
-    const text = `${cell(`#${info.id}`, idWidth)} ${cell(oneLine(info.name), nameWidth)} ` +
-      `${cell(info.state, 8)} ${cell(formatDuration(now - info.createdAt), 6)} ${
-        oneLine(info.waitingOn ?? "")
-      }`;
-    const fitted = fit(text.trimEnd(), width - 1);
-    return color ? colorState(fitted, info, idWidth + nameWidth + 2) : fitted;
-  });
-  if (infos.length > shown.length) {
-    lines.push(`+${infos.length - shown.length} more (.tasks lists them)`);
-  }
-  const title = `── ${infos.length} live task${
-    infos.length === 1 ? "" : "s"
-  } ── .monitor off hides this `;
-  const rule = fit(title.padEnd(width - 1, "─"), width - 1);
-  return [color ? `\x1b[2m${rule}\x1b[0m` : rule, ...lines];
-}
-
-function colorState(line: string, info: TaskInfo, at: number): string {
-  const state = line.slice(at, at + info.state.length);
-  if (state !== info.state) return line;
-  return line.slice(0, at) + paint(state, info.state, true) + line.slice(at + state.length);
+  return renderPanel({ tasks, width, height, now, color, extra });
 }

@@ -58,9 +58,21 @@ export class TaskWaiter<T> implements Blocker, TaskObserver {
     return this.task.name;
   }
 
-  /** The awaiting task was cancelled: pass it on, settle when the task has. */
+  /**
+   * The awaiting task was cancelled: pass it on (once: a second cancel would
+   * interrupt the awaited task's cleanup), settle when the task has. If this
+   * very cancellation has already reached the awaited task, the two await
+   * each other: settle now, or neither would ever finish.
+   */
   cancel(error: CancelledError): void {
+    const first = this.#cancelError === null;
     this.#cancelError = preferCancel(this.#cancelError, error);
+    if (!first) return;
+    if (taskInternals.reachedByThisCancel(this.task)) {
+      taskInternals.unobserve(this.task, this);
+      this.taskSettled();
+      return;
+    }
     taskInternals.cancelWith(this.task, "parent", error.message);
   }
 

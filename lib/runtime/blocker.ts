@@ -15,6 +15,14 @@ import type { CancelledError } from "../errors.ts";
 export interface Blocker {
   /** What the monitor shows in `waitingOn`, e.g. `sleep(500)` or `Task-7`. */
   readonly label: string;
+  /**
+   * Set on a wait for work running in the same task (`retry` awaiting the
+   * call under way): shown by the monitor, but never handed a cancellation.
+   * That goes to the library awaits of the work itself, or stays pending for
+   * its next one, so the wrapper sees how the work ended (a `TimeoutError`
+   * of a `timeout()` inside it, say) instead of abandoning it.
+   */
+  readonly passive?: boolean;
   /** The blocked task was cancelled: undo the wait and reject with `error`. */
   cancel(error: CancelledError): void;
 }

@@ -13,6 +13,7 @@
 import type { CancelledError, CancelReason } from "../errors.ts";
 import { type ScopeHandle, type Task, taskInternals } from "../task.ts";
 import { addDeadline, type DeadlineEntry, removeDeadline } from "./deadlines.ts";
+import { cancelNextTurn, type TurnWaiter, waitNextTurn } from "./scheduler.ts";
 
 /** A cancellable region of one task's body, with an optional deadline. */
 export class CancelScope implements ScopeHandle, DeadlineEntry {
@@ -35,8 +36,12 @@ export class CancelScope implements ScopeHandle, DeadlineEntry {
   #abortReason: CancelledError | undefined = undefined;
   /** A task-level or enclosing-scope cancellation received while open. */
   #outerError: CancelledError | undefined = undefined;
+  /** This scope's own cancellation, once it was cancelled. */
+  #ownError: CancelledError | undefined = undefined;
   #cancelled = false;
   #expired = false;
+  /** Waits for the turn after expiry; `null` before expiry and once it came. */
+  #expiryTurn: TurnWaiter | null = null;
   #closed = false;
 
   /**
@@ -79,6 +84,14 @@ export class CancelScope implements ScopeHandle, DeadlineEntry {
     return this.#expired;
   }
 
+  /**
+   * Whether a macrotask turn has passed since the deadline did: work that
+   * settles later settled in reaction to the abort, not in the same instant.
+   */
+  get expiredTurnsAgo(): boolean {
+    return this.#expired && this.#expiryTurn === null;
+  }
+
   /** Whether the scope has been left. */
   get closed(): boolean {
     return this.#closed;
@@ -89,9 +102,15 @@ export class CancelScope implements ScopeHandle, DeadlineEntry {
     return this.#outerError;
   }
 
+  /** This scope's own `CancelledError`, once it was cancelled. */
+  get ownError(): CancelledError | undefined {
+    return this.#ownError;
+  }
+
   /** Called by the task: abort the signal (first reason wins). */
   abortSignal(error: CancelledError): void {
-    if (taskInternals.scopeOf(error) !== this && !this.#closed) this.#outerError ??= error;
+    if (taskInternals.scopeOf(error) === this) this.#ownError ??= error;
+    else if (!this.#closed) this.#outerError ??= error;
     if (this.#abortReason !== undefined) return;
     this.#abortReason = error;
     this.#controller?.abort(error);
@@ -110,8 +129,9 @@ export class CancelScope implements ScopeHandle, DeadlineEntry {
   }
 
   /**
-   * Move the deadline (`Infinity` removes it); a past one fires on the next
-   * timer turn. The caller checks that the scope is still open and unexpired.
+   * Move the deadline (`Infinity` removes it); a past one expires the scope
+   * at once (the work sees it at its next library await). The caller checks
+   * that the scope is still open and unexpired.
    */
   reschedule(deadline: number): void {
     this.#clearTimer();
@@ -127,6 +147,10 @@ export class CancelScope implements ScopeHandle, DeadlineEntry {
     if (this.#closed) return;
     this.#closed = true;
     this.#clearTimer();
+    if (this.#expiryTurn !== null) {
+      cancelNextTurn(this.#expiryTurn);
+      this.#expiryTurn = null;
+    }
     const task = this.task;
     const inner = taskInternals.currentScope(task) as CancelScope | null;
     taskInternals.exitScope(task, this);
@@ -140,13 +164,26 @@ export class CancelScope implements ScopeHandle, DeadlineEntry {
   }
 
   #arm(): void {
-    if (this.#deadline !== Infinity) addDeadline(this, this.#deadline);
+    const deadline = this.#deadline;
+    if (deadline === Infinity) return;
+    // A deadline already passed expires now, not on a timer turn: `sleep(0)`
+    // (a macrotask turn) would otherwise run first and never be interrupted.
+    if (deadline <= performance.now()) this.deadlinePassed();
+    else addDeadline(this, deadline);
   }
 
   /** The deadline passed: cancel the work inside. */
   deadlinePassed(): void {
     if (this.#closed || this.#cancelled) return;
     this.#expired = true;
+    const turn: TurnWaiter = {
+      cancelled: false,
+      wake: () => {
+        if (this.#expiryTurn === turn) this.#expiryTurn = null;
+      },
+    };
+    this.#expiryTurn = turn;
+    waitNextTurn(turn);
     this.cancel("timeout");
   }
 

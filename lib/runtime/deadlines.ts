@@ -9,6 +9,8 @@
  *   reuse it), so nothing keeps the process alive and the op sanitizer of
  *   `deno test` stays green.
  * - Equal deadlines fire in the order they were added, like timers.
+ * - Nothing fires early: a timer that fires before the earliest deadline (timers
+ *   round their delay) re-arms for the rest, so a deadline is only ever late.
  */
 
 /** Something waiting for a time on the `performance.now()` clock. */
@@ -29,8 +31,6 @@ export interface DeadlineEntry {
 
 /** Longest delay one `setTimeout` can take; later deadlines re-arm. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-/** Timers may fire up to this early (ms); such an entry counts as due. */
-const EARLY_MS = 1;
 /** Deadlines are kept in hundredths of a millisecond. */
 const TICKS_PER_MS = 100;
 
@@ -47,7 +47,7 @@ const nextTurn: Schedule = (globalThis as unknown as { setImmediate?: Schedule }
 /** Call `entry.deadlinePassed()` once `performance.now()` reaches `at`. */
 export function addDeadline(entry: DeadlineEntry, at: number): void {
   if (entry.heapIndex !== -1) removeDeadline(entry);
-  entry.dueAt = Math.round(at * TICKS_PER_MS);
+  entry.dueAt = Math.ceil(at * TICKS_PER_MS);
   entry.heapSeq = nextSeq++;
   entry.heapIndex = heap.length;
   heap.push(entry);
@@ -89,7 +89,7 @@ export function setDeadline(at: number, onPassed: () => void): () => void {
 function arm(due: number): void {
   if (timer !== undefined) clearTimeout(timer);
   timerAt = due;
-  const delay = due / TICKS_PER_MS - performance.now();
+  const delay = Math.ceil(due / TICKS_PER_MS - performance.now());
   timer = setTimeout(onTimer, delay <= 0 ? 0 : Math.min(delay, MAX_TIMER_MS));
 }
 
@@ -97,7 +97,7 @@ function onTimer(): void {
   timer = undefined;
   timerAt = Infinity;
   const now = performance.now() * TICKS_PER_MS;
-  while (heap.length !== 0 && heap[0].dueAt - now <= EARLY_MS * TICKS_PER_MS) {
+  while (heap.length !== 0 && heap[0].dueAt <= now) {
     const due = heap[0];
     removeDeadline(due);
     try {

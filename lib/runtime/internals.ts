@@ -46,6 +46,12 @@ export interface TaskInternals {
   enterScope(task: Task<unknown>, scope: ScopeHandle): void;
   exitScope(task: Task<unknown>, scope: ScopeHandle): void;
   cancelScope(task: Task<unknown>, scope: ScopeHandle, reason: CancelReason): void;
+  /**
+   * Whether the cancellation being handled now has already reached `task`:
+   * passing it on to `task` again means the tasks await each other in a cycle
+   * (or two of them await `task`).
+   */
+  reachedByThisCancel(task: Task<unknown>): boolean;
   scopeOf(error: CancelledError): ScopeHandle | undefined;
   info(task: Task<unknown>): TaskInfo;
   createdStack(task: Task<unknown>): string | undefined;

@@ -1,12 +1,14 @@
 /**
  * The always-on task registry: which tasks are alive, grouped by the `run`
  * they belong to, the listeners of task events, and a bounded history of
- * finished tasks. It stores references and counters only; building
- * `TaskInfo` objects is left to whoever reads (`snapshot()`), so an unread
- * registry costs a `Set` insert and delete per task.
+ * finished tasks. Live tasks are kept by reference, and described only when
+ * somebody reads (`snapshot()`); a finished task is kept as its description
+ * (a `TaskInfo` with a bounded preview of its value or error), never the task
+ * itself, so the history never keeps a value or an error alive.
  */
 import type { CancelReason } from "../errors.ts";
 import type { Task } from "../task.ts";
+import { describe } from "./describe.ts";
 
 /** What a task is doing, as the monitor shows it. */
 export type TaskState = "pending" | "running" | "waiting" | "done" | "failed" | "cancelled";
@@ -29,11 +31,14 @@ export interface TaskInfo {
   endedAt?: number;
   /** The library await it is blocked in, e.g. `sleep(500)`, `Queue.get`, `Task-7`. */
   waitingOn?: string;
-  /** For a failed task: `Name: message`; for a cancelled one: `CancelledError(reason): message`. */
+  /**
+   * For a failed task: `Name: message` (or the value it failed with, described), at most 200
+   * characters; for a cancelled one: `CancelledError(reason): message`.
+   */
   error?: string;
-  /** For a cancelled task: why (`explicit`, `timeout`, `parent`, `shutdown`). Filled in by the monitor. */
+  /** For a cancelled task: why (`explicit`, `timeout`, `parent`, `shutdown`). */
   cancelReason?: CancelReason;
-  /** For a done task: a short preview of its value, e.g. `42` or `"ok"`. Filled in by the monitor. */
+  /** For a done task: a preview of its value of at most 60 characters, e.g. `42` or `"ok"`. */
   result?: string;
   /**
    * Since when (at the latest) it has waited on `waitingOn`: the first
@@ -72,7 +77,7 @@ export function emit(type: TaskEventType, task: Task<unknown>): void {
     try {
       listener(event);
     } catch (error) {
-      console.error("corun: a task event listener threw:", error);
+      console.error(`corun: a task event listener threw: ${describe(error, { stack: true })}`);
     }
   }
 }
@@ -115,11 +120,48 @@ export const globalScope: RunScope = new RunScope(null);
 export const liveScopes: Set<RunScope> = new Set([globalScope]);
 
 /**
- * A finished task, or a frozen description of it where keeping the task
- * itself would delay its garbage collection (a failure nobody retrieved yet
- * is reported when the task is collected).
+ * A finished task's description, as it was when the task ended: built on
+ * every task's hot path, so it is one small object and its `TaskInfo` is
+ * made only when read. The outcome is kept only as a primitive too small to
+ * matter (a number, a boolean, `null`, `undefined`) or as its description.
  */
-export type FinishedEntry = Task<unknown> | TaskInfo;
+export class FinishedEntry {
+  constructor(
+    readonly id: number,
+    /** The name given, or `undefined` for `Task-<id>`. */
+    readonly givenName: string | undefined,
+    /** 0 when the task had no parent (ids start at 1). */
+    readonly parentId: number,
+    readonly state: TaskState,
+    readonly createdAt: number,
+    readonly startedAt: number,
+    readonly endedAt: number,
+    /** The value's preview, or the error's one-line description. */
+    readonly outcome: string | number | boolean | null | undefined,
+    readonly cancelReason: CancelReason | undefined,
+  ) {}
+
+  /** The `TaskInfo` that `snapshot()` shows. */
+  info(): TaskInfo {
+    const info: TaskInfo = {
+      id: this.id,
+      name: this.givenName ?? `Task-${this.id}`,
+      state: this.state,
+      createdAt: this.createdAt,
+    };
+    if (this.parentId !== 0) info.parentId = this.parentId;
+    info.startedAt = this.startedAt;
+    info.endedAt = this.endedAt;
+    const outcome = this.outcome;
+    if (this.state === "done") {
+      info.result = typeof outcome === "string" ? outcome : String(outcome);
+    } else {
+      info.error = outcome as string;
+      if (this.cancelReason !== undefined) info.cancelReason = this.cancelReason;
+    }
+    return info;
+  }
+}
 
 let historyLimit = 1000;
 let history: FinishedEntry[] = [];
@@ -145,13 +187,22 @@ export function finishedCounts(): { readonly finished: number; readonly dropped:
   return counts;
 }
 
+/**
+ * Whether finished tasks are remembered at all (so describing them is worth
+ * it). Asked once per finished task: with no history, the task is counted
+ * here as finished and dropped.
+ */
+export function keepsHistory(): boolean {
+  if (historyLimit !== 0) return true;
+  counts.finished++;
+  counts.dropped++;
+  return false;
+}
+
 /** Remember a finished task, dropping the oldest past the limit. */
 export function recordFinished(task: FinishedEntry): void {
+  if (historyLimit === 0) return;
   counts.finished++;
-  if (historyLimit === 0) {
-    counts.dropped++;
-    return;
-  }
   if (history.length < historyLimit) {
     history.push(task);
   } else {

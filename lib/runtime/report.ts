@@ -4,8 +4,8 @@
  * the report comes when the task is garbage-collected, as in asyncio.
  */
 
-import { CancelledError } from "../errors.ts";
 import type { Task } from "../task.ts";
+import { describe } from "./describe.ts";
 import { taskInternals } from "./internals.ts";
 
 /** A task whose error nobody retrieved. */
@@ -43,23 +43,11 @@ export function unwatch(task: object): void {
 }
 
 function toReport({ name, id, error }: Unretrieved): Report {
-  const detail = error instanceof Error
-    ? (error.stack ?? `${error.name}: ${error.message}`)
-    : String(error);
-  return { name, id, detail };
+  return { name, id, detail: describe(error, { stack: true }) };
 }
 
 function printReport({ name, id, detail }: Report): void {
   console.error(`Task exception was never retrieved\n  task: ${name} (id ${id})\n${detail}`);
-}
-
-/** How a failed or cancelled task ended, in one line. */
-export function describeError(error: unknown): string {
-  if (error instanceof CancelledError) {
-    return `CancelledError(${error.reason})${error.message ? `: ${error.message}` : ""}`;
-  }
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
 }
 
 /** corun's own directory: frames in it are skipped when showing where a task was created. */

@@ -3,7 +3,7 @@
  * `TaskGroup` cancelling its body) rather than to the whole task: which scope
  * each one belongs to, and which of two to report.
  */
-import type { CancelledError } from "../errors.ts";
+import { CancelledError } from "../errors.ts";
 
 /** A cancel scope, as the task sees it (see `lib/runtime/cancel_scope.ts`). */
 export interface ScopeHandle {
@@ -55,4 +55,18 @@ export function preferCancel(
 export function markDelivered(error: CancelledError): void {
   const scope = errorScopes.get(error);
   if (scope !== undefined) scope.delivered = true;
+}
+
+/**
+ * `value instanceof CancelledError`, except that it never throws: `instanceof`
+ * on a revoked `Proxy` (or one whose `getPrototypeOf` trap throws) does, and a
+ * task may fail with any value.
+ */
+export function isCancelledError(value: unknown): value is CancelledError {
+  if (typeof value !== "object" || value === null) return false;
+  try {
+    return value instanceof CancelledError;
+  } catch {
+    return false;
+  }
 }

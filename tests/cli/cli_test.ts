@@ -209,3 +209,9 @@ Deno.test("corun repl starts the REPL, which reads piped input", async () => {
   assert.equal(code, 0);
   assert.match(stdout, /\b42\b/);
 });
+
+Deno.test("corun run: a script failing with a null-prototype object exits 1 with a readable line", async () => {
+  const { code, stderr } = await runFixture("fail_null_prototype_error.ts");
+  assert.equal(code, 1, stderr);
+  assert.equal(stderr, '{"code":"E_NULL"}\n');
+});

@@ -9,7 +9,8 @@ import {
   type TaskInfo,
   taskInfo,
 } from "../../monitor.ts";
-import { captureConsoleError } from "../_helpers.ts";
+import { captureConsoleError, runDeno } from "../_helpers.ts";
+import { hostileValues } from "../_hostile.ts";
 
 function find(task: Task<unknown>): TaskInfo {
   const info = snapshot().find((t) => t.id === task.id);
@@ -145,6 +146,54 @@ Deno.test("a throwing task event listener is reported and never disturbs the tas
   });
   assert.equal(result, 7);
   assert.ok(printed.some((line) => line.includes("listener bug")));
+});
+
+Deno.test("snapshot() describes a failure with any value in one bounded line", async () => {
+  const tasks = hostileValues().map(([what, value]) =>
+    [
+      what,
+      createTask(() => {
+        throw value;
+      }),
+    ] as const
+  );
+  await sleep(1);
+  const infos = snapshot();
+  for (const [what, task] of tasks) {
+    const info = infos.find((t) => t.id === task.id);
+    assert.equal(info?.state, "failed", what);
+    assert.equal(typeof info?.error, "string", what);
+    assert.ok(info!.error!.length <= 200, `${what}: ${info!.error!.length} characters`);
+    assert.equal(taskInfo(task).error, info!.error, what);
+    task.exception();
+  }
+});
+
+Deno.test("snapshot() previews any value a task returned, bounded", async () => {
+  const values = hostileValues().filter(([what]) => !what.includes("Proxy"));
+  const tasks = values.map(([, value]) => createTask(() => ({ value })));
+  const plain = createTask(() => "x".repeat(10_000_000));
+  await Promise.all([...tasks, plain]);
+  const infos = snapshot();
+  for (const task of [...tasks, plain]) {
+    const result = infos.find((t) => t.id === task.id)?.result;
+    assert.equal(typeof result, "string");
+    assert.ok(result!.length <= 60, `${result!.length} characters`);
+  }
+});
+
+Deno.test("the finished-task history keeps descriptions, never the values: 250 MB of results are freed", async () => {
+  const { code, stdout, stderr } = await runDeno([
+    "run",
+    "--v8-flags=--expose-gc",
+    "tests/fixtures/ok_history_keeps_no_values.ts",
+  ]);
+  assert.equal(code, 0, stderr);
+  const heap = JSON.parse(stdout);
+  assert.ok(heap.held - heap.before > 200, `the values took ${heap.held - heap.before} MB`);
+  assert.ok(heap.after - heap.before < 20, `${heap.after - heap.before} MB still held: ${stdout}`);
+  assert.equal(heap.finished, 500);
+  assert.ok(heap.longestPreview <= 200);
 });
 
 Deno.test("snapshot() shows a task in an await outside corun as waiting on it, not running", async () => {

@@ -29,3 +29,12 @@ Deno.test("KeyDecoder completes a sequence split across reads", () => {
 Deno.test("KeyDecoder treats CR LF as one Enter", () => {
   assert.deepEqual(new KeyDecoder().decode(bytes("1\r\n")).map((k) => k.name), ["char", "enter"]);
 });
+
+Deno.test("KeyDecoder: a read ending in a lone ESC is the Escape key, at once", () => {
+  const decoder = new KeyDecoder();
+  assert.deepEqual(decoder.decode(bytes("a\x1b")), [{ name: "char", text: "a" }, {
+    name: "escape",
+  }]);
+  assert.deepEqual(decoder.decode(bytes("b")), [{ name: "char", text: "b" }], "b is not eaten");
+  assert.deepEqual(new KeyDecoder().decode(bytes("\x07")), [{ name: "ctrl-g" }]);
+});

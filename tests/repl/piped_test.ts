@@ -171,3 +171,18 @@ Deno.test("an input that is only { ... } is an object literal when it can be one
   const run = await runRepl(["{ a: 1, b: [2] }", "{ let z = 1; z + 1 }"]);
   assert.deepEqual(run.out, ["{ a: 1, b: [ 2 ] }", "2"]);
 });
+
+Deno.test("any thrown value, from an input or a background task, is printed and the session goes on", async () => {
+  const run = await runRepl([
+    "throw Object.create(null)",
+    "const { proxy, revoke } = Proxy.revocable({}, {}); revoke()",
+    "throw proxy",
+    "createTask(() => { throw Object.assign(Object.create(null), { bg: 1 }) }, { name: 'odd' }); 1",
+    "await sleep(20)",
+    "'still here'",
+  ]);
+  assert.equal(run.err[0], "Uncaught {}");
+  assert.equal(run.err[1], "Uncaught [revoked Proxy]");
+  assert.match(run.stderr, /odd.*failed: \{"bg":1\}/);
+  assert.deepEqual(run.out.slice(-1), ['"still here"']);
+});

@@ -1,0 +1,89 @@
+/**
+ * The helper tasks of a stream (`merge`'s pumps, `tee`'s reader): started
+ * as children of the consuming task, cancelled together, waited for.
+ */
+import type { Wakeup } from "./_wakeup.ts";
+import type { TaskObserver } from "./runtime/blocker.ts";
+import { taskContext } from "./runtime/context.ts";
+import { type Task, taskInternals } from "./task.ts";
+
+/** A set of helper tasks; `wakeup` is notified whenever one ends. */
+export class ChildTasks implements TaskObserver {
+  readonly live = new Set<Task<unknown>>();
+  #stopping = false;
+
+  constructor(
+    readonly wakeup: Wakeup,
+    readonly onFailed: (error: unknown) => void,
+  ) {}
+
+  /** Whether `cancelAll` was called. */
+  get stopping(): boolean {
+    return this.#stopping;
+  }
+
+  /** Start `body` as a child of `owner` (or of no task). */
+  spawn(owner: Task<unknown> | undefined, body: () => Promise<void>, name: string): Task<void> {
+    const spawn = () => taskInternals.spawn(body, { name }) as Task<void>;
+    const task = owner !== undefined ? taskContext.run(owner, spawn) : taskContext.exit(spawn);
+    this.live.add(task);
+    taskInternals.observe(task, this);
+    return task;
+  }
+
+  taskSettled(settled: object): void {
+    const task = settled as Task<unknown>;
+    this.live.delete(task);
+    const state = taskInternals.state(task);
+    // A helper cancelled by us ends quietly; one that failed (or was
+    // cancelled by its source) fails the stream.
+    if (state === "failed" || (state === "cancelled" && !this.#stopping)) {
+      this.onFailed(taskInternals.outcome(task).error);
+    }
+    this.wakeup.notify();
+  }
+
+  /** Cancel every live helper, each once; start no more. */
+  cancelAll(message: string): void {
+    if (this.#stopping) return;
+    this.#stopping = true;
+    for (const task of [...this.live]) taskInternals.cancelWith(task, "parent", message);
+  }
+
+  /** Wait until every helper has ended; a second cancel of the waiter cannot cut this short. */
+  async waitAll(): Promise<void> {
+    let interrupted: unknown = null;
+    while (this.live.size > 0) {
+      try {
+        await this.wakeup.wait();
+      } catch (error) {
+        interrupted ??= error;
+      }
+    }
+    if (interrupted !== null) throw interrupted;
+  }
+}
+
+/** An async iterator over a sync or async iterable. */
+export function asyncIteratorOf<T>(iterable: Iterable<T> | AsyncIterable<T>): AsyncIterator<T> {
+  const source = iterable as AsyncIterable<T>;
+  if (typeof source[Symbol.asyncIterator] === "function") return source[Symbol.asyncIterator]();
+  const sync = (iterable as Iterable<T>)[Symbol.iterator]();
+  return {
+    async next() {
+      const result = sync.next();
+      return result.done ? result : { done: false, value: await result.value };
+    },
+    return(value?: unknown) {
+      sync.return?.();
+      return Promise.resolve({ done: true, value });
+    },
+  } as AsyncIterator<T>;
+}
+
+/** Whether `value` is a sync or async iterable. */
+export function isAnyIterable(value: unknown): value is Iterable<unknown> | AsyncIterable<unknown> {
+  const v = value as { [Symbol.asyncIterator]?: unknown; [Symbol.iterator]?: unknown };
+  return v !== null && v !== undefined && typeof v !== "string" &&
+    (typeof v[Symbol.asyncIterator] === "function" || typeof v[Symbol.iterator] === "function");
+}

@@ -1,0 +1,51 @@
+/** The `Lease` a `RedisQueue` hands out. */
+import { InvalidStateError } from "../errors.ts";
+import type { Lease } from "./lease.ts";
+
+/** What a lease asks its queue to do. */
+export interface LeaseOwner {
+  done(lease: HeldLease<unknown>): Promise<void>;
+  extend(lease: HeldLease<unknown>): Promise<boolean>;
+  release(lease: HeldLease<unknown>): Promise<void>;
+}
+
+/** A lease; its owner does the Redis side. */
+export class HeldLease<T> implements Lease<T> {
+  #state: "held" | "done" | "released" = "held";
+
+  constructor(
+    readonly owner: LeaseOwner,
+    readonly id: string,
+    readonly value: T,
+    readonly deliveries: number,
+  ) {}
+
+  get state(): "held" | "done" | "released" {
+    return this.#state;
+  }
+
+  done(): Promise<void> {
+    this.#settle("done");
+    return this.owner.done(this);
+  }
+
+  extend(): Promise<boolean> {
+    if (this.#state !== "held") {
+      return Promise.reject(new InvalidStateError(`Lease.extend(): the lease is ${this.#state}`));
+    }
+    return this.owner.extend(this);
+  }
+
+  release(): Promise<void> {
+    this.#settle("released");
+    return this.owner.release(this);
+  }
+
+  #settle(state: "done" | "released"): void {
+    if (this.#state !== "held") {
+      const method = state === "done" ? "done" : "release";
+      throw new InvalidStateError(`Lease.${method}(): the lease is ${this.#state}`);
+    }
+    this.#state = state;
+  }
+}
