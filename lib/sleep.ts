@@ -25,11 +25,13 @@ import { currentTask, type Task, taskInternals } from "./task.ts";
  *
  * @example Waiting, then going on
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sleep } from "@corun/corun";
  *
  * const started = performance.now();
  * const value = await sleep(20, "rested");
- * console.log(value, performance.now() - started >= 19); // rested true
+ * assert.equal(value, "rested");
+ * assert.ok(performance.now() - started >= 20); // never early
  * ```
  */
 export function sleep<T = void>(ms: number, value?: T): Promise<T> {

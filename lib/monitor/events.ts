@@ -26,6 +26,7 @@ import { describe } from "../_validate.ts";
  *
  * @example Counting how tasks end
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createTask } from "@corun/corun";
  * import { onTaskEvent } from "@corun/corun/monitor";
  *
@@ -35,7 +36,7 @@ import { describe } from "../_validate.ts";
  * });
  * await createTask(() => "hi", { name: "greeter" });
  * unsubscribe();
- * console.log(ended); // [ "greeter" ]
+ * assert.deepEqual(ended, ["greeter"]);
  * ```
  */
 export function onTaskEvent(listener: (event: TaskEvent) => void): () => void {
@@ -55,10 +56,11 @@ export function onTaskEvent(listener: (event: TaskEvent) => void): () => void {
  *
  * @example Remembering more
  * ```ts
+ * import assert from "node:assert/strict";
  * import { getHistoryLimit, setHistoryLimit } from "@corun/corun/monitor";
  *
  * setHistoryLimit(5_000);
- * console.log(getHistoryLimit()); // 5000
+ * assert.equal(getHistoryLimit(), 5000);
  * setHistoryLimit(1_000);
  * ```
  */
@@ -73,9 +75,10 @@ export function setHistoryLimit(limit: number): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { getHistoryLimit } from "@corun/corun/monitor";
  *
- * console.log(getHistoryLimit() >= 0); // true
+ * assert.equal(getHistoryLimit(), 1_000); // the default
  * ```
  */
 export function getHistoryLimit(): number {
@@ -91,6 +94,7 @@ export function getHistoryLimit(): number {
  *
  * @example Seeing the history forget
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createTask } from "@corun/corun";
  * import { droppedTaskCount, getHistoryLimit, setHistoryLimit } from "@corun/corun/monitor";
  *
@@ -99,7 +103,7 @@ export function getHistoryLimit(): number {
  * const before = droppedTaskCount();
  * await createTask(() => 1);
  * await createTask(() => 2);
- * if (droppedTaskCount() - before !== 2) throw new Error("expected 2 dropped");
+ * assert.equal(droppedTaskCount() - before, 2);
  * setHistoryLimit(limit);
  * ```
  */

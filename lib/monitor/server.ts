@@ -126,6 +126,7 @@ interface TasksBody {
  *
  * @example Reading the API
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createTask, sleep } from "@corun/corun";
  * import { serveMonitor } from "@corun/corun/monitor";
  *
@@ -136,7 +137,7 @@ interface TasksBody {
  *   headers: { authorization: `Bearer ${server.token}` },
  * });
  * const body = await response.json();
- * console.log(body.tasks.some((t: { name: string }) => t.name === "visible")); // true
+ * assert.ok(body.tasks.some((t: { name: string }) => t.name === "visible"));
  * task.cancel();
  * await task.catch(() => {});
  * ```

@@ -27,13 +27,16 @@ const waits = new WeakMap<Task<unknown>, { label: string; since: number }>();
  *
  * @example Describing a finished task
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createTask } from "@corun/corun";
  * import { taskInfo } from "@corun/corun/monitor";
  *
  * const task = createTask(() => 42, { name: "answer" });
  * await task;
  * const info = taskInfo(task);
- * console.log(info.name, info.state, info.result); // answer done 42
+ * assert.equal(info.name, "answer");
+ * assert.equal(info.state, "done");
+ * assert.equal(info.result, "42"); // a one-line description, not the value
  * ```
  */
 export function taskInfo(task: Task<unknown>): TaskInfo {
@@ -82,13 +85,15 @@ function unretrievedIds(): Set<number> {
  *
  * @example Seeing a task wait
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createTask, sleep } from "@corun/corun";
  * import { snapshot } from "@corun/corun/monitor";
  *
  * const task = createTask(() => sleep(50), { name: "napper" });
  * await sleep(10);
  * const info = snapshot().find((t) => t.id === task.id);
- * console.log(info?.state, info?.waitingOn); // waiting sleep(50)
+ * assert.equal(info?.state, "waiting");
+ * assert.equal(info?.waitingOn, "sleep(50)");
  * task.cancel();
  * await task.catch(() => {});
  * ```

@@ -66,6 +66,7 @@ export interface WarningOptions {
  *
  * @example A queue nobody fills
  * ```ts
+ * import assert from "node:assert/strict";
  * import { taskWarnings, type TaskInfo } from "@corun/corun/monitor";
  *
  * const stuck: TaskInfo = {
@@ -73,9 +74,12 @@ export interface WarningOptions {
  *   waitingOn: "Queue.get", waitingSince: 0,
  * };
  * const [warning] = taskWarnings([stuck], { now: 30_000 });
- * if (warning.kind !== "long-wait") throw new Error(warning.kind);
- * console.log(warning.message);
- * // task consumer #3 has waited on Queue.get for 30.0s: check that something will wake it, or give it a timeout
+ * assert.equal(warning.kind, "long-wait");
+ * assert.equal(
+ *   warning.message,
+ *   "task consumer #3 has waited on Queue.get for 30.0s: " +
+ *     "check that something will wake it, or give it a timeout",
+ * );
  * ```
  */
 export function taskWarnings(

@@ -17,6 +17,12 @@ const encoder = new TextEncoder();
 
 /** A text sink over a `ReplWriter`; writes whole strings, synchronously. */
 export class Output {
+  /**
+   * A sink over `writer`.
+   *
+   * @param writer Where the text goes.
+   * @param color Whether ANSI styles are written or dropped.
+   */
   constructor(readonly writer: ReplWriter, readonly color: boolean) {}
 
   /** Write `text` completely, so one write is never interleaved. */

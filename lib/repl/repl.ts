@@ -43,6 +43,12 @@ export class Repl implements CommandHost {
   notify: (text: string) => void;
   readonly #modules: unknown[] = [];
 
+  /**
+   * A session; `terminal` is `null` for piped input.
+   *
+   * @param options Where output goes, colors, the monitor.
+   * @param terminal The terminal, or `null` when input is not a TTY.
+   */
   constructor(readonly options: ReplOptions, readonly terminal: ReplTerminal | null) {
     const color = options.color ?? (terminal !== null && !Deno.noColor);
     this.out = new Output(options.writer ?? Deno.stdout, color);

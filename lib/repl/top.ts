@@ -37,6 +37,12 @@ export class TopView {
   readonly closed: Promise<void>;
   readonly #view: SharedTopView;
 
+  /**
+   * Enter the full-screen view and draw it.
+   *
+   * @param out Where it is drawn.
+   * @param options What it shows and how often.
+   */
   constructor(readonly out: Output, readonly options: TopOptions) {
     const { session } = options;
     this.#view = new SharedTopView({

@@ -46,6 +46,14 @@ export function waitOnTask(
 export class TaskWaiter<T> implements Blocker, TaskObserver {
   #cancelError: CancelledError | null = null;
 
+  /**
+   * `awaiter` waits for `task`.
+   *
+   * @param task The awaited task.
+   * @param awaiter The waiting task, or `undefined` outside any task.
+   * @param resolve Resumes the waiter with the result.
+   * @param reject Resumes the waiter with an error.
+   */
   constructor(
     readonly task: Task<T>,
     readonly awaiter: Task<unknown> | undefined,

@@ -108,6 +108,12 @@ export class RunScope {
    */
   readonly debug: boolean;
 
+  /**
+   * A run scope inside `parent` (`null`: the global scope).
+   *
+   * @param parent The enclosing run's scope.
+   * @param debug Debug mode; inherited from `parent` when omitted.
+   */
   constructor(readonly parent: RunScope | null, debug?: boolean) {
     this.debug = debug ?? parent?.debug ?? false;
   }
@@ -126,6 +132,7 @@ export const liveScopes: Set<RunScope> = new Set([globalScope]);
  * matter (a number, a boolean, `null`, `undefined`) or as its description.
  */
 export class FinishedEntry {
+  /** A task's description, taken as it ends (fields as in `TaskInfo`). */
   constructor(
     readonly id: number,
     /** The name given, or `undefined` for `Task-<id>`. */
