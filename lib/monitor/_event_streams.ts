@@ -49,6 +49,12 @@ export class EventStreams {
   #heartbeat: ReturnType<typeof setTimeout> | undefined = undefined;
   #closed = false;
 
+  /**
+   * No stream open yet.
+   *
+   * @param limits Buffer, stall and count limits.
+   * @param bodies Builds what the events carry.
+   */
   constructor(readonly limits: StreamLimits, readonly bodies: StreamBodies) {}
 
   /** How many streams are open. */
@@ -56,6 +62,12 @@ export class EventStreams {
     return this.#clients.size;
   }
 
+  /**
+   * Answer `GET /api/events`: a new stream (`snapshot` first), or `503` when
+   * closing or at `maxStreams`.
+   *
+   * @returns The response.
+   */
   open(): Response {
     if (this.#closed) return json(503, { error: "the monitor is closing" });
     if (this.#clients.size >= this.limits.maxStreams) {
@@ -89,7 +101,12 @@ export class EventStreams {
     });
   }
 
-  /** Send `end` (with the final state) to every client and end every stream. */
+  /**
+   * Send `end` (with the final state) to every client and end every stream;
+   * a client that is behind is dropped instead.
+   *
+   * @param end The body of the `end` event.
+   */
   closeAll(end: object): void {
     this.#closed = true;
     const chunk = this.#event("end", end);
