@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { finishedCounts, finishedTasks, type TaskInfo } from "../runtime/registry.ts";
+import { finishedCounts, finishedTasks, liveScopes, type TaskInfo } from "../runtime/registry.ts";
 import { allTasks } from "../task.ts";
 import { recentLoopBlocks } from "../debug.ts";
 import { snapshot, taskInfo } from "./snapshot.ts";
@@ -186,8 +186,9 @@ export async function serveMonitor(options: ServeMonitorOptions = {}): Promise<M
   const url = `http://${host}:${address.port}/`;
   // Look at the tasks every second, so that `waitingSince` (and with it the
   // long-wait warnings) is known to within a second of when a wait began.
+  // An open stream looks at every task that changes anyway.
   const sampler = setInterval(() => {
-    for (const task of allTasks()) taskInfo(task);
+    if (streams.size === 0) sampleTasks();
   }, 1000);
   let closing: Promise<void> | null = null;
   const close = (closeOptions: CloseOptions = {}): Promise<void> => {
@@ -286,14 +287,32 @@ function warningsOf(tasks: TaskInfo[], now = performance.now()): TaskWarning[] {
   return taskWarnings(tasks, { now, loopBlocks: recentLoopBlocks() });
 }
 
+/** Past this many live tasks, the once-a-second looks are skipped (they cost O(tasks)). */
+const SAMPLE_LIMIT = 10_000;
+
+/** The live tasks and the unretrieved failures, or `null` when there are too many to look at. */
+function sampleTasks(): TaskInfo[] | null {
+  const live = allTasks();
+  if (live.size > SAMPLE_LIMIT) return null;
+  const infos: TaskInfo[] = [];
+  for (const task of live) infos.push(taskInfo(task));
+  for (const scope of liveScopes) {
+    for (const task of scope.unretrieved) infos.push({ ...taskInfo(task), unretrieved: true });
+  }
+  return infos;
+}
+
 let cachedWarnings: { at: number; warnings: TaskWarning[] } = { at: -Infinity, warnings: [] };
 
-/** The warnings for stream updates: recomputed at most once a second (a snapshot is O(tasks)). */
+/** The warnings for stream updates: recomputed at most once a second, from a bounded sample. */
 function recentWarnings(): TaskWarning[] {
   const now = performance.now();
-  if (now - cachedWarnings.at >= 1000) {
-    cachedWarnings = { at: now, warnings: warningsOf(snapshot(), now) };
-  }
+  if (now - cachedWarnings.at < 1000) return cachedWarnings.warnings;
+  const infos = sampleTasks();
+  cachedWarnings = {
+    at: now,
+    warnings: infos === null ? cachedWarnings.warnings : warningsOf(infos, now),
+  };
   return cachedWarnings.warnings;
 }
 
