@@ -99,3 +99,21 @@ Deno.test("the monitor of corun run answers malformed hosts with 400 and prints 
   assert.equal(code, 0);
   assert.equal(stderr.replace(/^corun: monitor at \S+\n/, ""), "", "no exception, no stack");
 });
+
+Deno.test("a script whose top-level await never settles is reported at its own line, not cli.ts", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "corun-forever-" });
+  try {
+    await Deno.writeTextFile(
+      `${dir}/forever.ts`,
+      `import { createTask, sleep } from "${ROOT}mod.ts";\n` +
+        'const stuck = createTask(() => sleep(Infinity), { name: "stuck" });\nawait stuck;\n',
+    );
+    const { code, stderr } = await cli("run", `${dir}/forever.ts`);
+    assert.equal(code, 1);
+    assert.match(stderr, /Top-level await promise never resolved/);
+    assert.match(stderr, /forever\.ts:3:1/);
+    assert.doesNotMatch(stderr, /cli\.ts/);
+  } finally {
+    await removeSoon(dir);
+  }
+});
