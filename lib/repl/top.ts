@@ -1,27 +1,28 @@
 /**
  * `.top`: the shared full-screen top view (`lib/term/top_view.ts`, the same
- * as `corun top`) over the session's live tasks, until `q`, Escape or
- * Ctrl+C. Arrow keys select a task, `c` cancels it, `s` sorts. The normal
- * screen, prompt and scrollback, comes back untouched.
+ * as `corun top`) over the evaluation process's live tasks, until `q`,
+ * Escape or Ctrl+C. Arrow keys select a task, `c` cancels it, `s` sorts.
+ * The normal screen, prompt and scrollback, comes back untouched.
  *
  * @module
  */
-import { allTasks } from "../task.ts";
+import type { TaskInfo } from "../runtime/registry.ts";
 import { taskWarnings } from "../monitor/warnings.ts";
-import { recentLoopBlocks } from "../debug.ts";
 import { TopView as SharedTopView } from "../term/top_view.ts";
 import type { Key } from "./keys.ts";
 import type { Output } from "./output.ts";
 import type { TerminalSize } from "./panel.ts";
-import type { ReplSession } from "./session.ts";
-import { tasksToShow } from "./task_views.ts";
 
 /** What `.top` shows. */
 export interface TopOptions {
   /** The terminal's size now. */
   size(): TerminalSize;
-  /** The session whose tasks it lists and cancels. */
-  session: ReplSession;
+  /** The live tasks now (times on this process's `performance.now()` clock). */
+  tasks(): TaskInfo[];
+  /** Cancel a task; resolves with one line saying what happened. */
+  cancel(id: number): string | Promise<string>;
+  /** A line about the session (e.g. that its loop is blocked), or `""`. */
+  status?(): string;
   /** Use colours. */
   color: boolean;
   /**
@@ -38,13 +39,12 @@ export class TopView {
   readonly #view: SharedTopView;
 
   /**
-   * Enter the full-screen view and draw it.
+   * Enter the view.
    *
-   * @param out Where it is drawn.
-   * @param options What it shows and how often.
+   * @param out Where to draw.
+   * @param options The tasks, how to cancel one, the size and colours.
    */
   constructor(readonly out: Output, readonly options: TopOptions) {
-    const { session } = options;
     this.#view = new SharedTopView({
       write: (text) => out.write(text),
       size: () => options.size(),
@@ -52,23 +52,12 @@ export class TopView {
     }, {
       title: "corun top: REPL session",
       read: () => {
-        const tasks = tasksToShow(session, false);
+        const tasks = options.tasks();
         const now = performance.now();
-        return {
-          now,
-          tasks,
-          warnings: taskWarnings(tasks, { now, loopBlocks: recentLoopBlocks() }),
-        };
+        return { now, tasks, warnings: taskWarnings(tasks, { now }) };
       },
-      cancel: (id) => {
-        for (const task of allTasks()) {
-          if (task.id !== id) continue;
-          return task.cancel("cancelled from the REPL (.top)")
-            ? `cancelled ${task.name} (#${id})`
-            : `${task.name} (#${id}) has already finished`;
-        }
-        return `no task with id ${id}`;
-      },
+      cancel: (id) => options.cancel(id),
+      status: options.status,
     }, { intervalMs: options.intervalMs, quitLabel: "back to the REPL" });
     this.closed = this.#view.closed;
   }

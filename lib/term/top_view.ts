@@ -45,6 +45,8 @@ export interface TopSource {
   read(signal: AbortSignal): TopData | Promise<TopData>;
   /** Cancel a task; resolves with one line saying what happened. */
   cancel(id: number): string | Promise<string>;
+  /** A line about the source itself (e.g. that its loop is blocked), or `""`. */
+  status?(): string;
 }
 
 /** Options of {@linkcode TopView}. */
@@ -188,7 +190,9 @@ export class TopView {
     const clock = new Date().toLocaleTimeString("en-GB", { hour12: false });
     const head = `${this.source.title}  ${live.length} live, ${finished.length} finished  ` +
       `${clock}  sort: ${this.#sort}`;
-    const status = this.#status !== "" ? `! ${this.#status}` : this.#message;
+    const status = this.#status !== ""
+      ? `! ${this.#status}`
+      : this.#message || (this.source.status?.() ?? "");
     const lines = [cut(head, width), cut(status, width)];
     for (const warning of (data?.warnings ?? []).slice(0, 3)) {
       lines.push(cut(`! ${warning.message}`, width));

@@ -28,7 +28,7 @@ Deno.test("terminal: .top selects a task with the arrow keys, c cancels it, s so
     screen.press("s");
     await screen.waitFor(/sort: age/, "sorted by age");
     screen.press("Down", "Down", "c");
-    await screen.waitFor(/cancelled stop-me \(#\d+\)/, "the cancel");
+    await screen.waitFor(/asked to cancel task \d+/, "the cancel");
     screen.press("q");
     await screen.waitFor((text) => !text.includes("sort: age"), "the REPL");
     screen.type(`[a.done(), b.cancelled()].join(",")`);
