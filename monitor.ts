@@ -37,6 +37,15 @@ export { formatTree } from "./lib/monitor/format_tree.ts";
 export { formatTimeline, type TimelineOptions } from "./lib/monitor/format_timeline.ts";
 export { type ChromeTraceOptions, toChromeTrace } from "./lib/monitor/chrome_trace.ts";
 export {
+  type LoopBlock,
+  type TaskWarning,
+  taskWarnings,
+  type WarningKind,
+  type WarningOptions,
+} from "./lib/monitor/warnings.ts";
+export { droppedTaskCount } from "./lib/monitor/events.ts";
+export {
+  type CloseOptions,
   type MonitorServer,
   serveMonitor,
   type ServeMonitorOptions,

@@ -4,7 +4,7 @@
  * @module
  */
 import type { CancelledError } from "./errors.ts";
-import { describe } from "./_validate.ts";
+import { describe, labelMs } from "./_validate.ts";
 import type { Blocker } from "./runtime/blocker.ts";
 import { addDeadline, type DeadlineEntry, removeDeadline } from "./runtime/deadlines.ts";
 import { cancelNextTurn, type TurnWaiter, waitNextTurn } from "./runtime/scheduler.ts";
@@ -64,7 +64,7 @@ class Sleeper<T> implements Blocker, TurnWaiter, DeadlineEntry {
   ) {}
 
   get label(): string {
-    return `sleep(${this.ms})`;
+    return `sleep(${labelMs(this.ms)})`;
   }
 
   arm(): void {

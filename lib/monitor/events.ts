@@ -5,6 +5,7 @@
  */
 import {
   addTaskListener,
+  finishedCounts,
   getHistoryLimit as registryHistoryLimit,
   setHistoryLimit as registrySetHistoryLimit,
   type TaskEvent,
@@ -82,4 +83,30 @@ export function setHistoryLimit(limit: number): void {
  */
 export function getHistoryLimit(): number {
   return registryHistoryLimit();
+}
+
+/**
+ * How many finished tasks the history has dropped so far (pushed out past
+ * the limit, or not kept with a limit of 0): the part of the past that
+ * `snapshot()` no longer shows.
+ *
+ * @returns A count that only grows.
+ *
+ * @example Seeing the history forget
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createTask } from "@corun/corun";
+ * import { droppedTaskCount, getHistoryLimit, setHistoryLimit } from "@corun/corun/monitor";
+ *
+ * const limit = getHistoryLimit();
+ * setHistoryLimit(0); // keep none: every finished task is dropped
+ * const before = droppedTaskCount();
+ * await createTask(() => 1);
+ * await createTask(() => 2);
+ * assert.equal(droppedTaskCount() - before, 2);
+ * setHistoryLimit(limit);
+ * ```
+ */
+export function droppedTaskCount(): number {
+  return finishedCounts().dropped;
 }

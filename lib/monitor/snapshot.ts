@@ -4,11 +4,17 @@
  *
  * @module
  */
-import { finishedTasks, type TaskInfo } from "../runtime/registry.ts";
-import { allTasks, Task, taskInternals } from "../task.ts";
+import { finishedTasks, liveScopes, type TaskInfo } from "../runtime/registry.ts";
+import { allTasks, currentTask, Task, taskInternals } from "../task.ts";
 
 /** Finished tasks never change: their descriptions are built once. */
 const finishedInfos = new WeakMap<Task<unknown>, TaskInfo>();
+
+/** What a task in a non-corun await shows as `waitingOn`. */
+export const FOREIGN_AWAIT = "a promise outside corun (not cancellable)";
+
+/** What each waiting task was first seen waiting on, and when. */
+const waits = new WeakMap<Task<unknown>, { label: string; since: number }>();
 
 /**
  * Describe one task as it is now: what `snapshot()` lists for it, plus, once
@@ -38,8 +44,35 @@ export function taskInfo(task: Task<unknown>): TaskInfo {
   const cached = finishedInfos.get(task);
   if (cached !== undefined) return { ...cached };
   const info = taskInternals.info(task);
-  if (info.endedAt !== undefined) finishedInfos.set(task, info);
+  if (info.state === "running" && task !== currentTask()) {
+    // Only the current task executes; a "running" one that is not it is
+    // suspended in an await corun does not know (a fetch, a plain promise).
+    info.state = "waiting";
+    info.waitingOn = FOREIGN_AWAIT;
+  }
+  if (info.waitingOn !== undefined) {
+    const now = performance.now();
+    let wait = waits.get(task);
+    if (wait === undefined || wait.label !== info.waitingOn) {
+      wait = { label: info.waitingOn, since: now };
+      waits.set(task, wait);
+    }
+    info.waitingSince = wait.since;
+  } else if (info.endedAt === undefined) {
+    waits.delete(task);
+  }
+  if (info.endedAt !== undefined) {
+    delete info.waitingSince;
+    finishedInfos.set(task, info);
+  }
   return { ...info };
+}
+
+/** The ids of the failed tasks of live runs whose error nobody has retrieved. */
+function unretrievedIds(): Set<number> {
+  const ids = new Set<number>();
+  for (const scope of liveScopes) for (const task of scope.unretrieved) ids.add(task.id);
+  return ids;
 }
 
 /**
@@ -67,7 +100,12 @@ export function taskInfo(task: Task<unknown>): TaskInfo {
  */
 export function snapshot(): TaskInfo[] {
   // The history holds each finished task once, and no live task.
-  const infos = finishedTasks().map((entry) => entry.info());
+  const unretrieved = unretrievedIds();
+  const infos = finishedTasks().map((entry) => {
+    const info = entry.info();
+    if (unretrieved.has(entry.id)) info.unretrieved = true;
+    return info;
+  });
   for (const task of allTasks()) infos.push(taskInfo(task));
   return infos.sort((a, b) => a.id - b.id);
 }

@@ -17,7 +17,6 @@
  * @module
  */
 import * as corun from "../../mod.ts";
-import { formatTable } from "../../monitor.ts";
 import { isCommand } from "./commands.ts";
 import { EvalClient, type RequestOutcome } from "./eval_client.ts";
 import type { History } from "./history.ts";
@@ -123,14 +122,16 @@ export async function runInteractive(
     panel.suspend();
     top = new TopView(out, {
       size,
-      render: ({ columns }) => {
-        const infos = client.tasks;
+      color: out.color,
+      tasks: () => client.tasks,
+      // The evaluation process cancels it; its ".cancel" line is drawn over by the next frame.
+      cancel: async (id) => {
+        await client.command(`.cancel ${id}`);
+        return `asked to cancel task ${id}`;
+      },
+      status: () => {
         const blocked = client.blocked();
-        const title = `corun top: ${infos.length} live task${infos.length === 1 ? "" : "s"}`;
-        const table = infos.length === 0
-          ? ""
-          : formatTable(infos, { width: Math.max(20, columns), color: out.color });
-        return `${title}\n${blocked === null ? "" : blockedLine(blocked)}\n${table}`;
+        return blocked === null ? "" : blockedLine(blocked);
       },
     });
     await top.closed;
