@@ -4,15 +4,16 @@
  * @module
  */
 import { checkOptions } from "./_task_like.ts";
-import { type ProgressTerminal, quietEnvironment, stderrTerminal } from "./_terminal.ts";
+import { type ProgressTerminal, quietEnvironment, stderrTerminal } from "./term/_stderr.ts";
 import { checkOptionalString, describe } from "./_validate.ts";
 import { setDeadline } from "./runtime/deadlines.ts";
 import { inspectable, quote } from "./_inspect.ts";
 import { formatProgress, type ProgressInfo } from "./_progress_line.ts";
+import { ERASE_LINE_AFTER_CURSOR } from "./term/ansi.ts";
 
 export type { ProgressInfo };
 
-export type { ProgressTerminal } from "./_terminal.ts";
+export type { ProgressTerminal } from "./term/_stderr.ts";
 
 /** Options for {@linkcode ProgressBar} and {@linkcode progress}. */
 export interface ProgressOptions {
@@ -259,7 +260,7 @@ export class ProgressBar implements Disposable {
     this.#drawnAt = performance.now();
     this.#drawn = true;
     const line = formatProgress(this.stats(), terminal.columns() - 1);
-    terminal.write(`\r${line}\x1b[K${end}`);
+    terminal.write(`\r${line}${ERASE_LINE_AFTER_CURSOR}${end}`);
   }
 }
 

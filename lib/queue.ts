@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { QueueShutDown } from "./errors.ts";
+import { untilShutDown } from "./_shut_down_iterator.ts";
 import { describe } from "./_validate.ts";
 import type { QueueStore } from "./_queue_store.ts";
 import { QueueCore } from "./_queue_core.ts";
@@ -317,20 +317,7 @@ export class Queue<T> implements AsyncIterable<T> {
    * ```
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<T> {
-    const iterator: AsyncIterableIterator<T> = {
-      next: () =>
-        this.get().then(
-          (value): IteratorResult<T> => ({ value, done: false }),
-          (error): IteratorResult<T> => {
-            if (error instanceof QueueShutDown) return { value: undefined, done: true };
-            throw error;
-          },
-        ),
-      return: (value?: unknown) =>
-        Promise.resolve({ value, done: true } as IteratorReturnResult<unknown>),
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return iterator;
+    return untilShutDown(() => this.get());
   }
 
   /**

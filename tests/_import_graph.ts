@@ -50,24 +50,6 @@ export async function importGraph(entries: string[]): Promise<ImportGraph> {
   return graph;
 }
 
-/**
- * The graph with each module replaced by its folder (`lib/repl/x.ts` ->
- * `lib/repl`); the entry points at the root stay files of their own.
- */
-export function folderGraph(graph: ImportGraph): ImportGraph {
-  const folders: ImportGraph = new Map();
-  const folderOf = (path: string) =>
-    path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : path;
-  for (const [from, targets] of graph) {
-    const edges = new Set(folders.get(folderOf(from)) ?? []);
-    for (const target of targets) {
-      if (folderOf(target) !== folderOf(from)) edges.add(folderOf(target));
-    }
-    folders.set(folderOf(from), [...edges]);
-  }
-  return folders;
-}
-
 /** Every circle of `graph`: its members, sorted; circles sorted by first member. */
 export function circles(graph: ImportGraph): string[][] {
   const index = new Map<string, number>();

@@ -14,7 +14,7 @@ import type { TaskInfo } from "../runtime/registry.ts";
 import type { ProgressInfo } from "../progress.ts";
 import { Channel, type MarkerKind, MarkerReader, type Notice, type Request } from "./_channel.ts";
 import type { Completion } from "./line_editor.ts";
-import type { TerminalSize } from "./panel.ts";
+import type { TerminalSize } from "../term/terminal.ts";
 
 /** How an input or a command ended in the evaluation process. */
 export type RequestOutcome = "done" | "failed" | "lost";

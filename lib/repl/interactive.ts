@@ -21,7 +21,7 @@ import { isCommand } from "./commands.ts";
 import { EvalClient, type RequestOutcome } from "./eval_client.ts";
 import type { History } from "./history.ts";
 import { isIncomplete } from "./incomplete.ts";
-import { type Key, KeyDecoder } from "./keys.ts";
+import { type Key, KeyDecoder } from "../term/keys.ts";
 import { LineEditor } from "./line_editor.ts";
 import type { ReplTerminal } from "./types.ts";
 import type { Output } from "./output.ts";

@@ -10,6 +10,7 @@
  */
 import { History } from "./history.ts";
 import { Output } from "./output.ts";
+import { denoTerminal } from "../term/deno_terminal.ts";
 import { Repl } from "./repl.ts";
 import { runInteractive } from "./interactive.ts";
 import { runPiped } from "./piped.ts";
@@ -58,14 +59,5 @@ export async function startRepl(options: ReplOptions = {}): Promise<number> {
 function defaultTerminal(options: ReplOptions): ReplTerminal | null {
   if (options.reader !== undefined || options.writer !== undefined) return null;
   if (!Deno.stdin.isTerminal() || !Deno.stdout.isTerminal()) return null;
-  return {
-    setRaw: (on) => Deno.stdin.setRaw(on),
-    size: () => {
-      try {
-        return Deno.consoleSize();
-      } catch {
-        return { columns: 80, rows: 24 };
-      }
-    },
-  };
+  return denoTerminal({ columns: 80, rows: 24 });
 }

@@ -8,6 +8,7 @@ import type { TaskInfo } from "../runtime/registry.ts";
 import { formatProgress, type ProgressInfo, snapshot, taskInfo } from "../../monitor.ts";
 import { renderPanel } from "./panel_view.ts";
 import type { ReplSession } from "./session.ts";
+import { style, WARNING } from "../term/ansi.ts";
 
 /** How many lines the panel takes at most when not told its room. */
 const PANEL_LINES = 5;
@@ -72,7 +73,7 @@ export function panelLines(
   );
   const warning = blocked === null
     ? []
-    : [color ? `\x1b[1;33m${blockedLine(blocked)}\x1b[0m` : blockedLine(blocked)];
+    : [color ? style(WARNING, blockedLine(blocked)) : blockedLine(blocked)];
   const bars = (state.progress ?? []).map((info) => formatProgress(info, width));
   return renderPanel({ tasks, width, height, now, color, extra: [...warning, ...bars, ...extra] });
 }

@@ -5,17 +5,15 @@
  * @module
  */
 import type { ReplWriter } from "./output.ts";
-import type { TerminalSize } from "./panel.ts";
+import type { Terminal, TerminalSize } from "../term/terminal.ts";
 
 export type { ReplWriter, TerminalSize };
 
-/** The terminal the REPL runs on, when it runs on one. */
-export interface ReplTerminal {
-  /** Switch raw mode (keys one by one, Ctrl+C as a key) on or off. */
-  setRaw(on: boolean): void;
-  /** The terminal's size now. */
-  size(): TerminalSize;
-}
+/**
+ * The terminal the REPL runs on, when it runs on one: the part of the one
+ * terminal type it needs (its keys come from `ReplOptions.reader`).
+ */
+export type ReplTerminal = Pick<Terminal, "setRaw" | "size">;
 
 /** Options for {@linkcode startRepl}. */
 export interface ReplOptions {
