@@ -88,6 +88,10 @@ const TICKS_PER_MS = 100;
 /** Longest `result` preview of a done task, in characters. */
 const PREVIEW_LENGTH = 60;
 
+/** `#flags` bits: the error was retrieved; the body reached a library await. */
+const RETRIEVED = 1;
+const BLOCKED_ONCE = 2;
+
 function ticks(ms: number): number {
   return Math.round(ms * TICKS_PER_MS);
 }
@@ -138,13 +142,14 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
   // in #extra, allocated on first need.
   #name: string | undefined;
   #state: TaskState = "pending";
-  #body: TaskFn<T> | null;
+  /**
+   * The body until it starts, then the value when done or the error when
+   * failed or cancelled (one field: a task never needs both).
+   */
+  #slot: unknown;
   #controller: AbortController | null = null;
-  /** The value when done, the error when failed or cancelled. */
-  #outcome: unknown = undefined;
-  #retrieved = false;
-  /** Whether the body ever reached a library await (see #bodyEnded). */
-  #blockedOnce = false;
+  /** RETRIEVED and BLOCKED_ONCE bits. */
+  #flags = 0;
   #blocker: Blocker | null = null;
   #observers: TaskObserver | TaskObserver[] | null = null;
   #run: RunScope;
@@ -163,7 +168,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     this.id = nextId++;
     this.#name = name;
     this.parent = parent;
-    this.#body = body;
+    this.#slot = body;
     this.#run = run;
     this.#createdAt = ticks(performance.now());
     if (run.debug) {
@@ -221,9 +226,9 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
    */
   result(): T {
     this.#checkDone("result");
-    if (this.#state === "done") return this.#outcome as T;
+    if (this.#state === "done") return this.#slot as T;
     this.#retrieve();
-    throw this.#outcome;
+    throw this.#slot;
   }
 
   /**
@@ -235,10 +240,10 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
    */
   exception(): unknown {
     this.#checkDone("exception");
-    if (this.#state === "cancelled") throw this.#outcome;
+    if (this.#state === "cancelled") throw this.#slot;
     if (this.#state === "done") return undefined;
     this.#retrieve();
-    return this.#outcome;
+    return this.#slot;
   }
 
   /**
@@ -362,8 +367,8 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
   }
 
   #retrieve(): void {
-    if (this.#retrieved) return;
-    this.#retrieved = true;
+    if ((this.#flags & RETRIEVED) !== 0) return;
+    this.#flags |= RETRIEVED;
     if (this.#state !== "failed") return;
     if (this.#run === globalScope) unwatch(this);
     else this.#run.unretrieved.delete(this);
@@ -383,8 +388,8 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     lastResumedId = this.id;
     lastResumedName = this.#name;
     if (hasListeners()) emit("started", this);
-    const body = this.#body as TaskFn<T>;
-    this.#body = null;
+    const body = this.#slot as TaskFn<T>;
+    this.#slot = null;
     taskContext.run(this, Task.#runBody, this, body);
   }
 
@@ -448,7 +453,9 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
         // the body reached no library await at all. Once it has, a value it
         // returned before the cancellation could arrive (an item its last
         // await took from a queue, say) is kept: dropping it would lose data.
-        if (extra.pending !== null && extra.cancelError !== null && !this.#blockedOnce) {
+        if (
+          extra.pending !== null && extra.cancelError !== null && (this.#flags & BLOCKED_ONCE) === 0
+        ) {
           state = "cancelled";
           outcome = extra.pending;
         } else {
@@ -492,7 +499,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
 
   #settle(state: TaskState, outcome: unknown): void {
     this.#state = state;
-    this.#outcome = outcome;
+    this.#slot = outcome;
     this.#endedAt = ticks(performance.now());
     this.#blocker = null;
     this.#run.tasks.delete(this);
@@ -511,7 +518,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
         notify(observers, this);
       }
     }
-    if (state === "failed" && !this.#retrieved) {
+    if (state === "failed" && (this.#flags & RETRIEVED) === 0) {
       if (this.#run === globalScope) watchUntilCollected(this, this.#unretrievedEntry());
       else this.#run.unretrieved.add(this);
     }
@@ -527,7 +534,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
   }
 
   #unretrievedEntry(): { name: string; id: number; error: unknown } {
-    return { name: this.name, id: this.id, error: this.#outcome };
+    return { name: this.name, id: this.id, error: this.#slot };
   }
 
   /**
@@ -580,7 +587,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     if (this.#state === "pending") {
       extra.cancelError = error;
       this.#controller?.abort(error);
-      this.#body = null;
+      this.#slot = null;
       this.#settle("cancelled", error);
       return;
     }
@@ -636,7 +643,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     if (state !== "running" && state !== "waiting") return false;
     const extra = this.#extra;
     if (extra !== null && extra.draining) return false;
-    this.#blockedOnce = true;
+    this.#flags |= BLOCKED_ONCE;
     if (this.#blocker === null) this.#blocker = blocker;
     else (this.#more().moreBlockers ??= new Set()).add(blocker);
     if (state === "running") {
@@ -656,7 +663,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     const pending = extra?.pending ?? null;
     if (pending === null) return null;
     (extra as TaskExtra).pending = null;
-    this.#blockedOnce = true;
+    this.#flags |= BLOCKED_ONCE;
     markDelivered(pending);
     return pending;
   }
@@ -679,7 +686,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
 
   #finishedEntry(): FinishedEntry {
     const state = this.#state;
-    let outcome = this.#outcome;
+    let outcome = this.#slot;
     let cancelReason: CancelReason | undefined;
     if (state !== "done") {
       if (isCancelledError(outcome)) cancelReason = outcome.reason;
@@ -717,9 +724,9 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     const blocker = this.#blocker ?? anyOf(this.#extra?.moreBlockers);
     if (blocker !== undefined) info.waitingOn = blocker.label;
     if (state === "done") {
-      info.result = describe(this.#outcome, { maxLength: PREVIEW_LENGTH });
+      info.result = describe(this.#slot, { maxLength: PREVIEW_LENGTH });
     } else if (state === "failed" || state === "cancelled") {
-      const outcome = this.#outcome;
+      const outcome = this.#slot;
       info.error = describe(outcome);
       if (isCancelledError(outcome)) info.cancelReason = outcome.reason;
     }
@@ -773,12 +780,11 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       outcome(task) {
         task.#retrieve();
         const state = task.#state;
-        return state === "done"
-          ? { state, value: task.#outcome as never, error: undefined }
-          : { state, value: undefined, error: task.#outcome };
+        if (state === "done") return { state, value: task.#slot as never, error: undefined };
+        return { state, value: undefined, error: task.done() ? task.#slot : undefined };
       },
       state: (task) => task.#state,
-      peekError: (task) => task.#state === "done" ? undefined : task.#outcome,
+      peekError: (task) => task.#state === "done" || !task.done() ? undefined : task.#slot,
       takePending: (task) => task.#takePending(),
       isCancelRequested: (task) => (task.#extra?.cancelError ?? null) !== null,
       currentScope: (task) => task.#extra?.scope ?? null,
