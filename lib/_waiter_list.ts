@@ -37,6 +37,7 @@ export class Waiter implements Blocker {
   next: Waiter | null = null;
   list: WaiterList | null = null;
   state: number = WAITING;
+  blockSlot = -1;
   /** What the node carries (an item to put) or was granted. */
   value: unknown;
 

@@ -52,6 +52,7 @@ class Sleeper<T> implements Blocker, TurnWaiter, DeadlineEntry {
   heapIndex = -1;
   /** Managed by the deadline heap. */
   heapSeq = 0;
+  blockSlot = -1;
 
   constructor(
     readonly task: Task<unknown> | undefined,

@@ -7,6 +7,7 @@ import { CancelledError, type CancelReason, InvalidStateError } from "./errors.t
 import { checkOptionalString, describe } from "./_validate.ts";
 import { taskContext } from "./runtime/context.ts";
 import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
+import { BlockerSet } from "./runtime/blocker_set.ts";
 import { scheduleStart, setStarter } from "./runtime/scheduler.ts";
 import {
   emit,
@@ -629,7 +630,8 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       first.cancel(error);
       return;
     }
-    const all = (first === null ? [...more] : [first, ...more]).filter((b) => b.passive !== true);
+    const all = more.toArray().filter((b) => b.passive !== true);
+    if (first !== null && first.passive !== true) all.unshift(first);
     if (all.length === 0) {
       extra.pending = preferCancel(extra.pending, error);
       return;
@@ -645,7 +647,9 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     if (extra !== null && extra.draining) return false;
     this.#flags |= BLOCKED_ONCE;
     if (this.#blocker === null) this.#blocker = blocker;
-    else (this.#more().moreBlockers ??= new Set()).add(blocker);
+    else if (blocker !== this.#blocker) {
+      (this.#more().moreBlockers ??= new BlockerSet()).add(blocker);
+    }
     if (state === "running") {
       this.#state = "waiting";
       if (hasListeners()) emit("waiting", this);
@@ -721,7 +725,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     if (this.parent !== undefined) info.parentId = this.parent.id;
     if (state !== "pending") info.startedAt = this.#startedAt / TICKS_PER_MS;
     if (this.done()) info.endedAt = this.#endedAt / TICKS_PER_MS;
-    const blocker = this.#blocker ?? anyOf(this.#extra?.moreBlockers);
+    const blocker = this.#blocker ?? this.#extra?.moreBlockers?.any();
     if (blocker !== undefined) info.waitingOn = blocker.label;
     if (state === "done") {
       info.result = describe(this.#slot, { maxLength: PREVIEW_LENGTH });
@@ -824,9 +828,9 @@ interface TaskExtra {
   /**
    * Blockers beyond the first slot: one task can be blocked in 100,000
    * awaits at once (a `Promise.all` of async functions), each leaving on its
-   * own, so a set; the task is blocked while `#blocker` or this is non-empty.
+   * own; the task is blocked while `#blocker` or this is non-empty.
    */
-  moreBlockers: Set<Blocker> | null;
+  moreBlockers: BlockerSet | null;
   /** The cancellation (see `cancelWave`) that last reached the task. */
   wave: number;
   // Typed loosely so that Task<T> stays assignable to Task<unknown>.
@@ -926,13 +930,6 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 function ignore(): void {}
-
-/** Some element of `set`, if any (for display only: iterating skips deleted entries). */
-function anyOf<T>(set: Set<T> | null | undefined): T | undefined {
-  if (set === null || set === undefined) return undefined;
-  for (const value of set) return value;
-  return undefined;
-}
 
 function notify(observer: TaskObserver, task: Task<unknown>): void {
   try {

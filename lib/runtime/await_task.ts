@@ -45,6 +45,7 @@ export function waitOnTask(
  */
 export class TaskWaiter<T> implements Blocker, TaskObserver {
   #cancelError: CancelledError | null = null;
+  blockSlot = -1;
 
   constructor(
     readonly task: Task<T>,
