@@ -749,11 +749,16 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       };
     });
     setStarter((task, now) => (task as Task<unknown>).#begin(now));
+    /** The run a new task of `parent` joins: its own run's, or the nearest one still open. */
+    const runFor = (parent: Task<unknown> | undefined): RunScope => {
+      let run = parent === undefined ? globalScope : (parent.#extra?.ownedRun ?? parent.#run);
+      while (run.closed && run.parent !== null) run = run.parent;
+      return run;
+    };
     installTaskInternals({
       spawn(body, options, ownedRun) {
         const parent = currentTask();
-        let run = parent === undefined ? globalScope : (parent.#extra?.ownedRun ?? parent.#run);
-        while (run.closed && run.parent !== null) run = run.parent;
+        const run = runFor(parent);
         const task = new Task(body, options.name, parent, run);
         if (ownedRun) {
           const scope = new RunScope(run, ownedRun.debug);
@@ -762,6 +767,11 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
         }
         if (options.eager && !ownedRun) task.#begin();
         else scheduleStart(task);
+        return task;
+      },
+      spawnChild(parent, body, options) {
+        const task = new Task(body, options.name, parent, runFor(parent));
+        scheduleStart(task);
         return task;
       },
       block: (task, blocker) => task.#block(blocker),
