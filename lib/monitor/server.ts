@@ -66,7 +66,9 @@ interface TasksBody {
  *   server's `performance.now()`; ages are `now - createdAt`).
  * - `GET /api/events`: Server-Sent Events. `snapshot` first (same body as
  *   `/api/tasks`), then `update` events `{ now, tasks }` carrying only the
- *   tasks that changed, at most every `intervalMs`.
+ *   tasks that changed, at most every `intervalMs`. Of the tasks that both
+ *   started and finished since the last update, only the last 1,000 are
+ *   sent (the dashboard keeps no more finished tasks than that).
  * - `POST /api/tasks/<id>/cancel` with `Authorization: Bearer <token>`:
  *   cancels the task (`200 {"cancelled": true}`), `401` without the token,
  *   `404` for an unknown task, `409` for a finished one.
@@ -195,6 +197,13 @@ function randomToken(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/**
+ * Finished tasks an update carries at most among those no client has seen
+ * live: the dashboard keeps the last 1,000 finished tasks, so describing
+ * more (100,000 tasks that ran between two updates) is work for nothing.
+ */
+const FINISHED_SENT = 1000;
+
 /** The open `/api/events` streams, and the task changes waiting to be sent. */
 class EventStreams {
   readonly #clients = new Set<ReadableStreamDefaultController<Uint8Array>>();
@@ -204,6 +213,8 @@ class EventStreams {
   #unsubscribe: (() => void) | null = null;
   #timer: ReturnType<typeof setTimeout> | undefined = undefined;
   #closed = false;
+  /** Ids of tasks the clients were last sent as unfinished: their end is always sent. */
+  readonly #sentLive = new Set<number>();
 
   constructor(readonly intervalMs: number) {}
 
@@ -214,7 +225,9 @@ class EventStreams {
       start: (controller) => {
         self = controller;
         this.#clients.add(controller);
-        controller.enqueue(this.#event("snapshot", tasksBody()));
+        const body = tasksBody();
+        for (const info of body.tasks) if (info.endedAt === undefined) this.#sentLive.add(info.id);
+        controller.enqueue(this.#event("snapshot", body));
         this.#unsubscribe ??= addTaskListener(this.#taskChanged);
       },
       cancel: () => this.#drop(self),
@@ -246,6 +259,7 @@ class EventStreams {
     this.#unsubscribe?.();
     this.#unsubscribe = null;
     this.#changed = [];
+    this.#sentLive.clear();
     clearTimeout(this.#timer);
     this.#timer = undefined;
   }
@@ -261,10 +275,22 @@ class EventStreams {
     const changed = this.#changed;
     this.#changed = [];
     const seen = new Set<Task<unknown>>();
-    const tasks: TaskInfo[] = [];
+    const unique: Task<unknown>[] = [];
+    let finished = 0;
     for (const task of changed) {
       if (seen.has(task)) continue;
       seen.add(task);
+      unique.push(task);
+      if (task.done() && !this.#sentLive.has(task.id)) finished++;
+    }
+    const tasks: TaskInfo[] = [];
+    let skip = finished - FINISHED_SENT;
+    for (const task of unique) {
+      if (!task.done()) {
+        this.#sentLive.add(task.id);
+      } else if (!this.#sentLive.delete(task.id) && skip-- > 0) {
+        continue;
+      }
       tasks.push(taskInfo(task));
     }
     const chunk = this.#event("update", { now: performance.now(), tasks });
