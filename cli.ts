@@ -34,4 +34,6 @@ export async function main(args: readonly string[]): Promise<void> {
   }
 }
 
-if (import.meta.main) await main(Deno.args);
+// Not awaited at the top level: a script whose top-level await never settles is
+// then reported by Deno at its own line, not at this one.
+if (import.meta.main) main(Deno.args);

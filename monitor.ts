@@ -9,14 +9,17 @@
  *
  * @example Printing what is running
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createTask, sleep } from "@corun/corun";
  * import { formatTable, snapshot } from "@corun/corun/monitor";
  *
  * const task = createTask(() => sleep(50), { name: "napper" });
  * await sleep(5);
- * console.log(formatTable(snapshot().filter((t) => t.id === task.id)));
+ * const table = formatTable(snapshot().filter((t) => t.id === task.id));
+ * console.log(table);
  * // ID  NAME    STATE      AGE   WAITING ON
  * // 7   napper  waiting    5ms   sleep(50)
+ * assert.match(table, /napper\s+waiting\s+\S+\s+sleep\(50\)/);
  * task.cancel();
  * await task.catch(() => {});
  * ```
@@ -34,6 +37,15 @@ export { formatTree } from "./lib/monitor/format_tree.ts";
 export { formatTimeline, type TimelineOptions } from "./lib/monitor/format_timeline.ts";
 export { type ChromeTraceOptions, toChromeTrace } from "./lib/monitor/chrome_trace.ts";
 export {
+  type LoopBlock,
+  type TaskWarning,
+  taskWarnings,
+  type WarningKind,
+  type WarningOptions,
+} from "./lib/monitor/warnings.ts";
+export { droppedTaskCount } from "./lib/monitor/events.ts";
+export {
+  type CloseOptions,
   type MonitorServer,
   serveMonitor,
   type ServeMonitorOptions,

@@ -36,7 +36,8 @@ const VARIANTS: Record<string, Attach> = {
   },
   "an open dashboard": async () => {
     const server = await serveMonitor();
-    const response = await fetch(new URL("api/events", server.url));
+    const response = await fetch(new URL(`api/events?token=${server.token}`, server.url));
+    if (!response.ok) throw new Error(`/api/events answered ${response.status}`);
     const drained = response.body!.pipeTo(new WritableStream());
     return async () => {
       await server.close();

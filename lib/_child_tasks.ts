@@ -8,9 +8,16 @@ import { type Task, taskInternals } from "./task.ts";
 
 /** A set of helper tasks; `wakeup` is notified whenever one ends. */
 export class ChildTasks implements TaskObserver {
+  /** The helper tasks that have not ended yet. */
   readonly live = new Set<Task<unknown>>();
   #stopping = false;
 
+  /**
+   * A set whose helpers report to `wakeup` and `onFailed`.
+   *
+   * @param wakeup Notified whenever a helper ends.
+   * @param onFailed Told the error of a helper that failed.
+   */
   constructor(
     readonly wakeup: Wakeup,
     readonly onFailed: (error: unknown) => void,

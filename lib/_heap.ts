@@ -8,7 +8,9 @@ import { describe } from "./_validate.ts";
 
 /** An item with the counter that keeps equal priorities first-in, first-out. */
 export interface HeapEntry<T> {
+  /** The item. */
   readonly value: T;
+  /** Its place in insertion order, the tie-breaker. */
   readonly seq: number;
 }
 
@@ -22,6 +24,11 @@ export class Heap<T> {
   #seq = 0;
   readonly #compare: Compare<T>;
 
+  /**
+   * Create an empty heap.
+   *
+   * @param compare How two values are ordered.
+   */
   constructor(compare: Compare<T>) {
     this.#compare = compare;
   }

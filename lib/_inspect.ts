@@ -17,6 +17,13 @@ export type FieldValue = string | number | boolean | Items | undefined;
 
 /** Items of a container, printed with the runtime's inspector (or as given, if `formatted`), bounded. */
 export class Items {
+  /**
+   * Describe a container's items.
+   *
+   * @param shown The items to print (at most a few).
+   * @param total How many the container holds.
+   * @param formatted Whether `shown` is already text to print as is.
+   */
   constructor(
     readonly shown: readonly unknown[],
     readonly total: number,

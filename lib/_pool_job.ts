@@ -28,9 +28,21 @@ export interface PoolMember {
 
 /** One submitted job; the `Blocker` of the task that awaits it. */
 export class Job implements Blocker {
+  /** Whether the job has settled (only the first outcome counts). */
   settled = false;
+  /** The worker running it, once one has taken it. */
   worker: PoolMember | null = null;
 
+  /**
+   * A job submitted to `pool`, awaited by `task`.
+   *
+   * @param pool The pool it was submitted to.
+   * @param message What is posted to the worker.
+   * @param kind The API that submitted it (`toThread`, `WorkerPool.run`), for labels and errors.
+   * @param task The task that awaits it, if any.
+   * @param resolve Settles the caller's promise with the result.
+   * @param reject Settles the caller's promise with an error.
+   */
   constructor(
     readonly pool: WorkerPool,
     readonly message: JobMessage,

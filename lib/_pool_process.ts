@@ -61,6 +61,12 @@ export class ProcessWorker implements PoolMember {
   #stderrTail = "";
   #outOfMemory = false;
 
+  /**
+   * Spawn the child process.
+   *
+   * @param ended Told when a job ends in this process.
+   * @param memoryLimitMb The child's V8 heap limit, if any.
+   */
   constructor(ended: JobEnded, memoryLimitMb: number | undefined) {
     this.#ended = ended;
     this.#memoryLimitMb = memoryLimitMb;

@@ -19,6 +19,11 @@ export class PoolWorker implements PoolMember {
   /** Slot 0 is 1 while a job's synchronous part runs (set by the thread). */
   readonly #running = new Int32Array(new SharedArrayBuffer(4));
 
+  /**
+   * Start the worker thread (unref'd: an idle one keeps nothing alive).
+   *
+   * @param ended Told when a job ends on this thread.
+   */
   constructor(ended: JobEnded) {
     this.#ended = ended;
     this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: this.#running });

@@ -3,13 +3,19 @@ import { Deque } from "./_deque.ts";
 
 /** Library-internal: how a queue keeps its items; entries may wrap them. */
 export interface QueueStore<T> {
+  /** How many entries it holds. */
   readonly size: number;
+  /** The entry to store for a new `item`. */
   wrap(item: T): unknown;
+  /** The item an entry stands for. */
   unwrap(entry: unknown): T;
+  /** Store an entry. */
   add(entry: unknown): void;
+  /** Remove and return the next entry, in this store's order. */
   take(): unknown;
   /** Put back an entry taken last (its old place, as far as possible). */
   restore(entry: unknown): void;
+  /** Drop every entry. */
   clear(): void;
   /** The first `limit` items in the order `take` would give them (for printing). */
   peek(limit: number): T[];
@@ -17,6 +23,7 @@ export interface QueueStore<T> {
 
 /** First in, first out. */
 export class FifoStore<T> implements QueueStore<T> {
+  /** The items, front first (`LifoStore` takes from the back). */
   readonly deque: Deque<T> = new Deque<T>();
   get size(): number {
     return this.deque.size;
@@ -47,12 +54,15 @@ export class FifoStore<T> implements QueueStore<T> {
 
 /** Last in, first out. */
 export class LifoStore<T> extends FifoStore<T> {
+  /** Remove and return the newest entry. */
   override take(): unknown {
     return this.deque.popBack();
   }
+  /** Put back an entry taken last: on top again. */
   override restore(entry: unknown): void {
     this.deque.pushBack(entry as T);
   }
+  /** The `i`-th item in take order: counted from the back. */
   protected override at(i: number): T {
     return this.deque.at(this.deque.size - 1 - i) as T;
   }

@@ -47,3 +47,9 @@ export function checkOptionalString(value: unknown, argument: string): void {
     throw new TypeError(`${argument} must be a string, got ${describe(value)}`);
   }
 }
+
+/** A duration for a label (`sleep(1730)`): whole milliseconds, one decimal below 10 ms. */
+export function labelMs(ms: number): string {
+  if (!Number.isFinite(ms) || Number.isInteger(ms)) return String(ms);
+  return ms < 10 ? String(Math.round(ms * 10) / 10) : String(Math.round(ms));
+}

@@ -33,14 +33,28 @@ export interface WaiterOwner {
 
 /** One waiting call: a list node and a `Blocker`. */
 export class Waiter implements Blocker {
+  /** The previous node in its list. */
   prev: Waiter | null = null;
+  /** The next node in its list. */
   next: Waiter | null = null;
+  /** The list it is in, or `null` once removed. */
   list: WaiterList | null = null;
+  /** Waiting, granted or settled. */
   state: number = WAITING;
   blockSlot = -1;
   /** What the node carries (an item to put) or was granted. */
   value: unknown;
 
+  /**
+   * A node for one waiting call.
+   *
+   * @param label What the monitor shows it waits on (`Queue.get`, ...).
+   * @param owner The primitive told when a granted node resumes or is cancelled.
+   * @param task The waiting task, if any.
+   * @param value What the node carries (an item to put), if anything.
+   * @param resolve Resumes the waiting call.
+   * @param reject Fails the waiting call.
+   */
   constructor(
     readonly label: string,
     readonly owner: WaiterOwner | null,
@@ -115,8 +129,11 @@ function flushDeliveries(): void {
 
 /** A FIFO of waiters with O(1) push, shift and removal of any node. */
 export class WaiterList {
+  /** The longest waiter. */
   head: Waiter | null = null;
+  /** The newest waiter. */
   tail: Waiter | null = null;
+  /** How many nodes it holds. */
   size = 0;
 
   /** Append `waiter`. */

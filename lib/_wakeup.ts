@@ -16,6 +16,11 @@ export class Wakeup implements Blocker {
   /** `notify()` was called while nobody waited: the next wait returns at once. */
   #pending = false;
 
+  /**
+   * A wake-up call shown in the monitor as `label`.
+   *
+   * @param label What the waiting task shows it waits on.
+   */
   constructor(public label: string) {}
 
   /** Whether somebody waits now. */

@@ -11,6 +11,7 @@
 
 /** A job as posted to a worker. */
 export interface JobMessage {
+  /** Matches the reply to the job. */
   id: number;
   /** A function's source (`fn.toString()`), for `toThread` and `run(fn)`. */
   source?: string;
@@ -18,15 +19,21 @@ export interface JobMessage {
   module?: string;
   /** The export to call. */
   name?: string;
+  /** The arguments, structured-cloned. */
   args: unknown[];
 }
 
 /** An error as it crosses the thread boundary. */
 export interface SerializedError {
+  /** The error's `name` (custom names included). */
   name: string;
+  /** The error's `message`. */
   message: string;
+  /** The stack as the worker saw it. */
   stack?: string;
+  /** The `cause`: an error, or another thrown value. */
   cause?: { error: SerializedError } | { thrown: unknown };
+  /** Own enumerable properties that could be cloned (`code`, ...). */
   props?: Record<string, unknown>;
 }
 

@@ -62,24 +62,30 @@ export interface AsCompletedOptions {
  *
  * @example Fastest first
  * ```ts
+ * import assert from "node:assert/strict";
  * import { asCompleted, sleep } from "@corun/corun";
  *
  * const order: string[] = [];
  * for await (const task of asCompleted([() => sleep(30, "slow"), () => sleep(10, "fast")])) {
  *   order.push(await task);
  * }
- * console.log(order); // [ "fast", "slow" ]
+ * assert.deepEqual(order, ["fast", "slow"]);
  * ```
  *
  * @example Giving up
  * ```ts
+ * import assert from "node:assert/strict";
  * import { asCompleted, sleep, TimeoutError } from "@corun/corun";
  *
- * try {
- *   for await (const task of asCompleted([() => sleep(60_000)], { timeout: 10 })) await task;
- * } catch (error) {
- *   console.log(error instanceof TimeoutError); // true (and the sleeper was cancelled)
+ * let sleeper: AbortSignal | undefined;
+ * function nap(signal: AbortSignal): Promise<void> {
+ *   sleeper = signal;
+ *   return sleep(60_000);
  * }
+ * await assert.rejects(async () => {
+ *   for await (const task of asCompleted([nap], { timeout: 10 })) await task;
+ * }, TimeoutError);
+ * assert.equal(sleeper?.aborted, true); // the task it started was cancelled
  * ```
  */
 export function asCompleted<A extends TaskLike<unknown>>(

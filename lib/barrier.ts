@@ -32,11 +32,13 @@ export interface BarrierStats {
  *
  * @example Three workers start together
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Barrier, createTask, gather } from "@corun/corun";
  *
  * const barrier = new Barrier(3);
  * const indices = await gather(...[1, 2, 3].map(() => createTask(() => barrier.wait())));
- * console.log(indices, barrier.nWaiting); // [ 0, 1, 2 ] 0
+ * assert.deepEqual(indices, [0, 1, 2]);
+ * assert.equal(barrier.nWaiting, 0);
  * ```
  */
 export class Barrier {
@@ -82,9 +84,10 @@ export class Barrier {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Barrier } from "@corun/corun";
    *
-   * console.log(await new Barrier(1).wait()); // 0
+   * assert.equal(await new Barrier(1).wait(), 0);
    * ```
    */
   wait(): Promise<number> {
@@ -110,12 +113,13 @@ export class Barrier {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Barrier } from "@corun/corun";
    *
    * const barrier = new Barrier(2);
    * await barrier.abort();
    * await barrier.reset();
-   * console.log(barrier.broken); // false
+   * assert.equal(barrier.broken, false);
    * ```
    */
   reset(): Promise<void> {
@@ -132,11 +136,12 @@ export class Barrier {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Barrier, BrokenBarrierError } from "@corun/corun";
    *
    * const barrier = new Barrier(2);
    * await barrier.abort();
-   * await barrier.wait().catch((e) => console.log(e instanceof BrokenBarrierError)); // true
+   * await assert.rejects(barrier.wait(), BrokenBarrierError);
    * ```
    */
   abort(): Promise<void> {
@@ -152,9 +157,10 @@ export class Barrier {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Barrier } from "@corun/corun";
    *
-   * console.log(new Barrier(2).stats()); // { parties: 2, waiting: 0, broken: false }
+   * assert.deepEqual(new Barrier(2).stats(), { parties: 2, waiting: 0, broken: false });
    * ```
    */
   stats(): BarrierStats {

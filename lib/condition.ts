@@ -32,6 +32,7 @@ export interface ConditionStats {
  *
  * @example A consumer waiting for stock
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Condition, createTask } from "@corun/corun";
  *
  * const cond = new Condition();
@@ -46,7 +47,8 @@ export interface ConditionStats {
  *   stock.push("apple");
  *   cond.notify();
  * }
- * console.log(await consumer, cond.locked()); // apple false
+ * assert.equal(await consumer, "apple");
+ * assert.equal(cond.locked(), false);
  * ```
  */
 export class Condition {
@@ -78,11 +80,12 @@ export class Condition {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Condition } from "@corun/corun";
    *
    * const cond = new Condition();
    * using _ = await cond.acquire();
-   * console.log(cond.locked()); // true
+   * assert.equal(cond.locked(), true);
    * ```
    */
   acquire(): Promise<Disposable> {
@@ -96,12 +99,13 @@ export class Condition {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Condition } from "@corun/corun";
    *
    * const cond = new Condition();
    * await cond.acquire();
    * cond.release();
-   * console.log(cond.locked()); // false
+   * assert.equal(cond.locked(), false);
    * ```
    */
   release(): void {
@@ -115,9 +119,10 @@ export class Condition {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Condition } from "@corun/corun";
    *
-   * console.log(new Condition().locked()); // false
+   * assert.equal(new Condition().locked(), false);
    * ```
    */
   locked(): boolean {
@@ -134,6 +139,7 @@ export class Condition {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Condition, createTask, sleep } from "@corun/corun";
    *
    * const cond = new Condition();
@@ -146,7 +152,7 @@ export class Condition {
    *   using _ = await cond.acquire();
    *   cond.notifyAll();
    * }
-   * console.log(await waiter); // true
+   * assert.equal(await waiter, true);
    * ```
    */
   async wait(): Promise<true> {
@@ -193,11 +199,12 @@ export class Condition {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Condition } from "@corun/corun";
    *
    * const cond = new Condition();
    * using _ = await cond.acquire();
-   * console.log(await cond.waitFor(() => "already")); // already
+   * assert.equal(await cond.waitFor(() => "already"), "already");
    * ```
    */
   async waitFor<R>(predicate: () => R): Promise<R> {
@@ -219,12 +226,13 @@ export class Condition {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Condition } from "@corun/corun";
    *
    * const cond = new Condition();
    * using _ = await cond.acquire();
    * cond.notify(2); // nobody waits: nothing happens
-   * console.log(cond.stats().waiters); // 0
+   * assert.equal(cond.stats().waiters, 0);
    * ```
    */
   notify(n: number = 1): void {
@@ -242,13 +250,10 @@ export class Condition {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Condition, InvalidStateError } from "@corun/corun";
    *
-   * try {
-   *   new Condition().notifyAll();
-   * } catch (error) {
-   *   console.log(error instanceof InvalidStateError); // true
-   * }
+   * assert.throws(() => new Condition().notifyAll(), InvalidStateError);
    * ```
    */
   notifyAll(): void {
@@ -263,9 +268,10 @@ export class Condition {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Condition } from "@corun/corun";
    *
-   * console.log(new Condition().stats()); // { locked: false, waiters: 0 }
+   * assert.deepEqual(new Condition().stats(), { locked: false, waiters: 0 });
    * ```
    */
   stats(): ConditionStats {

@@ -25,6 +25,13 @@ let tickAt = 0;
 let lastEventAt = 0;
 /** With no task event for this long, the timer stops until the next one. */
 const IDLE_STOP_MS = 1000;
+/** The last blocks reported, for the monitor's warnings (most recent last). */
+const blocks: { ms: number; taskId?: number; taskName?: string }[] = [];
+
+/** The last few event-loop blocks debug mode reported, most recent last. */
+export function recentLoopBlocks(): readonly { ms: number; taskId?: number; taskName?: string }[] {
+  return blocks;
+}
 
 /** The task holding the loop now (`undefined` once it yielded), since when. */
 let current: Task<unknown> | undefined;
@@ -129,6 +136,11 @@ function tick(): void {
   const limit = threshold();
   if (blocked >= limit) {
     const culprit = longestTask ?? current ?? taskInternals.lastResumed();
+    if (
+      blocks.push({ ms: Math.round(blocked), taskId: culprit?.id, taskName: culprit?.name }) > 5
+    ) {
+      blocks.shift();
+    }
     const who = culprit === undefined
       ? "no task was running (code outside any task?)"
       : `task "${culprit.name}" (id ${culprit.id}) was running`;

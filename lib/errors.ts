@@ -38,6 +38,7 @@ export interface CancelledErrorOptions {
  *
  * @example Telling why a task stopped
  * ```ts
+ * import assert from "node:assert/strict";
  * import { CancelledError, createTask, sleep } from "@corun/corun";
  *
  * const task = createTask(() => sleep(10_000), { name: "slow" });
@@ -46,7 +47,9 @@ export interface CancelledErrorOptions {
  *   await task;
  * } catch (error) {
  *   if (!(error instanceof CancelledError)) throw error;
- *   console.log(error.reason, error.taskName, error.message); // explicit slow no longer needed
+ *   assert.equal(error.reason, "explicit");
+ *   assert.equal(error.taskName, "slow");
+ *   assert.equal(error.message, "no longer needed");
  * }
  * ```
  */
@@ -81,13 +84,10 @@ export class CancelledError extends Error {
  *
  * @example Catching a timeout
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sleep, TimeoutError, waitFor } from "@corun/corun";
  *
- * try {
- *   await waitFor(() => sleep(1_000), 10);
- * } catch (error) {
- *   console.log(error instanceof TimeoutError); // true
- * }
+ * await assert.rejects(waitFor(() => sleep(1_000), 10), TimeoutError);
  * ```
  */
 export class TimeoutError extends Error {
@@ -112,14 +112,11 @@ export class TimeoutError extends Error {
  *
  * @example Asking an unfinished task for its result
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createTask, InvalidStateError, sleep } from "@corun/corun";
  *
  * const task = createTask(() => sleep(1, "late"));
- * try {
- *   task.result();
- * } catch (error) {
- *   console.log(error instanceof InvalidStateError); // true
- * }
+ * assert.throws(() => task.result(), InvalidStateError);
  * await task;
  * ```
  */
@@ -133,9 +130,10 @@ export class InvalidStateError extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { QueueEmpty } from "@corun/corun";
  *
- * console.log(new QueueEmpty().name); // QueueEmpty
+ * assert.equal(new QueueEmpty().name, "QueueEmpty");
  * ```
  */
 export class QueueEmpty extends Error {
@@ -157,9 +155,10 @@ export class QueueEmpty extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { QueueFull } from "@corun/corun";
  *
- * console.log(new QueueFull().name); // QueueFull
+ * assert.equal(new QueueFull().name, "QueueFull");
  * ```
  */
 export class QueueFull extends Error {
@@ -183,9 +182,10 @@ export class QueueFull extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { QueueShutDown } from "@corun/corun";
  *
- * console.log(new QueueShutDown().name); // QueueShutDown
+ * assert.equal(new QueueShutDown().name, "QueueShutDown");
  * ```
  */
 export class QueueShutDown extends Error {
@@ -208,9 +208,10 @@ export class QueueShutDown extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { BrokenBarrierError } from "@corun/corun";
  *
- * console.log(new BrokenBarrierError().name); // BrokenBarrierError
+ * assert.equal(new BrokenBarrierError().name, "BrokenBarrierError");
  * ```
  */
 export class BrokenBarrierError extends Error {

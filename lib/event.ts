@@ -25,12 +25,13 @@ export interface EventStats {
  *
  * @example Waking two readers
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createTask, Event, gather } from "@corun/corun";
  *
  * const ready = new Event();
  * const readers = [1, 2].map((n) => createTask(async () => (await ready.wait(), n)));
  * ready.set();
- * console.log(await gather(...readers)); // [ 1, 2 ]
+ * assert.deepEqual(await gather(...readers), [1, 2]);
  * ```
  */
 export class Event {
@@ -42,11 +43,12 @@ export class Event {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Event } from "@corun/corun";
    *
    * const event = new Event();
    * event.set();
-   * console.log(event.isSet()); // true
+   * assert.equal(event.isSet(), true);
    * ```
    */
   set(): void {
@@ -62,12 +64,13 @@ export class Event {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Event } from "@corun/corun";
    *
    * const event = new Event();
    * event.set();
    * event.clear();
-   * console.log(event.isSet()); // false
+   * assert.equal(event.isSet(), false);
    * ```
    */
   clear(): void {
@@ -81,9 +84,10 @@ export class Event {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Event } from "@corun/corun";
    *
-   * console.log(new Event().isSet()); // false
+   * assert.equal(new Event().isSet(), false);
    * ```
    */
   isSet(): boolean {
@@ -98,11 +102,12 @@ export class Event {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Event } from "@corun/corun";
    *
    * const event = new Event();
    * setTimeout(() => event.set(), 5);
-   * console.log(await event.wait()); // true
+   * assert.equal(await event.wait(), true);
    * ```
    */
   wait(): Promise<true> {
@@ -119,9 +124,10 @@ export class Event {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Event } from "@corun/corun";
    *
-   * console.log(new Event().stats()); // { set: false, waiters: 0 }
+   * assert.deepEqual(new Event().stats(), { set: false, waiters: 0 });
    * ```
    */
   stats(): EventStats {

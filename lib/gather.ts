@@ -80,11 +80,13 @@ export type GatherResultsWithExceptions<T extends readonly unknown[]> = {
  *
  * @example Results in input order
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createTask, gather, sleep } from "@corun/corun";
  *
  * const count = createTask(() => sleep(20, 3));
  * const [n, word] = await gather(count, () => sleep(10, "three"));
- * console.log(n, word); // 3 three
+ * assert.equal(n, 3);
+ * assert.equal(word, "three");
  * ```
  */
 export function gather(): Promise<[]>;
@@ -100,13 +102,15 @@ export function gather(): Promise<[]>;
  *
  * @example Collecting failures
  * ```ts
+ * import assert from "node:assert/strict";
  * import { gather } from "@corun/corun";
  *
  * const results = await gather([
  *   () => 1,
  *   () => Promise.reject(new Error("boom")),
  * ], { returnExceptions: true });
- * console.log(results[0], (results[1] as Error).message); // 1 boom
+ * assert.equal(results[0], 1);
+ * assert.equal((results[1] as Error).message, "boom");
  * ```
  */
 export function gather<const T extends readonly TaskLike<unknown>[]>(
@@ -124,10 +128,11 @@ export function gather<const T extends readonly TaskLike<unknown>[]>(
  *
  * @example A list of jobs
  * ```ts
+ * import assert from "node:assert/strict";
  * import { gather, sleep } from "@corun/corun";
  *
  * const jobs = [30, 10, 20].map((ms) => () => sleep(ms, ms));
- * console.log(await gather(jobs)); // [ 30, 10, 20 ]
+ * assert.deepEqual(await gather(jobs), [30, 10, 20]);
  * ```
  */
 export function gather<const T extends readonly TaskLike<unknown>[]>(
@@ -145,12 +150,13 @@ export function gather<const T extends readonly TaskLike<unknown>[]>(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { gather } from "@corun/corun";
  *
  * async function collect(tolerant: boolean): Promise<unknown[]> {
  *   return await gather([() => "ok"], { returnExceptions: tolerant });
  * }
- * console.log(await collect(false)); // [ "ok" ]
+ * assert.deepEqual(await collect(false), ["ok"]);
  * ```
  */
 export function gather<const T extends readonly TaskLike<unknown>[]>(
@@ -217,11 +223,13 @@ export function gather<const T extends Record<string, TaskLike<unknown>>>(
  *
  * @example Typed results
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createTask, gather } from "@corun/corun";
  *
  * const a = createTask(() => 1);
  * const [x, y]: [number, string] = await gather(a, async () => "two");
- * console.log(x, y); // 1 two
+ * assert.equal(x, 1);
+ * assert.equal(y, "two");
  * ```
  */
 export function gather<T extends readonly TaskLike<unknown>[]>(

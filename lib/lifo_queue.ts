@@ -13,11 +13,13 @@ import { Queue, queueInternals } from "./queue.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LifoQueue } from "@corun/corun";
  *
  * const stack = new LifoQueue<number>();
  * for (const n of [1, 2, 3]) stack.putNowait(n);
- * console.log(stack.getNowait(), stack.getNowait()); // 3 2
+ * assert.equal(stack.getNowait(), 3);
+ * assert.equal(stack.getNowait(), 2);
  * ```
  */
 export class LifoQueue<T> extends Queue<T> {

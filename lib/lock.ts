@@ -40,6 +40,7 @@ export interface LockStats {
  *
  * @example One at a time
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createTask, gather, Lock, sleep } from "@corun/corun";
  *
  * const lock = new Lock();
@@ -51,8 +52,8 @@ export interface LockStats {
  *   order.push(`${name} out`);
  * }
  * await gather(createTask(() => worker("a")), createTask(() => worker("b")));
- * console.log(order.join(", ")); // a in, a out, b in, b out
- * console.log(lock.locked()); // false
+ * assert.deepEqual(order, ["a in", "a out", "b in", "b out"]);
+ * assert.equal(lock.locked(), false);
  * ```
  */
 export class Lock {
@@ -76,14 +77,15 @@ export class Lock {
    *
    * @example Releasing at block end
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Lock } from "@corun/corun";
    *
    * const lock = new Lock();
    * {
    *   using _ = await lock.acquire();
-   *   console.log(lock.locked()); // true
+   *   assert.equal(lock.locked(), true);
    * }
-   * console.log(lock.locked()); // false
+   * assert.equal(lock.locked(), false);
    * ```
    */
   acquire(): Promise<Disposable> {
@@ -97,16 +99,13 @@ export class Lock {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { InvalidStateError, Lock } from "@corun/corun";
    *
    * const lock = new Lock();
    * await lock.acquire();
    * lock.release();
-   * try {
-   *   lock.release();
-   * } catch (error) {
-   *   console.log(error instanceof InvalidStateError); // true
-   * }
+   * assert.throws(() => lock.release(), InvalidStateError);
    * ```
    */
   release(): void {
@@ -123,9 +122,10 @@ export class Lock {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Lock } from "@corun/corun";
    *
-   * console.log(new Lock().locked()); // false
+   * assert.equal(new Lock().locked(), false);
    * ```
    */
   locked(): boolean {
@@ -139,11 +139,13 @@ export class Lock {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Lock } from "@corun/corun";
    *
    * const lock = new Lock();
    * await lock.acquire();
-   * console.log(lock.stats().locked, lock.stats().waiters); // true 0
+   * assert.equal(lock.stats().locked, true);
+   * assert.equal(lock.stats().waiters, 0);
    * ```
    */
   stats(): LockStats {

@@ -55,6 +55,7 @@ export type MapLimitFn<T, R> = (item: T, index: number, signal: AbortSignal) => 
  *
  * @example Three at a time, results in order
  * ```ts
+ * import assert from "node:assert/strict";
  * import { mapLimit, sleep } from "@corun/corun";
  *
  * let running = 0;
@@ -65,7 +66,8 @@ export type MapLimitFn<T, R> = (item: T, index: number, signal: AbortSignal) => 
  *   running--;
  *   return n * 2;
  * });
- * console.log(doubled, most); // [ 2, 4, 6, 8, 10, 12 ] 3
+ * assert.deepEqual(doubled, [2, 4, 6, 8, 10, 12]);
+ * assert.equal(most, 3);
  * ```
  *
  * @example Over an async iterable

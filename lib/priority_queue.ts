@@ -22,6 +22,7 @@ import { Queue, queueInternals } from "./queue.ts";
  *
  * @example Urgent first, ties in arrival order
  * ```ts
+ * import assert from "node:assert/strict";
  * import { PriorityQueue } from "@corun/corun";
  *
  * const jobs = new PriorityQueue<[number, { name: string }]>();
@@ -29,7 +30,7 @@ import { Queue, queueInternals } from "./queue.ts";
  * jobs.putNowait([1, { name: "fire" }]);
  * jobs.putNowait([2, { name: "lunch" }]);
  * const order = [1, 2, 3].map(() => jobs.getNowait()[1].name);
- * console.log(order); // [ "fire", "tidy", "lunch" ]
+ * assert.deepEqual(order, ["fire", "tidy", "lunch"]);
  * ```
  */
 export class PriorityQueue<T> extends Queue<T> {

@@ -47,6 +47,7 @@ export let queueInternals: {
  *
  * @example Producer and consumer
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createTask, Queue } from "@corun/corun";
  *
  * const queue = new Queue<number>(2);
@@ -61,7 +62,7 @@ export let queueInternals: {
  * for (const item of [1, 2, 3, 4]) await queue.put(item);
  * await queue.join();
  * queue.shutdown();
- * console.log(await consumer); // [ 1, 2, 3, 4 ]
+ * assert.deepEqual(await consumer, [1, 2, 3, 4]);
  * ```
  */
 export class Queue<T> implements AsyncIterable<T> {
@@ -131,11 +132,13 @@ export class Queue<T> implements AsyncIterable<T> {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Queue } from "@corun/corun";
    *
    * const queue = new Queue<string>();
    * queue.putNowait("a");
-   * console.log(queue.qsize(), queue.empty()); // 1 false
+   * assert.equal(queue.qsize(), 1);
+   * assert.equal(queue.empty(), false);
    * ```
    */
   qsize(): number {
@@ -149,9 +152,10 @@ export class Queue<T> implements AsyncIterable<T> {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Queue } from "@corun/corun";
    *
-   * console.log(new Queue().empty()); // true
+   * assert.equal(new Queue().empty(), true);
    * ```
    */
   empty(): boolean {
@@ -166,11 +170,12 @@ export class Queue<T> implements AsyncIterable<T> {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Queue } from "@corun/corun";
    *
    * const queue = new Queue<number>(1);
    * queue.putNowait(1);
-   * console.log(queue.full()); // true
+   * assert.equal(queue.full(), true);
    * ```
    */
   full(): boolean {
@@ -188,11 +193,12 @@ export class Queue<T> implements AsyncIterable<T> {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Queue } from "@corun/corun";
    *
    * const queue = new Queue<string>(1);
    * await queue.put("a");
-   * console.log(queue.full()); // true
+   * assert.equal(queue.full(), true);
    * ```
    */
   put(item: T): Promise<void> {
@@ -216,15 +222,12 @@ export class Queue<T> implements AsyncIterable<T> {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Queue, QueueFull } from "@corun/corun";
    *
    * const queue = new Queue<number>(1);
    * queue.putNowait(1);
-   * try {
-   *   queue.putNowait(2);
-   * } catch (error) {
-   *   console.log(error instanceof QueueFull); // true
-   * }
+   * assert.throws(() => queue.putNowait(2), QueueFull);
    * ```
    */
   putNowait(item: T): void {
@@ -245,11 +248,12 @@ export class Queue<T> implements AsyncIterable<T> {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Queue } from "@corun/corun";
    *
    * const queue = new Queue<string>();
    * setTimeout(() => queue.putNowait("late"), 5);
-   * console.log(await queue.get()); // late
+   * assert.equal(await queue.get(), "late");
    * ```
    */
   get(): Promise<T> {
@@ -272,13 +276,10 @@ export class Queue<T> implements AsyncIterable<T> {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Queue, QueueEmpty } from "@corun/corun";
    *
-   * try {
-   *   new Queue().getNowait();
-   * } catch (error) {
-   *   console.log(error instanceof QueueEmpty); // true
-   * }
+   * assert.throws(() => new Queue().getNowait(), QueueEmpty);
    * ```
    */
   getNowait(): T {
@@ -296,14 +297,11 @@ export class Queue<T> implements AsyncIterable<T> {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { InvalidStateError, Queue } from "@corun/corun";
    *
    * const queue = new Queue<number>();
-   * try {
-   *   queue.taskDone();
-   * } catch (error) {
-   *   console.log(error instanceof InvalidStateError); // true
-   * }
+   * assert.throws(() => queue.taskDone(), InvalidStateError);
    * ```
    */
   taskDone(): void {
@@ -321,13 +319,14 @@ export class Queue<T> implements AsyncIterable<T> {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Queue } from "@corun/corun";
    *
    * const queue = new Queue<number>();
    * queue.putNowait(1);
    * setTimeout(() => (queue.getNowait(), queue.taskDone()), 5);
    * await queue.join();
-   * console.log(queue.stats().unfinished); // 0
+   * assert.equal(queue.stats().unfinished, 0);
    * ```
    */
   join(): Promise<void> {
@@ -349,13 +348,14 @@ export class Queue<T> implements AsyncIterable<T> {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Queue, QueueShutDown } from "@corun/corun";
    *
    * const queue = new Queue<number>();
    * queue.putNowait(1);
    * queue.shutdown();
-   * console.log(await queue.get()); // 1
-   * await queue.get().catch((e) => console.log(e instanceof QueueShutDown)); // true
+   * assert.equal(await queue.get(), 1);
+   * await assert.rejects(queue.get(), QueueShutDown);
    * ```
    */
   shutdown(immediate: boolean = false): void {
@@ -380,13 +380,16 @@ export class Queue<T> implements AsyncIterable<T> {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Queue } from "@corun/corun";
    *
    * const queue = new Queue<string>();
    * queue.putNowait("a");
    * queue.putNowait("b");
    * queue.shutdown();
-   * for await (const item of queue) console.log(item); // a, then b
+   * const seen: string[] = [];
+   * for await (const item of queue) seen.push(item);
+   * assert.deepEqual(seen, ["a", "b"]);
    * ```
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<T> {
@@ -413,11 +416,13 @@ export class Queue<T> implements AsyncIterable<T> {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Queue } from "@corun/corun";
    *
    * const queue = new Queue<number>(5);
    * queue.putNowait(1);
-   * console.log(queue.stats().size, queue.stats().unfinished); // 1 1
+   * assert.equal(queue.stats().size, 1);
+   * assert.equal(queue.stats().unfinished, 1);
    * ```
    */
   stats(): QueueStats {

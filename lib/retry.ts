@@ -77,6 +77,7 @@ const NEVER_ABORTED = new AbortController().signal;
  *
  * @example A flaky call succeeding on the third attempt
  * ```ts
+ * import assert from "node:assert/strict";
  * import { retry } from "@corun/corun";
  *
  * let calls = 0;
@@ -84,7 +85,8 @@ const NEVER_ABORTED = new AbortController().signal;
  *   if (++calls < 3) throw new Error("flaky");
  *   return "ok";
  * }, { minDelayMs: 5 });
- * console.log(value, calls); // ok 3
+ * assert.equal(value, "ok");
+ * assert.equal(calls, 3);
  * ```
  */
 export async function retry<T>(fn: RetryFn<T>, options: RetryOptions = {}): Promise<T> {

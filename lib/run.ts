@@ -45,6 +45,7 @@ export interface RunOptions {
  *
  * @example Nothing is left running
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createTask, run, sleep } from "@corun/corun";
  *
  * const { background } = await run(async () => {
@@ -52,7 +53,7 @@ export interface RunOptions {
  *   await sleep(10);
  *   return { background }; // (returning the task itself would await it)
  * });
- * console.log(background.cancelled()); // true
+ * assert.ok(background.cancelled());
  * ```
  */
 export function run<T>(main: TaskFn<T>, options: RunOptions = {}): Promise<T> {

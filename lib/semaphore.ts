@@ -31,6 +31,7 @@ export interface SemaphoreStats {
  *
  * @example At most two at once
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createTask, gather, Semaphore, sleep } from "@corun/corun";
  *
  * const sem = new Semaphore(2);
@@ -43,7 +44,8 @@ export interface SemaphoreStats {
  *   inside--;
  * }
  * await gather(...[1, 2, 3, 4, 5].map(() => createTask(job)));
- * console.log(most, sem.value); // 2 2
+ * assert.equal(most, 2);
+ * assert.equal(sem.value, 2);
  * ```
  */
 export class Semaphore {
@@ -81,14 +83,15 @@ export class Semaphore {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Semaphore } from "@corun/corun";
    *
    * const sem = new Semaphore(1);
    * {
    *   using _ = await sem.acquire();
-   *   console.log(sem.locked()); // true
+   *   assert.equal(sem.locked(), true);
    * }
-   * console.log(sem.value); // 1
+   * assert.equal(sem.value, 1);
    * ```
    */
   acquire(): Promise<Disposable> {
@@ -110,11 +113,12 @@ export class Semaphore {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Semaphore } from "@corun/corun";
    *
    * const sem = new Semaphore(0);
    * sem.release();
-   * console.log(sem.value); // 1
+   * assert.equal(sem.value, 1);
    * ```
    */
   release(): void {
@@ -128,9 +132,10 @@ export class Semaphore {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Semaphore } from "@corun/corun";
    *
-   * console.log(new Semaphore(0).locked()); // true
+   * assert.equal(new Semaphore(0).locked(), true);
    * ```
    */
   locked(): boolean {
@@ -144,9 +149,10 @@ export class Semaphore {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Semaphore } from "@corun/corun";
    *
-   * console.log(new Semaphore(3).stats()); // { value: 3, waiters: 0 }
+   * assert.deepEqual(new Semaphore(3).stats(), { value: 3, waiters: 0 });
    * ```
    */
   stats(): SemaphoreStats {
@@ -183,16 +189,13 @@ class Permit implements Disposable {
  *
  * @example Catching a double release
  * ```ts
+ * import assert from "node:assert/strict";
  * import { BoundedSemaphore, InvalidStateError } from "@corun/corun";
  *
  * const sem = new BoundedSemaphore(1);
  * await sem.acquire();
  * sem.release();
- * try {
- *   sem.release();
- * } catch (error) {
- *   console.log(error instanceof InvalidStateError); // true
- * }
+ * assert.throws(() => sem.release(), InvalidStateError);
  * ```
  */
 export class BoundedSemaphore extends Semaphore {
@@ -216,11 +219,12 @@ export class BoundedSemaphore extends Semaphore {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { BoundedSemaphore } from "@corun/corun";
    *
    * const sem = new BoundedSemaphore(2);
    * using _ = await sem.acquire();
-   * console.log(sem.value); // 1
+   * assert.equal(sem.value, 1);
    * ```
    */
   override release(): void {

@@ -43,6 +43,7 @@ import {
  *
  * @example Saving a result even if the caller gives up
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createTask, run, shield, sleep } from "@corun/corun";
  *
  * await run(async () => {
@@ -51,8 +52,9 @@ import {
  *   await sleep(5);
  *   caller.cancel();
  *   await caller.then(() => {}, () => {});
- *   console.log(caller.cancelled(), save.done()); // true false
- *   console.log(await save); // saved
+ *   assert.equal(caller.cancelled(), true);
+ *   assert.equal(save.done(), false); // still running
+ *   assert.equal(await save, "saved");
  * });
  * ```
  */

@@ -4,7 +4,7 @@
  * @module
  */
 import type { CancelledError } from "./errors.ts";
-import { describe } from "./_validate.ts";
+import { describe, labelMs } from "./_validate.ts";
 import type { Blocker } from "./runtime/blocker.ts";
 import { addDeadline, type DeadlineEntry, removeDeadline } from "./runtime/deadlines.ts";
 import { cancelNextTurn, type TurnWaiter, waitNextTurn } from "./runtime/scheduler.ts";
@@ -25,11 +25,13 @@ import { currentTask, type Task, taskInternals } from "./task.ts";
  *
  * @example Waiting, then going on
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sleep } from "@corun/corun";
  *
  * const started = performance.now();
  * const value = await sleep(20, "rested");
- * console.log(value, performance.now() - started >= 19); // rested true
+ * assert.equal(value, "rested");
+ * assert.ok(performance.now() - started >= 20); // never early
  * ```
  */
 export function sleep<T = void>(ms: number, value?: T): Promise<T> {
@@ -63,7 +65,7 @@ class Sleeper<T> implements Blocker, TurnWaiter, DeadlineEntry {
   ) {}
 
   get label(): string {
-    return `sleep(${this.ms})`;
+    return `sleep(${labelMs(this.ms)})`;
   }
 
   arm(): void {

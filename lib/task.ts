@@ -126,11 +126,14 @@ let lastResumedName: string | undefined;
  *
  * @example Running two things at once
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createTask, sleep } from "@corun/corun";
  *
  * const a = createTask(() => sleep(20, "a"), { name: "a" });
  * const b = createTask(() => sleep(10, "b"), { name: "b" });
- * console.log(await a, await b, a.done()); // a b true
+ * assert.equal(await a, "a");
+ * assert.ok(b.done()); // it finished while `a` slept
+ * assert.equal(await b, "b");
  * ```
  */
 export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
@@ -870,13 +873,15 @@ interface TaskExtra {
  *
  * @example A task in the background
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createTask, sleep } from "@corun/corun";
  *
  * const task = createTask(async () => {
  *   await sleep(10);
  *   return 42;
  * }, { name: "answer" });
- * console.log(task.name, await task); // answer 42
+ * assert.equal(task.name, "answer");
+ * assert.equal(await task, 42);
  * ```
  */
 export function createTask<T>(
@@ -902,10 +907,11 @@ export function createTask<T>(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createTask, currentTask } from "@corun/corun";
  *
  * const task = createTask(() => currentTask()?.name, { name: "me" });
- * console.log(await task); // me
+ * assert.equal(await task, "me");
  * ```
  */
 export function currentTask(): Task<unknown> | undefined {
@@ -919,12 +925,13 @@ export function currentTask(): Task<unknown> | undefined {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { allTasks, createTask, sleep } from "@corun/corun";
  *
  * const task = createTask(() => sleep(10));
- * console.log(allTasks().has(task)); // true
+ * assert.ok(allTasks().has(task));
  * await task;
- * console.log(allTasks().has(task)); // false
+ * assert.ok(!allTasks().has(task));
  * ```
  */
 export function allTasks(): Set<Task<unknown>> {

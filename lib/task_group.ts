@@ -62,16 +62,21 @@ let closeGroup: <T>(group: TaskGroup, ok: boolean, outcome: unknown) => Promise<
  *
  * @example The `await using` form
  * ```ts
+ * import assert from "node:assert/strict";
  * import { run, sleep, TaskGroup } from "@corun/corun";
  *
  * await run(async () => {
- *   const started = performance.now();
+ *   let finished = 0;
+ *   async function child(): Promise<void> {
+ *     await sleep(20);
+ *     finished++;
+ *   }
  *   {
  *     await using tg = new TaskGroup();
- *     tg.createTask(() => sleep(20));
- *     tg.createTask(() => sleep(20));
+ *     tg.createTask(child);
+ *     tg.createTask(child);
  *   } // both children are awaited here
- *   console.log(performance.now() - started >= 19); // true
+ *   assert.equal(finished, 2);
  * });
  * ```
  */
@@ -261,25 +266,21 @@ export class TaskGroup implements AsyncDisposable {
  *
  * @example One failure stops the others
  * ```ts
- * import { run, sleep, taskGroup } from "@corun/corun";
+ * import assert from "node:assert/strict";
+ * import { run, sleep, type Task, taskGroup } from "@corun/corun";
  *
  * await run(async () => {
- *   const slow = { finished: false };
- *   try {
- *     await taskGroup((tg) => {
- *       tg.createTask(async () => {
- *         await sleep(1_000);
- *         slow.finished = true;
- *       });
- *       tg.createTask(async () => {
- *         await sleep(5);
- *         throw new Error("boom");
- *       });
- *     });
- *   } catch (error) {
- *     console.log((error as AggregateError).errors.map((e) => e.message)); // [ "boom" ]
- *   }
- *   console.log(slow.finished); // false
+ *   const children: Task<unknown>[] = [];
+ *   const error = await taskGroup((tg) => {
+ *     children.push(tg.createTask(() => sleep(1_000)));
+ *     children.push(tg.createTask(async () => {
+ *       await sleep(5);
+ *       throw new Error("boom");
+ *     }));
+ *   }).catch((e) => e);
+ *   assert.ok(error instanceof AggregateError);
+ *   assert.deepEqual(error.errors.map((e: Error) => e.message), ["boom"]);
+ *   assert.equal(children[0].cancelled(), true); // the slow one was stopped
  * });
  * ```
  */

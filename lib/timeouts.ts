@@ -23,6 +23,7 @@ import {
  *
  * @example Giving a slow step more time
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sleep, timeout } from "@corun/corun";
  *
  * const value = await timeout(20, async (_signal, scope) => {
@@ -30,7 +31,7 @@ import {
  *   await sleep(40);
  *   return scope.expired();
  * });
- * console.log(value); // false
+ * assert.equal(value, false);
  * ```
  */
 export interface TimeoutScope {
@@ -62,10 +63,11 @@ export interface TimeoutScope {
  *
  * @example Passing the signal on
  * ```ts
+ * import assert from "node:assert/strict";
  * import { timeout, type TimeoutFn } from "@corun/corun";
  *
  * const check: TimeoutFn<boolean> = (signal) => signal.aborted;
- * console.log(await timeout(1_000, check)); // false
+ * assert.equal(await timeout(1_000, check), false);
  * ```
  */
 export type TimeoutFn<T> = (signal: AbortSignal, scope: TimeoutScope) => T | PromiseLike<T>;
@@ -107,14 +109,11 @@ export type TimeoutFn<T> = (signal: AbortSignal, scope: TimeoutScope) => T | Pro
  *
  * @example A slow step gives up
  * ```ts
+ * import assert from "node:assert/strict";
  * import { run, sleep, timeout, TimeoutError } from "@corun/corun";
  *
  * await run(async () => {
- *   try {
- *     await timeout(10, () => sleep(1_000));
- *   } catch (error) {
- *     console.log(error instanceof TimeoutError); // true
- *   }
+ *   await assert.rejects(timeout(10, () => sleep(1_000)), TimeoutError);
  * });
  * ```
  */
@@ -138,6 +137,7 @@ export function timeout<T>(ms: number | null | undefined, fn: TimeoutFn<T>): Pro
  *
  * @example One deadline for several steps
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sleep, timeoutAt } from "@corun/corun";
  *
  * const deadline = performance.now() + 1_000;
@@ -146,7 +146,7 @@ export function timeout<T>(ms: number | null | undefined, fn: TimeoutFn<T>): Pro
  *   await sleep(5);
  *   return 2;
  * });
- * console.log(steps); // 2
+ * assert.equal(steps, 2);
  * ```
  */
 export function timeoutAt<T>(deadline: number | null | undefined, fn: TimeoutFn<T>): Promise<T> {
@@ -167,11 +167,13 @@ export function timeoutAt<T>(deadline: number | null | undefined, fn: TimeoutFn<
  *
  * @example Use what is ready in time
  * ```ts
+ * import assert from "node:assert/strict";
  * import { moveOnAfter, sleep } from "@corun/corun";
  *
  * const fast = await moveOnAfter(1_000, () => sleep(5, "fast"));
  * const slow = await moveOnAfter(10, () => sleep(1_000, "slow"));
- * console.log(fast, slow); // fast undefined
+ * assert.equal(fast, "fast");
+ * assert.equal(slow, undefined);
  * ```
  */
 export function moveOnAfter<T>(

@@ -38,6 +38,7 @@ let defaultPool: WorkerPool | undefined;
  *
  * @example CPU work without freezing other tasks
  * ```ts
+ * import assert from "node:assert/strict";
  * import { toThread } from "@corun/corun";
  *
  * const fib = (n: number): number => n < 2 ? n : fib(n - 1) + fib(n - 2);
@@ -47,19 +48,18 @@ let defaultPool: WorkerPool | undefined;
  *   const f = (k: number): number => k < 2 ? k : f(k - 1) + f(k - 2);
  *   return f(n);
  * }, 25);
- * console.log(result === fib(25)); // true
+ * assert.equal(result, fib(25));
  * ```
  *
  * @example The error for a captured variable
  * ```ts
+ * import assert from "node:assert/strict";
  * import { toThread } from "@corun/corun";
  *
  * const factor = 3;
- * try {
- *   await toThread((n: number) => n * factor, 2);
- * } catch (error) {
- *   console.log((error as Error).message.includes("'factor' is not defined there")); // true
- * }
+ * await assert.rejects(toThread((n: number) => n * factor, 2), {
+ *   message: /'factor' is not defined there/,
+ * });
  * ```
  */
 export function toThread<A extends unknown[], R>(

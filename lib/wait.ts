@@ -25,13 +25,15 @@ import { cancelNextTurn, type TurnWaiter, waitNextTurn } from "./runtime/schedul
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { FIRST_COMPLETED, sleep, wait } from "@corun/corun";
  *
  * const { done, pending } = await wait(
  *   [() => sleep(10, "fast"), () => sleep(60_000)],
  *   { returnWhen: FIRST_COMPLETED },
  * );
- * console.log(done.size, pending.size); // 1 1
+ * assert.deepEqual([...done].map((task) => task.result()), ["fast"]);
+ * assert.equal(pending.size, 1);
  * for (const task of pending) task.cancel();
  * ```
  */
@@ -43,6 +45,7 @@ export const FIRST_COMPLETED = "FIRST_COMPLETED" as const;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { FIRST_EXCEPTION, sleep, wait } from "@corun/corun";
  *
  * const failing = async () => {
@@ -53,7 +56,8 @@ export const FIRST_COMPLETED = "FIRST_COMPLETED" as const;
  *   returnWhen: FIRST_EXCEPTION,
  * });
  * const [failed] = done;
- * console.log((failed.exception() as Error).message, pending.size); // boom 1
+ * assert.equal((failed.exception() as Error).message, "boom");
+ * assert.equal(pending.size, 1);
  * for (const task of pending) task.cancel();
  * ```
  */
@@ -64,12 +68,14 @@ export const FIRST_EXCEPTION = "FIRST_EXCEPTION" as const;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ALL_COMPLETED, sleep, wait } from "@corun/corun";
  *
  * const { done, pending } = await wait([() => sleep(10), () => sleep(20)], {
  *   returnWhen: ALL_COMPLETED,
  * });
- * console.log(done.size, pending.size); // 2 0
+ * assert.equal(done.size, 2);
+ * assert.equal(pending.size, 0);
  * ```
  */
 export const ALL_COMPLETED = "ALL_COMPLETED" as const;
@@ -129,12 +135,14 @@ const RETURN_WHEN: readonly unknown[] = [FIRST_COMPLETED, FIRST_EXCEPTION, ALL_C
  *
  * @example Waiting with a timeout
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sleep, wait } from "@corun/corun";
  *
  * const quick = () => sleep(10, "quick");
  * const slow = () => sleep(60_000, "slow");
  * const { done, pending } = await wait([quick, slow], { timeout: 30 });
- * console.log(done.size, pending.size); // 1 1
+ * assert.deepEqual([...done].map((task) => task.result()), ["quick"]);
+ * assert.equal(pending.size, 1);
  * for (const task of pending) task.cancel(); // wait itself cancels nothing
  * ```
  */

@@ -48,14 +48,11 @@ import { taskNameFor } from "./_task_like.ts";
  *
  * @example Giving up on slow work
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sleep, TimeoutError, waitFor } from "@corun/corun";
  *
- * console.log(await waitFor(() => sleep(5, "quick"), 1_000)); // quick
- * try {
- *   await waitFor(() => sleep(1_000, "slow"), 10);
- * } catch (error) {
- *   console.log(error instanceof TimeoutError); // true
- * }
+ * assert.equal(await waitFor(() => sleep(5, "quick"), 1_000), "quick");
+ * await assert.rejects(waitFor(() => sleep(1_000, "slow"), 10), TimeoutError);
  * ```
  */
 export function waitFor<T>(aw: TaskLike<T>, ms: number | null | undefined): Promise<T> {

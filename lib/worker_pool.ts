@@ -94,12 +94,13 @@ let nextJobId = 1;
  *
  * @example Running a module's export by name
  * ```ts
+ * import assert from "node:assert/strict";
  * import { WorkerPool } from "@corun/corun";
  *
  * const module = "data:text/javascript,export const square = (n) => n * n;";
  * await using pool = new WorkerPool({ size: 2, module });
- * console.log(await pool.run("square", 12)); // 144
- * console.log(await pool.run((a: number, b: number) => a + b, 2, 3)); // 5
+ * assert.equal(await pool.run("square", 12), 144);
+ * assert.equal(await pool.run((a: number, b: number) => a + b, 2, 3), 5);
  * ```
  *
  * @example Work that really stops: one subprocess per worker
@@ -181,14 +182,15 @@ export class WorkerPool implements AsyncDisposable {
    *
    * @example Cancelling a job stops waiting for it
    * ```ts
-   * import { createTask, sleep, WorkerPool } from "@corun/corun";
+   * import assert from "node:assert/strict";
+   * import { CancelledError, createTask, sleep, WorkerPool } from "@corun/corun";
    *
    * await using pool = new WorkerPool({ size: 1 });
    * const task = createTask(() => pool.run(() => new Promise((resolve) => setTimeout(resolve, 60_000))));
    * await sleep(10);
    * task.cancel();
-   * console.log(await task.then(() => "done", (error) => error.name)); // CancelledError
-   * console.log(await pool.run((n: number) => n + 1, 1)); // 2: a new worker took over
+   * await assert.rejects(task, CancelledError);
+   * assert.equal(await pool.run((n: number) => n + 1, 1), 2); // a new worker took over
    * ```
    */
   run<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): Promise<Awaited<R>>;
@@ -206,11 +208,12 @@ export class WorkerPool implements AsyncDisposable {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { WorkerPool } from "@corun/corun";
    *
    * const module = "data:text/javascript,export const fib = (n) => n < 2 ? n : fib(n - 1) + fib(n - 2);";
    * await using pool = new WorkerPool({ module });
-   * console.log(await pool.run<number>("fib", 20)); // 6765
+   * assert.equal(await pool.run<number>("fib", 20), 6765);
    * ```
    */
   run<R = unknown>(exportName: string, ...args: unknown[]): Promise<R>;
@@ -244,13 +247,14 @@ export class WorkerPool implements AsyncDisposable {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { InvalidStateError, WorkerPool } from "@corun/corun";
    *
    * const pool = new WorkerPool({ size: 1 });
    * const job = pool.run(() => "finished anyway");
    * await pool.close();
-   * console.log(await job); // finished anyway
-   * console.log(await pool.run(() => 1).catch((e) => e instanceof InvalidStateError)); // true
+   * assert.equal(await job, "finished anyway");
+   * await assert.rejects(pool.run(() => 1), InvalidStateError);
    * ```
    */
   close(): Promise<void> {

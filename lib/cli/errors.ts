@@ -10,6 +10,7 @@
 
 /** The command line was wrong: exit code 2. */
 export class UsageError extends Error {
+  /** Always `"UsageError"`. */
   override name = "UsageError";
   /** The process exit code for this error. */
   readonly exitCode = 2;
@@ -17,6 +18,7 @@ export class UsageError extends Error {
 
 /** The command could not do its job: exit code 1. */
 export class CommandError extends Error {
+  /** Always `"CommandError"`. */
   override name = "CommandError";
   /** The process exit code for this error. */
   readonly exitCode = 1;

@@ -63,6 +63,22 @@ export function listExamples(dir: URL = EXAMPLES_DIR): Example[] {
 }
 
 /**
+ * One line per example, `name  summary`, names aligned, each cut to
+ * `columns` (shared by `corun examples` and the REPL's `.examples`).
+ *
+ * @param all The examples, as `listExamples` gives them.
+ * @param columns The terminal width to fit.
+ * @param indent Put before each line.
+ * @returns The lines, without line ends.
+ */
+export function exampleLines(all: Example[], columns: number, indent = ""): string[] {
+  const width = Math.max(0, ...all.map((example) => example.name.length));
+  return all.map((example) =>
+    fit(`${indent}${example.name.padEnd(width)}  ${example.summary}`.trimEnd(), columns)
+  );
+}
+
+/**
  * List the examples (no `name`) or run one.
  *
  * @param name The example, with or without `.ts`.
@@ -72,17 +88,6 @@ export function listExamples(dir: URL = EXAMPLES_DIR): Example[] {
  * @returns The exit code.
  * @throws {UsageError} If there is no example by that name.
  */
-/**
- * One line per example, `name  summary`, names aligned, each cut to
- * `columns` (shared by `corun examples` and the REPL's `.examples`).
- */
-export function exampleLines(all: Example[], columns: number, indent = ""): string[] {
-  const width = Math.max(0, ...all.map((example) => example.name.length));
-  return all.map((example) =>
-    fit(`${indent}${example.name.padEnd(width)}  ${example.summary}`.trimEnd(), columns)
-  );
-}
-
 export async function examples(
   name: string | undefined,
   options: RunScriptOptions,

@@ -32,6 +32,8 @@ export interface OptionSpec {
    * argument.
    */
   valuePattern?: RegExp;
+  /** With `valuePattern`: the value a bare option stands for (e.g. `0`). */
+  bareValue?: string;
 }
 
 /** A subcommand. */
@@ -46,6 +48,12 @@ export interface CommandSpec {
   options?: OptionSpec[];
   /** Extra help text shown after the options. */
   epilog?: string;
+  /**
+   * Everything after the last positional argument (options included) is
+   * collected, untouched, as `rest`: `corun run main.ts a --flag` passes
+   * `a --flag` on to the script, as `deno run` does.
+   */
+  passThrough?: boolean;
 }
 
 /** The whole program. */
@@ -68,6 +76,8 @@ export type ParsedCommandLine =
     name: string;
     args: (string | undefined)[];
     options: Record<string, string | boolean | undefined>;
+    /** With `passThrough`: the arguments after the positional ones. */
+    rest: string[];
   };
 
 /** Options for {@linkcode parseCommandLine}. */
@@ -118,7 +128,8 @@ export function parseCommandLine(
     .description(program.summary)
     .version(program.version, "-V, --version", "print the version")
     .helpOption("-h, --help", "show help")
-    .helpCommand(false);
+    .helpCommand(false)
+    .enablePositionalOptions();
   for (const spec of program.commands) {
     const command = configure(root.command(spec.name))
       .description(spec.summary)
@@ -127,14 +138,17 @@ export function parseCommandLine(
       command.argument(argument.syntax, argument.description);
     }
     for (const option of spec.options ?? []) command.option(option.flags, option.description);
+    if (spec.passThrough) command.argument("[rest...]").passThroughOptions();
     if (spec.epilog !== undefined) command.addHelpText("after", `\n${spec.epilog}`);
     command.action((...values: unknown[]) => {
       const count = spec.arguments?.length ?? 0;
+      const extra = spec.passThrough ? 1 : 0;
       chosen = {
         kind: "command",
         name: spec.name,
         args: values.slice(0, count) as (string | undefined)[],
-        options: values[count] as Record<string, string | boolean | undefined>,
+        options: values[count + extra] as Record<string, string | boolean | undefined>,
+        rest: spec.passThrough ? [...(values[count] as string[])] : [],
       };
     });
   }
@@ -149,18 +163,38 @@ export function parseCommandLine(
   return chosen;
 }
 
-/** Move a token an optional-value option would wrongly swallow before that option. */
+/**
+ * Keep an optional-value option from swallowing a token that is not its
+ * value: `--monitor main.ts` becomes `--monitor=<bareValue> main.ts` (or,
+ * without a `bareValue`, the token moves before the option). For a
+ * pass-through command, nothing after its first positional is touched.
+ */
 function keepPositionals(program: ProgramSpec, argv: readonly string[]): string[] {
   const spec = program.commands.find((command) => command.name === argv[0]);
-  const guarded = (spec?.options ?? []).filter((option) => option.valuePattern !== undefined);
+  const options = spec?.options ?? [];
+  const flagsOf = (option: OptionSpec) => option.flags.split(/[ ,]+/);
   const args = [...argv];
-  if (guarded.length === 0) return args;
-  for (let i = 1; i < args.length - 1; i++) {
-    if (args[i] === "--") break;
-    const option = guarded.find((o) => o.flags.split(/[ ,]+/).includes(args[i]));
+  for (let i = 1; i < args.length; i++) {
+    const token = args[i];
+    if (token === "--") break;
+    if (!token.startsWith("-")) {
+      if (spec?.passThrough) break;
+      continue;
+    }
+    const option = options.find((o) => flagsOf(o).includes(token));
+    if (option === undefined) continue;
+    if (option.flags.includes("<")) {
+      i++; // Its value, whatever it looks like.
+      continue;
+    }
     const next = args[i + 1];
-    if (option === undefined || next.startsWith("-") || option.valuePattern!.test(next)) continue;
-    args[i + 1] = args[i];
+    if (option.valuePattern === undefined || next === undefined) continue;
+    if (next.startsWith("-") || option.valuePattern.test(next)) continue;
+    if (option.bareValue !== undefined) {
+      args[i] = `${token}=${option.bareValue}`;
+      continue;
+    }
+    args[i + 1] = token;
     args[i] = next;
     i++;
   }

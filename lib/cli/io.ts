@@ -20,13 +20,16 @@ export interface CliIo {
 
 /** A full-screen terminal, for `corun top`. */
 export interface Terminal {
+  /** Whether it is a terminal a person looks at (else `top` prints once). */
+  interactive: boolean;
   /** Write raw text (escape codes included). */
   write(text: string): void;
   /** The terminal's size. */
   size(): { columns: number; rows: number };
   /**
    * Start delivering key presses (raw mode where the terminal has one) and
-   * Ctrl+C; returns the function that stops and restores the terminal mode.
+   * Ctrl+C, an escape sequence (an arrow key) as one key; returns the
+   * function that stops and restores the terminal mode.
    */
   listen(onKey: (key: string) => void): () => void;
   /** Use colours. */
@@ -34,6 +37,9 @@ export interface Terminal {
 }
 
 const encoder = new TextEncoder();
+/** One key: an escape sequence (arrows, ...) or one character. */
+// deno-lint-ignore no-control-regex
+const KEY = /\x1b\[[0-9;]*[A-Za-z~]|\x1bO[A-Za-z]|[^]/gu;
 
 function writeAll(file: { writeSync(p: Uint8Array): number }, text: string): void {
   let bytes = encoder.encode(text);
@@ -63,6 +69,7 @@ export function denoIo(): CliIo {
 /** The process's terminal: stdout for drawing, stdin in raw mode for keys. */
 export function denoTerminal(): Terminal {
   return {
+    interactive: Deno.stdout.isTerminal(),
     write: (text) => writeAll(Deno.stdout, text),
     size: () => {
       try {
@@ -83,7 +90,7 @@ export function denoTerminal(): Terminal {
         while (!stopped) {
           const { value, done } = await reader.read();
           if (done) break;
-          for (const key of decoder.decode(value, { stream: true })) onKey(key);
+          for (const key of decoder.decode(value, { stream: true }).match(KEY) ?? []) onKey(key);
         }
       })().catch(() => {});
       return () => {

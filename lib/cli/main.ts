@@ -62,17 +62,17 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     io.out(parsed.text);
     return { code: 0, drain: false };
   }
-  const { name, args, options } = parsed;
+  const { name, args, options, rest } = parsed;
   switch (name) {
     case "run": {
-      const code = await runScript(args[0] as string, options, io);
+      const code = await runScript(args[0] as string, options, io, rest);
       return { code, drain: code === 0 };
     }
     case "ps":
       return { code: await ps(args[0] as string, options, io), drain: false };
     case "top": {
       const terminal = (context.terminal ?? denoTerminal)();
-      return { code: await top(args[0] as string, terminal), drain: false };
+      return { code: await top(args[0] as string, terminal, io), drain: false };
     }
     case "examples": {
       const code = await examples(args[0], options, io);

@@ -10,7 +10,9 @@
  *
  * @module
  */
+import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { corunCopies, finishedCounts } from "../runtime/registry.ts";
 import { allTasks } from "../task.ts";
 import { describe } from "../runtime/describe.ts";
 import { getHistoryLimit, onTaskEvent, setHistoryLimit } from "../monitor/events.ts";
@@ -36,18 +38,21 @@ export const runSpec: CommandSpec = {
   name: "run",
   summary: "run a script that uses corun",
   arguments: [{ syntax: "<script>", description: "the script to run (a path)" }],
+  passThrough: true,
   options: [
     { flags: "--debug", description: "debug mode (as CORUN_DEBUG=1)" },
     {
       flags: "--monitor [port]",
       description: "serve the live dashboard while it runs (port 0 or none: any free port)",
       valuePattern: /^\d+$/,
+      bareValue: "0",
     },
     TIMELINE_OPTION,
     { flags: "--trace <file>", description: "write a Trace Event file (open it in Perfetto)" },
   ],
-  epilog: "Examples:\n  corun run examples/concurrent_tasks.ts --timeline\n" +
-    "  corun run main.ts --monitor=8123 --trace trace.json",
+  epilog: "corun's options go before the script; what follows the script is its Deno.args.\n" +
+    "Examples:\n  corun run --timeline examples/concurrent_tasks.ts\n" +
+    "  corun run --monitor=8123 --trace trace.json main.ts input.txt --verbose",
 };
 
 /** Options of {@linkcode runScript}. */
@@ -62,23 +67,37 @@ export interface RunScriptOptions {
   trace?: string;
 }
 
+/** The rest of the command line: the script's own arguments. */
+export type ScriptArgs = readonly string[];
+
 /**
  * Run `script` and wait until it and every task it started have finished.
+ *
+ * Every option is checked before the script starts. The script sees
+ * `scriptArgs` as `Deno.args`. If its tasks ran in another copy of corun
+ * (another import path), a one-line hint says why nothing was seen.
  *
  * @param script A path, relative to the working directory.
  * @param options The command line options.
  * @param io Where the timeline and messages go.
- * @returns 0, or 1 if the script threw.
- * @throws {UsageError} If the script does not exist or the port is invalid.
- * @throws {CommandError} If the trace file cannot be written.
+ * @param scriptArgs The script's `Deno.args`.
+ * @returns 0, or 1 if the script threw (or could not be loaded).
+ * @throws {UsageError} If the script does not exist, the port is invalid or
+ *   the trace file cannot be written where asked.
+ * @throws {CommandError} If the trace file cannot be written at the end.
  */
 export async function runScript(
   script: string,
   options: RunScriptOptions,
   io: CliIo,
+  scriptArgs: ScriptArgs = [],
 ): Promise<number> {
   const url = scriptUrl(script);
   const port = monitorPort(options.monitor);
+  if (options.trace !== undefined) checkTraceFile(options.trace);
+  setScriptArgs(scriptArgs);
+  const seenBefore = finishedCounts().finished;
+  const othersBefore = otherCopiesFinished();
   if (options.debug) Deno.env.set("CORUN_DEBUG", "1");
   if (options.timeline || options.trace !== undefined) {
     setHistoryLimit(Math.max(getHistoryLimit(), TRACE_HISTORY));
@@ -97,10 +116,17 @@ export async function runScript(
       await allTasksEnded();
     } catch (error) {
       code = 1;
-      io.err(`${describe(error, { stack: true })}\n`);
+      io.err(`${scriptError(error)}\n`);
     }
   } finally {
-    await server?.close();
+    await server?.close({ reason: "process ended" });
+  }
+  const elsewhere = otherCopiesFinished() - othersBefore;
+  if (elsewhere > 0 && finishedCounts().finished === seenBefore) {
+    io.err(
+      `corun: ${elsewhere} task(s) ran in another copy of corun, which the monitor cannot see: ` +
+        "import corun as the CLI was loaded (the same @corun/corun or mod.ts path)\n",
+    );
   }
   const infos = snapshot();
   if (options.timeline) {
@@ -127,6 +153,62 @@ export function scriptUrl(script: string): string {
   }
   if (!info.isFile) throw new UsageError(`not a file: ${script}`);
   return pathToFileURL(Deno.realPathSync(script)).href;
+}
+
+/** A usage error unless a trace file can be created at `path`. */
+function checkTraceFile(path: string): void {
+  if (path === "") throw new UsageError("--trace needs a file name, got ''");
+  const dir = dirname(resolve(path));
+  let info: Deno.FileInfo;
+  try {
+    info = Deno.statSync(dir);
+  } catch {
+    throw new UsageError(`--trace ${path}: directory ${dir} does not exist`);
+  }
+  if (!info.isDirectory) throw new UsageError(`--trace ${path}: ${dir} is not a directory`);
+  try {
+    if (Deno.statSync(path).isDirectory) throw new UsageError(`--trace ${path}: is a directory`);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    // Not there yet: it will be created.
+  }
+}
+
+/** Make `Deno.args` the script's arguments. */
+function setScriptArgs(args: ScriptArgs): void {
+  Object.defineProperty(Deno, "args", {
+    value: Object.freeze([...args]),
+    configurable: true,
+    enumerable: true,
+  });
+}
+
+/** How many tasks have finished in the other copies of corun. */
+function otherCopiesFinished(): number {
+  const mine = finishedCounts();
+  let total = 0;
+  for (const copy of corunCopies()) if (copy !== mine) total += copy.finished;
+  return total;
+}
+
+const CLI_DIR = new URL("./", import.meta.url).href;
+const CLI_ENTRY = new URL("../../cli.ts", import.meta.url).href;
+
+/**
+ * A script's error without the CLI's own frames; a script that does not
+ * parse shows Deno's syntax error, with its file and line.
+ */
+export function scriptError(error: unknown): string {
+  // describe() never throws, whatever the script threw (a revoked Proxy, a throwing getter...).
+  const stack = describe(error, { stack: true });
+  const lines = stack.split("\n").filter((line) =>
+    !(/^\s+at /.test(line) && (line.includes(CLI_DIR) || line.includes(CLI_ENTRY)))
+  );
+  const text = lines.join("\n");
+  // Deno reports a module that does not parse as a TypeError wrapping the SyntaxError.
+  return error instanceof TypeError && /^TypeError: SyntaxError: /.test(stack)
+    ? `error: ${text.replace(/^TypeError: /, "")}`
+    : text;
 }
 
 function monitorPort(value: boolean | string | undefined): number | undefined {

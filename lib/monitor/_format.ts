@@ -23,8 +23,11 @@ export interface FormatOptions {
 
 /** Resolved renderer options. */
 export interface Resolved {
+  /** The line width, in columns. */
   width: number;
+  /** Whether to use ANSI colors. */
   color: boolean;
+  /** The time ages are measured to, on `performance.now()`. */
   now: number;
 }
 

@@ -50,12 +50,13 @@ interface TraceEvent {
  *
  * @example Writing a trace file
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createTask, sleep } from "@corun/corun";
  * import { snapshot, toChromeTrace } from "@corun/corun/monitor";
  *
  * await createTask(() => sleep(5), { name: "nap" });
  * const trace = JSON.parse(toChromeTrace(snapshot()));
- * console.log(trace.traceEvents.some((e: { name: string }) => e.name === "nap")); // true
+ * assert.ok(trace.traceEvents.some((e: { name: string }) => e.name === "nap"));
  * // Deno.writeTextFileSync("trace.json", toChromeTrace(snapshot()));
  * ```
  */

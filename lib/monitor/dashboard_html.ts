@@ -18,7 +18,14 @@ header h1 { font-size: 17px; margin: 0; }
 #status { color: var(--muted); }
 #status.live { color: #2a9d4b; }
 main { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 16px; padding: 16px; }
-section { min-width: 0; }
+#status.ended { color: var(--fg); font-weight: 600; }
+#warnings { margin: 0; padding: 0 16px; list-style: none; }
+#warnings li { margin: 8px 0 0; padding: 6px 10px; border-left: 4px solid #e0a800;
+  background: var(--head); font-size: 13px; }
+#legend { display: flex; flex-wrap: wrap; gap: 4px 14px; color: var(--muted); font-size: 12px; margin: 6px 0 0; }
+#legend .swatch { display: inline-block; width: 12px; height: 8px; border-radius: 2px; margin-right: 4px; }
+#dropped { color: var(--muted); font-size: 13px; }
+section { min-width: 0; overflow-x: auto; }
 section.wide { grid-column: 1 / -1; }
 h2 { font-size: 13px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); margin: 0 0 6px; }
 table { border-collapse: collapse; width: 100%; font: 13px ui-monospace, monospace; }
@@ -42,6 +49,10 @@ button.cancel:disabled { cursor: not-allowed; }
 .b-done { background: #3a6fd8; } .b-failed { background: #d33; } .b-cancelled { background: #a03ab0; }
 #axis { display: grid; grid-template-columns: 14em 1fr 6em; gap: 8px; color: var(--muted); font-size: 12px; }
 #axis .ends { display: flex; justify-content: space-between; }
+/* Narrow windows: one column, and no cell wider than a third of the screen. */
+@media (max-width: 900px) { main { grid-template-columns: minmax(0, 1fr); }
+  th, td { max-width: 12em; padding: 3px 5px; }
+  #timeline .row, #axis { grid-template-columns: 9em 1fr 4.5em; } }
 `;
 
 const SCRIPT = String.raw`
@@ -49,9 +60,9 @@ const SCRIPT = String.raw`
 const tasks = new Map();
 const rows = new Map();
 const token = new URLSearchParams(location.hash.slice(1)).get("token");
-let serverNow = 0, receivedAt = performance.now(), dirty = true;
+let serverNow = 0, receivedAt = performance.now(), dirty = true, ended = null, warnings = [], dropped = 0;
 const $ = (id) => document.getElementById(id);
-const now = () => serverNow + (performance.now() - receivedAt);
+const now = () => ended ? serverNow : serverNow + (performance.now() - receivedAt);
 const FINAL = new Set(["done", "failed", "cancelled"]);
 const isLive = (t) => !FINAL.has(t.state);
 
@@ -71,17 +82,37 @@ function detail(t) {
 function receive(body, replace) {
   if (replace) tasks.clear();
   for (const t of body.tasks) tasks.set(t.id, t);
+  if (body.warnings) warnings = body.warnings;
+  if (typeof body.dropped === "number") dropped = body.dropped;
   serverNow = body.now; receivedAt = performance.now();
   const finished = [...tasks.values()].filter((t) => !isLive(t));
   for (let i = 0; i < finished.length - 1000; i++) tasks.delete(finished[i].id);
   dirty = true;
 }
 function connect() {
-  const events = new EventSource("api/events");
+  if (!token) {
+    $("status").textContent = "no token: open the URL printed by corun run --monitor (it ends in #token=...)";
+    return;
+  }
+  const events = new EventSource("api/events?token=" + encodeURIComponent(token));
   events.addEventListener("snapshot", (e) => receive(JSON.parse(e.data), true));
   events.addEventListener("update", (e) => receive(JSON.parse(e.data), false));
+  events.addEventListener("end", (e) => {
+    const body = JSON.parse(e.data);
+    events.close();
+    // Keep every task it knew, in its final state; the clock stops at the end.
+    receive(body, false);
+    ended = body;
+    const at = new Date(body.endedAt).toLocaleTimeString("en-GB", { hour12: false });
+    $("status").textContent = body.reason + " at " + at; $("status").className = "ended";
+    for (const tr of rows.values()) tr.lastChild.replaceChildren();
+    render();
+  });
   events.onopen = () => { $("status").textContent = "live"; $("status").className = "live"; };
-  events.onerror = () => { $("status").textContent = "disconnected, retrying"; $("status").className = ""; };
+  events.onerror = () => {
+    if (ended) return;
+    $("status").textContent = "disconnected, retrying"; $("status").className = "";
+  };
 }
 function cell(tr, i, text, cls) {
   const td = tr.children[i];
@@ -98,6 +129,7 @@ function renderLive(live) {
       tr.dataset.taskId = String(t.id);
       for (let i = 0; i < 5; i++) tr.appendChild(document.createElement("td"));
       const td = document.createElement("td");
+      if (ended) { td.textContent = ""; tr.appendChild(td); rows.set(t.id, tr); body.appendChild(tr); continue; }
       const button = document.createElement("button");
       button.className = "cancel"; button.textContent = "Cancel"; button.dataset.taskId = String(t.id);
       if (!token) { button.disabled = true; button.title = "open the URL with #token=... to cancel"; }
@@ -175,11 +207,22 @@ function renderTimeline(live, finished) {
   }));
   $("axis-end").textContent = duration(span);
 }
+function renderWarnings() {
+  const list = $("warnings");
+  const text = warnings.map((w) => w.message).join("\n");
+  if (list.dataset.text === text) return;
+  list.dataset.text = text;
+  list.replaceChildren(...warnings.map((w) => {
+    const li = document.createElement("li"); li.textContent = "⚠ " + w.message; return li;
+  }));
+}
 function render() {
   const all = [...tasks.values()].sort((a, b) => a.id - b.id);
   const live = all.filter(isLive);
   const finished = all.filter((t) => !isLive(t)).sort((a, b) => a.endedAt - b.endedAt || a.id - b.id);
   $("counts").textContent = live.length + " live, " + finished.length + " finished";
+  renderWarnings();
+  $("dropped").textContent = dropped ? "(" + dropped + " older finished tasks dropped from the history)" : "";
   renderLive(live);
   if (dirty) { renderFinished(finished); dirty = false; }
   renderTree(live);
@@ -201,7 +244,7 @@ $("live-body").addEventListener("click", async (e) => {
   }
 });
 connect();
-setInterval(render, 250);
+const ticker = setInterval(() => { render(); if (ended) clearInterval(ticker); }, 250);
 render();
 `;
 
@@ -216,6 +259,7 @@ export const DASHBOARD_HTML: string = `<!doctype html>
 </head>
 <body>
 <header><h1>corun monitor</h1><span id="status">connecting</span><span id="counts"></span></header>
+<ul id="warnings" aria-label="warnings"></ul>
 <main>
 <section>
 <h2>Live tasks</h2>
@@ -232,9 +276,13 @@ export const DASHBOARD_HTML: string = `<!doctype html>
 <h2>Timeline</h2>
 <div id="timeline"></div>
 <div id="axis"><span></span><span class="ends"><span>0</span><span id="axis-end"></span></span><span></span></div>
+<p id="legend"><span><span class="swatch b-pending"></span>pending (created, not started)</span>
+<span><span class="swatch b-running"></span>running</span><span><span class="swatch b-waiting"></span>waiting</span>
+<span><span class="swatch b-done"></span>done</span><span><span class="swatch b-failed"></span>failed</span>
+<span><span class="swatch b-cancelled"></span>cancelled</span><span>right column: time since start</span></p>
 </section>
 <section class="wide">
-<h2>Recently finished</h2>
+<h2>Recently finished <span id="dropped"></span></h2>
 <table id="finished"><thead><tr><th>ID</th><th>Name</th><th>State</th><th>Lifetime</th><th>Result</th></tr></thead>
 <tbody id="finished-body"></tbody></table>
 <p id="finished-empty" class="empty">Nothing has finished yet.</p>

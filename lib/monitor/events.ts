@@ -5,6 +5,7 @@
  */
 import {
   addTaskListener,
+  finishedCounts,
   getHistoryLimit as registryHistoryLimit,
   setHistoryLimit as registrySetHistoryLimit,
   type TaskEvent,
@@ -25,6 +26,7 @@ import { describe } from "../_validate.ts";
  *
  * @example Counting how tasks end
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createTask } from "@corun/corun";
  * import { onTaskEvent } from "@corun/corun/monitor";
  *
@@ -34,7 +36,7 @@ import { describe } from "../_validate.ts";
  * });
  * await createTask(() => "hi", { name: "greeter" });
  * unsubscribe();
- * console.log(ended); // [ "greeter" ]
+ * assert.deepEqual(ended, ["greeter"]);
  * ```
  */
 export function onTaskEvent(listener: (event: TaskEvent) => void): () => void {
@@ -54,10 +56,11 @@ export function onTaskEvent(listener: (event: TaskEvent) => void): () => void {
  *
  * @example Remembering more
  * ```ts
+ * import assert from "node:assert/strict";
  * import { getHistoryLimit, setHistoryLimit } from "@corun/corun/monitor";
  *
  * setHistoryLimit(5_000);
- * console.log(getHistoryLimit()); // 5000
+ * assert.equal(getHistoryLimit(), 5000);
  * setHistoryLimit(1_000);
  * ```
  */
@@ -72,11 +75,38 @@ export function setHistoryLimit(limit: number): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { getHistoryLimit } from "@corun/corun/monitor";
  *
- * console.log(getHistoryLimit() >= 0); // true
+ * assert.equal(getHistoryLimit(), 1_000); // the default
  * ```
  */
 export function getHistoryLimit(): number {
   return registryHistoryLimit();
+}
+
+/**
+ * How many finished tasks the history has dropped so far (pushed out past
+ * the limit, or not kept with a limit of 0): the part of the past that
+ * `snapshot()` no longer shows.
+ *
+ * @returns A count that only grows.
+ *
+ * @example Seeing the history forget
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createTask } from "@corun/corun";
+ * import { droppedTaskCount, getHistoryLimit, setHistoryLimit } from "@corun/corun/monitor";
+ *
+ * const limit = getHistoryLimit();
+ * setHistoryLimit(0); // keep none: every finished task is dropped
+ * const before = droppedTaskCount();
+ * await createTask(() => 1);
+ * await createTask(() => 2);
+ * assert.equal(droppedTaskCount() - before, 2);
+ * setHistoryLimit(limit);
+ * ```
+ */
+export function droppedTaskCount(): number {
+  return finishedCounts().dropped;
 }

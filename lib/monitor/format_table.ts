@@ -33,16 +33,20 @@ const GAP = "  ";
  *
  * @example A table of two tasks
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatTable, type TaskInfo } from "@corun/corun/monitor";
  *
  * const infos: TaskInfo[] = [
  *   { id: 1, name: "main", state: "waiting", createdAt: 0, startedAt: 0, waitingOn: "Task-2" },
  *   { id: 2, name: "Task-2", state: "waiting", parentId: 1, createdAt: 5, waitingOn: "sleep(500)" },
  * ];
- * console.log(formatTable(infos, { now: 1500, width: 60 }));
- * // ID  NAME    STATE      AGE     WAITING ON
- * // 1   main    waiting    1.50s   Task-2
- * // 2   Task-2  waiting    1.50s   sleep(500)
+ * const table = formatTable(infos, { now: 1500, width: 60 });
+ * console.log(table);
+ * assert.deepEqual(table.split("\n"), [
+ *   "ID  NAME    STATE      AGE     WAITING ON",
+ *   "1   main    waiting    1.50s   Task-2",
+ *   "2   Task-2  waiting    1.50s   sleep(500)",
+ * ]);
  * ```
  */
 export function formatTable(infos: readonly TaskInfo[], options: FormatOptions = {}): string {

@@ -42,6 +42,7 @@ const NAME_MAX = 20;
  *
  * @example Two overlapping tasks and a late one
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatTimeline, type TaskInfo } from "@corun/corun/monitor";
  *
  * const infos: TaskInfo[] = [
@@ -49,12 +50,15 @@ const NAME_MAX = 20;
  *   { id: 2, name: "b", state: "done", createdAt: 0, startedAt: 0, endedAt: 1000 },
  *   { id: 3, name: "c", state: "cancelled", createdAt: 1000, startedAt: 1000, endedAt: 2000 },
  * ];
- * console.log(formatTimeline(infos, { width: 40 }));
- * // 3 tasks over 2.00s, one column = 125ms
- * // a #1 |========        | done  1.00s
- * // b #2 |========        | done  1.00s
- * // c #3 |        =======x| cancelled  1.00s
- * //       0          2.00s
+ * const chart = formatTimeline(infos, { width: 40 });
+ * console.log(chart);
+ * assert.deepEqual(chart.split("\n"), [
+ *   "3 tasks over 2.00s, one column = 125ms",
+ *   "a #1 |========        | done  1.00s",
+ *   "b #2 |========        | done  1.00s",
+ *   "c #3 |        =======x| cancelled  1.00s",
+ *   "      0          2.00s",
+ * ]);
  * ```
  */
 export function formatTimeline(infos: readonly TaskInfo[], options: TimelineOptions = {}): string {

@@ -29,6 +29,7 @@ import {
  *
  * @example A parent and two children
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatTree, type TaskInfo } from "@corun/corun/monitor";
  *
  * const infos: TaskInfo[] = [
@@ -36,10 +37,13 @@ import {
  *   { id: 2, name: "fetch", state: "waiting", parentId: 1, createdAt: 0, waitingOn: "sleep(900)" },
  *   { id: 3, name: "parse", state: "done", parentId: 1, createdAt: 0, endedAt: 40, result: "3" },
  * ];
- * console.log(formatTree(infos, { now: 100 }));
- * // main #1 waiting 100ms gather(2)
- * // ├─ fetch #2 waiting 100ms sleep(900)
- * // └─ parse #3 done 40ms = 3
+ * const tree = formatTree(infos, { now: 100 });
+ * console.log(tree);
+ * assert.deepEqual(tree.split("\n"), [
+ *   "main #1 waiting 100ms gather(2)",
+ *   "├─ fetch #2 waiting 100ms sleep(900)",
+ *   "└─ parse #3 done 40ms = 3",
+ * ]);
  * ```
  */
 export function formatTree(infos: readonly TaskInfo[], options: FormatOptions = {}): string {

@@ -3,16 +3,14 @@
  *
  * @module
  */
-import {
-  addTaskListener,
-  finishedTasks,
-  type TaskEvent,
-  type TaskInfo,
-} from "../runtime/registry.ts";
-import { allTasks, type Task } from "../task.ts";
+import { finishedCounts, finishedTasks, liveScopes, type TaskInfo } from "../runtime/registry.ts";
+import { allTasks } from "../task.ts";
+import { recentLoopBlocks } from "../debug.ts";
 import { snapshot, taskInfo } from "./snapshot.ts";
+import { type TaskWarning, taskWarnings } from "./warnings.ts";
 import { DASHBOARD_HTML } from "./dashboard_html.ts";
-import { isLoopbackHost, json, parseTaskPath, tokensEqual } from "./_http.ts";
+import { EventStreams } from "./_event_streams.ts";
+import { isLoopbackHost, json, parseTaskPath, requestTarget, tokensEqual } from "./_http.ts";
 
 /** Options for {@linkcode serveMonitor}. */
 export interface ServeMonitorOptions {
@@ -33,6 +31,34 @@ export interface ServeMonitorOptions {
    * @default {100}
    */
   intervalMs?: number;
+  /**
+   * What may be queued for one `/api/events` client that does not read
+   * (bytes). Past it the client misses updates and gets a fresh snapshot
+   * when it reads again.
+   * @default {262144}
+   */
+  streamBufferBytes?: number;
+  /**
+   * How long a client may stay past `streamBufferBytes` before it is
+   * disconnected (milliseconds).
+   * @default {5000}
+   */
+  streamStallMs?: number;
+  /**
+   * How many `/api/events` streams may be open at once; more get `503`.
+   * @default {16}
+   */
+  maxStreams?: number;
+}
+
+/** Options of {@linkcode MonitorServer.close}. */
+export interface CloseOptions {
+  /**
+   * Why it closes, sent to open dashboards in the `end` event (they show
+   * `<reason> at <time>`).
+   * @default {"monitor closed"}
+   */
+  reason?: string;
 }
 
 /** A running monitor server, from {@linkcode serveMonitor}. */
@@ -43,17 +69,25 @@ export interface MonitorServer extends AsyncDisposable {
   readonly dashboardUrl: string;
   /** The port it listens on. */
   readonly port: number;
-  /** The bearer token `POST /api/tasks/<id>/cancel` needs. */
+  /** The bearer token every `/api/` endpoint needs. */
   readonly token: string;
-  /** Stop serving: ends every event stream and closes the listener. */
-  close(): Promise<void>;
+  /**
+   * Stop serving: sends open event streams an `end` event with the final
+   * state of every task, ends them and closes the listener.
+   *
+   * @param options `reason`.
+   */
+  close(options?: CloseOptions): Promise<void>;
 }
 
-/** The body of `GET /api/tasks` and of the first `/api/events` event. */
+/** The body of `GET /api/tasks` and of the `snapshot` and `end` events. */
 interface TasksBody {
   now: number;
   timeOrigin: number;
   tasks: TaskInfo[];
+  /** How many finished tasks the history has forgotten. */
+  dropped: number;
+  warnings: TaskWarning[];
 }
 
 /**
@@ -62,35 +96,49 @@ interface TasksBody {
  * - `GET /`: the dashboard (task table, tree and timeline, updated live, a
  *   cancel button per task); no external assets, works offline. Open
  *   `dashboardUrl` (it carries the token) to use the cancel buttons.
- * - `GET /api/tasks`: `{ now, timeOrigin, tasks: TaskInfo[] }` (`now` is the
- *   server's `performance.now()`; ages are `now - createdAt`).
+ * - `GET /api/tasks`: `{ now, timeOrigin, tasks: TaskInfo[], dropped,
+ *   warnings }` (`now` is the server's `performance.now()`; ages are
+ *   `now - createdAt`; `dropped` counts the finished tasks the history
+ *   forgot; `warnings` are `taskWarnings()` of the tasks).
  * - `GET /api/events`: Server-Sent Events. `snapshot` first (same body as
- *   `/api/tasks`), then `update` events `{ now, tasks }` carrying only the
- *   tasks that changed, at most every `intervalMs`. Of the tasks that both
- *   started and finished since the last update, only the last 1,000 are
- *   sent (the dashboard keeps no more finished tasks than that).
- * - `POST /api/tasks/<id>/cancel` with `Authorization: Bearer <token>`:
- *   cancels the task (`200 {"cancelled": true}`), `401` without the token,
- *   `404` for an unknown task, `409` for a finished one.
+ *   `/api/tasks`), then `update` events `{ now, tasks, dropped, warnings }`
+ *   carrying only the tasks that changed (of those that started and finished
+ *   since the last update, the last 1,000: what the dashboard keeps), at
+ *   most every `intervalMs` (and every second anyway), and `end` (same body as `snapshot`, plus `reason`
+ *   and `endedAt`, wall-clock milliseconds) when the server closes. A client
+ *   that stops reading is bounded: past `streamBufferBytes` it misses
+ *   updates and gets a fresh `snapshot` when it reads again; after
+ *   `streamStallMs` behind it is disconnected. At most `maxStreams` at once.
+ * - `POST /api/tasks/<id>/cancel`: cancels the task (`200 {"cancelled":
+ *   true}`), `404` for an unknown task, `409` for a finished one.
  *
- * Every request whose `Host` header is not a loopback name gets `403`, which
- * stops DNS-rebinding pages from reading the API.
+ * Every `/api/` endpoint needs the token: `Authorization: Bearer <token>`,
+ * or `?token=<token>` for the event stream (`EventSource` cannot send
+ * headers); without it, `401`. The target host of every request (the
+ * authority of an absolute-form request line, else the `Host` header) must
+ * be a loopback name, else `403`, which stops DNS-rebinding pages; a
+ * malformed one (userinfo, a bad port) gets `400`.
  *
  * @param options `hostname`, `port` and `intervalMs`.
  * @returns The running server; `await using` closes it.
- * @throws {RangeError} If `hostname` is not a loopback address, or `port` or
- *   `intervalMs` is out of range.
+ * @throws {RangeError} If `hostname` is not a loopback address, or `port`,
+ *   `intervalMs`, `streamBufferBytes`, `streamStallMs` or `maxStreams` is out
+ *   of range.
  *
  * @example Reading the API
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createTask, sleep } from "@corun/corun";
  * import { serveMonitor } from "@corun/corun/monitor";
  *
  * await using server = await serveMonitor();
  * const task = createTask(() => sleep(100), { name: "visible" });
  * await sleep(5);
- * const body = await (await fetch(new URL("api/tasks", server.url))).json();
- * console.log(body.tasks.some((t: { name: string }) => t.name === "visible")); // true
+ * const response = await fetch(new URL("api/tasks", server.url), {
+ *   headers: { authorization: `Bearer ${server.token}` },
+ * });
+ * const body = await response.json();
+ * assert.ok(body.tasks.some((t: { name: string }) => t.name === "visible"));
  * task.cancel();
  * await task.catch(() => {});
  * ```
@@ -108,18 +156,47 @@ export async function serveMonitor(options: ServeMonitorOptions = {}): Promise<M
   if (typeof intervalMs !== "number" || !(intervalMs >= 0) || !Number.isFinite(intervalMs)) {
     throw new RangeError(`options.intervalMs must be a non-negative number, got ${intervalMs}`);
   }
+  const limits = {
+    intervalMs,
+    bufferBytes: positive(options.streamBufferBytes, 262_144, "streamBufferBytes"),
+    stallMs: positive(options.streamStallMs, 5_000, "streamStallMs"),
+    maxStreams: positive(options.maxStreams, 16, "maxStreams"),
+  };
   const token = randomToken();
-  const streams = new EventStreams(intervalMs);
-  const handler = (request: Request): Response => route(request, token, streams);
+  const streams = new EventStreams(limits, {
+    snapshot: tasksBody,
+    extra: () => ({ dropped: finishedCounts().dropped, warnings: recentWarnings() }),
+  });
+  const handler = (request: Request): Response => {
+    try {
+      return route(request, token, streams);
+    } catch {
+      return json(400, { error: "bad request" });
+    }
+  };
   const { promise: listening, resolve } = Promise.withResolvers<Deno.NetAddr>();
-  const server = Deno.serve({ hostname, port, onListen: resolve }, handler);
+  const server = Deno.serve({
+    hostname,
+    port,
+    onListen: resolve,
+    // A request Deno cannot parse is the client's problem: no stack on our stderr.
+    onError: () => json(500, { error: "internal error" }),
+  }, handler);
   const address = await listening;
   const host = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname;
   const url = `http://${host}:${address.port}/`;
+  // Look at the tasks every second, so that `waitingSince` (and with it the
+  // long-wait warnings) is known to within a second of when a wait began.
+  // An open stream looks at every task that changes anyway.
+  const sampler = setInterval(() => {
+    if (streams.size === 0) sampleTasks();
+  }, 1000);
   let closing: Promise<void> | null = null;
-  const close = (): Promise<void> => {
+  const close = (closeOptions: CloseOptions = {}): Promise<void> => {
     closing ??= (async () => {
-      streams.closeAll();
+      clearInterval(sampler);
+      const reason = closeOptions.reason ?? "monitor closed";
+      streams.closeAll({ ...tasksBody(), reason, endedAt: Date.now() });
       await server.shutdown();
     })();
     return closing;
@@ -130,37 +207,51 @@ export async function serveMonitor(options: ServeMonitorOptions = {}): Promise<M
     port: address.port,
     token,
     close,
-    [Symbol.asyncDispose]: close,
+    [Symbol.asyncDispose]: () => close(),
   };
 }
 
 function route(request: Request, token: string, streams: EventStreams): Response {
-  if (!isLoopbackHost(hostOf(request.headers.get("host")))) {
+  const target = requestTarget(request.url);
+  if (typeof target === "string") return json(400, { error: target });
+  if (!isLoopbackHost(target.host)) {
     return json(403, { error: "forbidden: the monitor answers loopback hosts only" });
   }
-  const { pathname } = new URL(request.url);
+  const { pathname, query } = target;
+  if (pathname === "/") {
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      return json(405, { error: "method not allowed" });
+    }
+    return new Response(DASHBOARD_HTML, {
+      headers: {
+        "content-type": "text/html; charset=utf-8",
+        "cache-control": "no-store",
+        "content-security-policy": "default-src 'none'; script-src 'unsafe-inline'; " +
+          "style-src 'unsafe-inline'; connect-src 'self'; img-src data:",
+      },
+    });
+  }
+  if (!pathname.startsWith("/api/")) return json(404, { error: `not found: ${pathname}` });
+  const auth = request.headers.get("authorization") ?? "";
+  const given = auth.startsWith("Bearer ")
+    ? auth.slice(7)
+    : pathname === "/api/events"
+    ? query.get("token") ?? ""
+    : "";
+  if (!tokensEqual(given, token)) {
+    return json(401, {
+      error: "unauthorized: send Authorization: Bearer <token> (the token is in the URL printed)",
+    });
+  }
   const taskPath = parseTaskPath(pathname);
   if (taskPath !== null) {
     if (request.method !== "POST") return json(405, { error: "use POST" });
-    const auth = request.headers.get("authorization") ?? "";
-    if (!auth.startsWith("Bearer ") || !tokensEqual(auth.slice(7), token)) {
-      return json(401, { error: "unauthorized: send Authorization: Bearer <token>" });
-    }
     return cancelTask(taskPath);
   }
   if (request.method !== "GET" && request.method !== "HEAD") {
     return json(405, { error: "method not allowed" });
   }
   switch (pathname) {
-    case "/":
-      return new Response(DASHBOARD_HTML, {
-        headers: {
-          "content-type": "text/html; charset=utf-8",
-          "cache-control": "no-store",
-          "content-security-policy": "default-src 'none'; script-src 'unsafe-inline'; " +
-            "style-src 'unsafe-inline'; connect-src 'self'; img-src data:",
-        },
-      });
     case "/api/tasks":
       return json(200, tasksBody());
     case "/api/events":
@@ -182,128 +273,59 @@ function cancelTask(id: number): Response {
 }
 
 function tasksBody(): TasksBody {
-  return { now: performance.now(), timeOrigin: performance.timeOrigin, tasks: snapshot() };
+  const tasks = snapshot();
+  const now = performance.now();
+  return {
+    now,
+    timeOrigin: performance.timeOrigin,
+    tasks,
+    dropped: finishedCounts().dropped,
+    warnings: warningsOf(tasks, now),
+  };
 }
 
-function hostOf(header: string | null): string {
-  if (header === null) return "";
-  if (header.startsWith("[")) return header.slice(0, header.indexOf("]") + 1);
-  const colon = header.lastIndexOf(":");
-  return colon === -1 ? header : header.slice(0, colon);
+function warningsOf(tasks: TaskInfo[], now = performance.now()): TaskWarning[] {
+  return taskWarnings(tasks, { now, loopBlocks: recentLoopBlocks() });
+}
+
+/** Past this many live tasks, the once-a-second looks are skipped (they cost O(tasks)). */
+const SAMPLE_LIMIT = 10_000;
+
+/** The live tasks and the unretrieved failures, or `null` when there are too many to look at. */
+function sampleTasks(): TaskInfo[] | null {
+  const live = allTasks();
+  if (live.size > SAMPLE_LIMIT) return null;
+  const infos: TaskInfo[] = [];
+  for (const task of live) infos.push(taskInfo(task));
+  for (const scope of liveScopes) {
+    for (const task of scope.unretrieved) infos.push({ ...taskInfo(task), unretrieved: true });
+  }
+  return infos;
+}
+
+let cachedWarnings: { at: number; warnings: TaskWarning[] } = { at: -Infinity, warnings: [] };
+
+/** The warnings for stream updates: recomputed at most once a second, from a bounded sample. */
+function recentWarnings(): TaskWarning[] {
+  const now = performance.now();
+  if (now - cachedWarnings.at < 1000) return cachedWarnings.warnings;
+  const infos = sampleTasks();
+  cachedWarnings = {
+    at: now,
+    warnings: infos === null ? cachedWarnings.warnings : warningsOf(infos, now),
+  };
+  return cachedWarnings.warnings;
+}
+
+function positive(value: number | undefined, fallback: number, name: string): number {
+  const result = value ?? fallback;
+  if (typeof result !== "number" || !Number.isInteger(result) || result < 1) {
+    throw new RangeError(`options.${name} must be a positive integer, got ${String(value)}`);
+  }
+  return result;
 }
 
 function randomToken(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/**
- * Finished tasks an update carries at most among those no client has seen
- * live: the dashboard keeps the last 1,000 finished tasks, so describing
- * more (100,000 tasks that ran between two updates) is work for nothing.
- */
-const FINISHED_SENT = 1000;
-
-/** The open `/api/events` streams, and the task changes waiting to be sent. */
-class EventStreams {
-  readonly #clients = new Set<ReadableStreamDefaultController<Uint8Array>>();
-  /** Tasks with an event since the last flush (repeats included: a push is the cheapest record). */
-  #changed: Task<unknown>[] = [];
-  readonly #encoder = new TextEncoder();
-  #unsubscribe: (() => void) | null = null;
-  #timer: ReturnType<typeof setTimeout> | undefined = undefined;
-  #closed = false;
-  /** Ids of tasks the clients were last sent as unfinished: their end is always sent. */
-  readonly #sentLive = new Set<number>();
-
-  constructor(readonly intervalMs: number) {}
-
-  open(): Response {
-    if (this.#closed) return json(503, { error: "the monitor is closing" });
-    let self: ReadableStreamDefaultController<Uint8Array>;
-    const body = new ReadableStream<Uint8Array>({
-      start: (controller) => {
-        self = controller;
-        this.#clients.add(controller);
-        const body = tasksBody();
-        for (const info of body.tasks) if (info.endedAt === undefined) this.#sentLive.add(info.id);
-        controller.enqueue(this.#event("snapshot", body));
-        this.#unsubscribe ??= addTaskListener(this.#taskChanged);
-      },
-      cancel: () => this.#drop(self),
-    });
-    return new Response(body, {
-      headers: {
-        "content-type": "text/event-stream",
-        "cache-control": "no-store",
-        "connection": "keep-alive",
-      },
-    });
-  }
-
-  closeAll(): void {
-    this.#closed = true;
-    for (const client of [...this.#clients]) {
-      try {
-        client.close();
-      } catch {
-        // Already closed by the client going away.
-      }
-      this.#drop(client);
-    }
-  }
-
-  #drop(client: ReadableStreamDefaultController<Uint8Array>): void {
-    this.#clients.delete(client);
-    if (this.#clients.size !== 0) return;
-    this.#unsubscribe?.();
-    this.#unsubscribe = null;
-    this.#changed = [];
-    this.#sentLive.clear();
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-  }
-
-  /** The task event listener: on the hot path of every task while a stream is open. */
-  #taskChanged = (event: TaskEvent): void => {
-    this.#changed.push(event.task);
-    this.#timer ??= setTimeout(this.#flush, this.intervalMs);
-  };
-
-  #flush = (): void => {
-    this.#timer = undefined;
-    const changed = this.#changed;
-    this.#changed = [];
-    const seen = new Set<Task<unknown>>();
-    const unique: Task<unknown>[] = [];
-    let finished = 0;
-    for (const task of changed) {
-      if (seen.has(task)) continue;
-      seen.add(task);
-      unique.push(task);
-      if (task.done() && !this.#sentLive.has(task.id)) finished++;
-    }
-    const tasks: TaskInfo[] = [];
-    let skip = finished - FINISHED_SENT;
-    for (const task of unique) {
-      if (!task.done()) {
-        this.#sentLive.add(task.id);
-      } else if (!this.#sentLive.delete(task.id) && skip-- > 0) {
-        continue;
-      }
-      tasks.push(taskInfo(task));
-    }
-    const chunk = this.#event("update", { now: performance.now(), tasks });
-    for (const client of [...this.#clients]) {
-      try {
-        client.enqueue(chunk);
-      } catch {
-        this.#drop(client);
-      }
-    }
-  };
-
-  #event(name: string, data: unknown): Uint8Array {
-    return this.#encoder.encode(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
-  }
 }

@@ -4,11 +4,17 @@
  *
  * @module
  */
-import { finishedTasks, type TaskInfo } from "../runtime/registry.ts";
-import { allTasks, Task, taskInternals } from "../task.ts";
+import { finishedTasks, liveScopes, type TaskInfo } from "../runtime/registry.ts";
+import { allTasks, currentTask, Task, taskInternals } from "../task.ts";
 
 /** Finished tasks never change: their descriptions are built once. */
 const finishedInfos = new WeakMap<Task<unknown>, TaskInfo>();
+
+/** What a task in a non-corun await shows as `waitingOn`. */
+export const FOREIGN_AWAIT = "a promise outside corun (not cancellable)";
+
+/** What each waiting task was first seen waiting on, and when. */
+const waits = new WeakMap<Task<unknown>, { label: string; since: number }>();
 
 /**
  * Describe one task as it is now: what `snapshot()` lists for it, plus, once
@@ -21,13 +27,16 @@ const finishedInfos = new WeakMap<Task<unknown>, TaskInfo>();
  *
  * @example Describing a finished task
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createTask } from "@corun/corun";
  * import { taskInfo } from "@corun/corun/monitor";
  *
  * const task = createTask(() => 42, { name: "answer" });
  * await task;
  * const info = taskInfo(task);
- * console.log(info.name, info.state, info.result); // answer done 42
+ * assert.equal(info.name, "answer");
+ * assert.equal(info.state, "done");
+ * assert.equal(info.result, "42"); // a one-line description, not the value
  * ```
  */
 export function taskInfo(task: Task<unknown>): TaskInfo {
@@ -35,8 +44,35 @@ export function taskInfo(task: Task<unknown>): TaskInfo {
   const cached = finishedInfos.get(task);
   if (cached !== undefined) return { ...cached };
   const info = taskInternals.info(task);
-  if (info.endedAt !== undefined) finishedInfos.set(task, info);
+  if (info.state === "running" && task !== currentTask()) {
+    // Only the current task executes; a "running" one that is not it is
+    // suspended in an await corun does not know (a fetch, a plain promise).
+    info.state = "waiting";
+    info.waitingOn = FOREIGN_AWAIT;
+  }
+  if (info.waitingOn !== undefined) {
+    const now = performance.now();
+    let wait = waits.get(task);
+    if (wait === undefined || wait.label !== info.waitingOn) {
+      wait = { label: info.waitingOn, since: now };
+      waits.set(task, wait);
+    }
+    info.waitingSince = wait.since;
+  } else if (info.endedAt === undefined) {
+    waits.delete(task);
+  }
+  if (info.endedAt !== undefined) {
+    delete info.waitingSince;
+    finishedInfos.set(task, info);
+  }
   return { ...info };
+}
+
+/** The ids of the failed tasks of live runs whose error nobody has retrieved. */
+function unretrievedIds(): Set<number> {
+  const ids = new Set<number>();
+  for (const scope of liveScopes) for (const task of scope.unretrieved) ids.add(task.id);
+  return ids;
 }
 
 /**
@@ -49,20 +85,27 @@ export function taskInfo(task: Task<unknown>): TaskInfo {
  *
  * @example Seeing a task wait
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createTask, sleep } from "@corun/corun";
  * import { snapshot } from "@corun/corun/monitor";
  *
  * const task = createTask(() => sleep(50), { name: "napper" });
  * await sleep(10);
  * const info = snapshot().find((t) => t.id === task.id);
- * console.log(info?.state, info?.waitingOn); // waiting sleep(50)
+ * assert.equal(info?.state, "waiting");
+ * assert.equal(info?.waitingOn, "sleep(50)");
  * task.cancel();
  * await task.catch(() => {});
  * ```
  */
 export function snapshot(): TaskInfo[] {
   // The history holds each finished task once, and no live task.
-  const infos = finishedTasks().map((entry) => entry.info());
+  const unretrieved = unretrievedIds();
+  const infos = finishedTasks().map((entry) => {
+    const info = entry.info();
+    if (unretrieved.has(entry.id)) info.unretrieved = true;
+    return info;
+  });
   for (const task of allTasks()) infos.push(taskInfo(task));
   return infos.sort((a, b) => a.id - b.id);
 }

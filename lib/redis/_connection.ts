@@ -5,15 +5,27 @@
  */
 import { createClient } from "npm:redis@5.9.0";
 
-/** A connected client of `npm:redis`. */
+/**
+ * A connected client of `npm:redis`. Left out of the generated docs (its
+ * type is `npm:redis`'s, which they cannot show).
+ *
+ * @ignore
+ */
 export type Client = ReturnType<typeof createClient>;
 
 /** Shared by the connections of one queue: says an outage once. */
 export class Health {
   #down = new Set<object>();
 
+  /**
+   * Health of the connections to `url`.
+   *
+   * @param url The server, as shown in messages (no password).
+   * @param log Where the outage notice goes.
+   */
   constructor(readonly url: string, readonly log: (message: string) => void) {}
 
+  /** A connection dropped: say so if it is the first one down. */
   lost(connection: object, cause: Error): void {
     if (this.#down.size === 0) {
       this.log(
@@ -23,6 +35,7 @@ export class Health {
     this.#down.add(connection);
   }
 
+  /** A connection is back. */
   back(connection: object): void {
     this.#down.delete(connection);
   }
@@ -73,12 +86,20 @@ export class ClientPool {
   #idle: Client[] = [];
   #all = new Set<Client>();
 
+  /**
+   * A pool of connections to `url`.
+   *
+   * @param url The server.
+   * @param connectTimeoutMs How long a first connect may take.
+   * @param health Told about drops and reconnects.
+   */
   constructor(
     readonly url: string,
     readonly connectTimeoutMs: number,
     readonly health: Health,
   ) {}
 
+  /** An idle connection, or a new one. */
   async borrow(): Promise<Client> {
     const idle = this.#idle.pop();
     if (idle !== undefined) return idle;
@@ -87,6 +108,7 @@ export class ClientPool {
     return client;
   }
 
+  /** Return a borrowed connection for reuse. */
   giveBack(client: Client): void {
     if (this.#all.has(client)) this.#idle.push(client);
   }

@@ -4,8 +4,11 @@ import type { Lease } from "./lease.ts";
 
 /** What a lease asks its queue to do. */
 export interface LeaseOwner {
+  /** Mark the item done for good. */
   done(lease: HeldLease<unknown>): Promise<void>;
+  /** Start the lease over; `false` if it had run out and the item moved on. */
   extend(lease: HeldLease<unknown>): Promise<boolean>;
+  /** Hand the item back to the queue, for any consumer. */
   release(lease: HeldLease<unknown>): Promise<void>;
 }
 
@@ -13,6 +16,14 @@ export interface LeaseOwner {
 export class HeldLease<T> implements Lease<T> {
   #state: "held" | "done" | "released" = "held";
 
+  /**
+   * A lease on the item `id` held for `owner`.
+   *
+   * @param owner The queue that does the Redis side.
+   * @param id The item's id in the stream.
+   * @param value The item.
+   * @param deliveries How many times it has been delivered, this time included.
+   */
   constructor(
     readonly owner: LeaseOwner,
     readonly id: string,

@@ -42,7 +42,7 @@ return id
 `;
 
 /** KEYS stream, meta; ARGV id. Removes an item put by a cancelled put() unless already taken. */
-export const UNPUT = ID_AFTER + `
+export const UNPUT: string = ID_AFTER + `
 if not after(ARGV[1], lastDelivered(KEYS[1])) then return 0 end
 if redis.call('XDEL', KEYS[1], ARGV[1]) == 1 then
   redis.call('HINCRBY', KEYS[2], 'unfinished', -1)
@@ -110,7 +110,7 @@ return 1
 `;
 
 /** KEYS stream, meta; ARGV immediate (1/0). Immediate drops the queued items. */
-export const SHUTDOWN = ID_AFTER + `
+export const SHUTDOWN: string = ID_AFTER + `
 if ARGV[1] ~= '1' then
   redis.call('HSETNX', KEYS[2], 'shutdown', '1')
   return 0

@@ -17,7 +17,9 @@ const HANDED_BACK_IDLE_MS = 10_000_000_000;
 
 /** An item as it comes out of the stream. */
 export interface Entry {
+  /** The entry's id in the stream. */
   id: string;
+  /** The item, serialized. */
   payload: string;
   /** Deliveries so far, this one included. */
   deliveries: number;
@@ -25,9 +27,13 @@ export interface Entry {
 
 /** The server's counters, as `STATS` returns them. */
 export interface RawStats {
+  /** Items not delivered yet. */
   queued: number;
+  /** Items delivered and not done, per consumer. */
   inFlight: Record<string, number>;
+  /** The queue's meta hash (`unfinished`, `redeliveries`, `shutdown`). */
   meta: Record<string, string>;
+  /** Items in the dead-letter stream. */
   dead: number;
 }
 
@@ -39,6 +45,13 @@ export class QueueStream {
   #client: Promise<Client> | null = null;
   #scripts = new Map<string, string>();
 
+  /**
+   * The keys and connections of the queue `name`.
+   *
+   * @param name The queue's name.
+   * @param options The checked options.
+   * @param displayUrl The server, as shown in messages.
+   */
   constructor(name: string, readonly options: CheckedOptions, displayUrl: string) {
     this.#keys = {
       stream: `corun:{${name}}:stream`,
@@ -134,10 +147,12 @@ export class QueueStream {
     return Number(await client.hGet(this.#keys.meta, "unfinished") ?? 0);
   }
 
+  /** Shut the queue down for every process (`immediate`: drop the queued items). */
   async shutdown(immediate: boolean): Promise<void> {
     await this.#eval(SHUTDOWN, [this.#keys.stream, this.#keys.meta], [immediate ? "1" : "0"]);
   }
 
+  /** The server's counters. */
   async stats(): Promise<RawStats> {
     const { stream, dead, meta } = this.#keys;
     const reply = await this.#eval(STATS, [stream, dead, meta], []);

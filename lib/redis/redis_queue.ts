@@ -307,12 +307,15 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
    *
    * @example
    * ```ts ignore
+   * import assert from "node:assert/strict";
    * import { RedisQueue } from "@corun/corun/redis";
    *
    * await using queue = new RedisQueue<number>("destroy-example");
    * await queue.shutdown();
    * await queue.destroy();
    * await queue.put(1); // open again
+   * assert.equal(await queue.get(), 1);
+   * await queue.taskDone();
    * ```
    */
   async destroy(): Promise<void> {
@@ -426,12 +429,18 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
    *
    * @example
    * ```ts ignore
+   * import assert from "node:assert/strict";
+   * import { QueueShutDown } from "@corun/corun";
    * import { RedisQueue } from "@corun/corun/redis";
    *
    * const queue = new RedisQueue<number>("close-example");
    * await queue.put(1);
    * await queue.get(); // held, not done
    * await queue.close(); // handed back: another consumer gets it at once
+   * await assert.rejects(queue.get(), QueueShutDown);
+   * await using other = new RedisQueue<number>("close-example");
+   * assert.equal(await other.get(), 1);
+   * await other.taskDone();
    * ```
    */
   close(): Promise<void> {

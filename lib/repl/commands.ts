@@ -23,7 +23,7 @@ export interface CommandHost {
   /** Whether the live panel is on. */
   monitor: boolean;
   /** Evaluate a file as one input. */
-  load(path: string): Promise<void>;
+  load(path: string): Promise<unknown>;
   /** Show `.top` full screen; without it (no terminal), `.top` prints `.tasks`. */
   top?(): Promise<void>;
   /** Leave the REPL. */
@@ -41,13 +41,13 @@ const COMMANDS: Command[] = [
   { name: ".help", usage: ".help", help: "this help", run: help },
   {
     name: ".tasks",
-    usage: ".tasks [all]",
+    usage: ".tasks [all [--internal]]",
     help: "table of the live tasks (all: with the finished ones)",
     run: (host, arg) => table(host, arg, formatTable),
   },
   {
     name: ".tree",
-    usage: ".tree [all]",
+    usage: ".tree [all [--internal]]",
     help: "the tasks under the task that created them",
     run: (host, arg) => table(host, arg, formatTree),
   },
@@ -66,10 +66,10 @@ const COMMANDS: Command[] = [
   },
   {
     name: ".timeline",
-    usage: ".timeline",
+    usage: ".timeline [--internal]",
     help: "when each task lived, as a chart",
-    run: (host) => {
-      const infos = tasksToShow(host.session, true);
+    run: (host, arg) => {
+      const infos = tasksToShow(host.session, true, arg.split(/\s+/).includes("--internal"));
       if (infos.length === 0) return host.out.write("no tasks yet\n");
       host.out.write(`${formatTimeline(infos, { width: width(host), color: host.color })}\n`);
     },
@@ -131,7 +131,9 @@ function help(host: CommandHost): void {
       "value, _error the last error. Every corun export is in scope, and corun itself.",
       "Ctrl+C cancels the running input (its task gets CancelledError; tasks it",
       "started keep running); at an empty prompt it clears, twice exits. Ctrl+D exits",
-      "after cancelling the tasks still alive.",
+      "after cancelling the tasks still alive. The finished tasks that ran each input",
+      "(input-<n>) are left out of .tasks all, .tree all and .timeline; --internal",
+      "shows them.",
       "",
       ...lines,
       "",
@@ -151,8 +153,9 @@ function table(
     options: { width: number; color: boolean },
   ) => string,
 ): void {
-  const all = argument === "all";
-  const infos = tasksToShow(host.session, all);
+  const words = argument.split(/\s+/);
+  const all = words.includes("all");
+  const infos = tasksToShow(host.session, all, words.includes("--internal"));
   if (infos.length === 0) {
     host.out.write(all ? "no tasks yet\n" : "no live tasks (.tasks all shows finished ones)\n");
     return;

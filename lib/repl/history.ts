@@ -24,6 +24,11 @@ export class History {
   /** Lines in the file (it can hold more than `entries`, until compacted). */
   #fileLines = 0;
 
+  /**
+   * A history kept in `path`, or in memory only when `null`.
+   *
+   * @param path The history file.
+   */
   constructor(readonly path: string | null) {}
 
   /**

@@ -29,6 +29,11 @@ export class HistorySearch {
   failed = false;
   #index: number;
 
+  /**
+   * Search `entries`, newest first.
+   *
+   * @param entries The history, oldest first.
+   */
   constructor(readonly entries: readonly string[]) {
     this.#index = entries.length;
   }

@@ -14,6 +14,8 @@ export interface ModuleRequest {
   specifier: string;
   /** Index in the module table the rewritten code reads from. */
   slot: number;
+  /** Import attributes (`with { type: "json" }`), when the declaration has any. */
+  attributes?: Record<string, string>;
 }
 
 /** Input whose import declarations were turned into reads of a module table. */
@@ -26,7 +28,9 @@ export interface RewrittenInput {
 
 // `import` at the start of a statement, not `import(` and not `import.meta`.
 const IMPORT =
-  /^([ \t]*)import(?:\s+(type\s+)?((?:[\w$]+\s*,?\s*)?(?:\{[^}]*\}|\*\s*as\s+[\w$]+)?)\s*from)?\s*(["'])([^"'\n]+)\4[ \t]*(?:(?:with|assert)\s*\{[^}]*\})?[ \t]*;?/gm;
+  /^([ \t]*)import(?:\s+(type\s+)?((?:[\w$]+\s*,?\s*)?(?:\{[^}]*\}|\*\s*as\s+[\w$]+)?)\s*from)?\s*(["'])([^"'\n]+)\4[ \t]*(?:(?:with|assert)\s*\{([^}]*)\})?[ \t]*;?/gm;
+// `import(` as a call: not `.import(`, not part of a longer name.
+const DYNAMIC_IMPORT = /(?<![\w$.])import\s*\(/g;
 const EXPORT_DECLARATION =
   /^([ \t]*)export\s+(?=(?:declare\s+|abstract\s+|async\s+)*(?:const|let|var|function|class|enum|interface|type|namespace)\b)/gm;
 const EXPORT_LIST =
@@ -39,6 +43,10 @@ const EXPORT_LIST =
  * @param base URL that relative specifiers are resolved against.
  * @param table JavaScript expression for the module table.
  * @param firstSlot The first free index of the module table.
+ * @param dynamicImport JavaScript expression for a function called as
+ *   `f(base, specifier, options)` instead of `import(specifier, options)`,
+ *   so that dynamic imports resolve against `base` as well (left alone when
+ *   not given).
  * @returns The rewritten code and the modules it needs.
  */
 export function rewriteImports(
@@ -46,12 +54,16 @@ export function rewriteImports(
   base: URL,
   table: string,
   firstSlot: number,
+  dynamicImport?: string,
 ): RewrittenInput {
   const modules: ModuleRequest[] = [];
-  let code = source.replace(IMPORT, (whole, indent, typeOnly, clause, _quote, specifier) => {
+  let code = source.replace(IMPORT, (whole, indent, typeOnly, clause, _quote, specifier, attrs) => {
     if (typeOnly) return blank(whole);
     const slot = firstSlot + modules.length;
-    modules.push({ specifier: resolveSpecifier(specifier, base), slot });
+    const request: ModuleRequest = { specifier: resolveSpecifier(specifier, base), slot };
+    const attributes = attributesOf(attrs);
+    if (attributes !== undefined) request.attributes = attributes;
+    modules.push(request);
     const bindings = bindingsOf(clause ?? "");
     const read = `${table}[${slot}]`;
     const parts: string[] = [];
@@ -63,7 +75,42 @@ export function rewriteImports(
   });
   code = code.replace(EXPORT_LIST, (whole) => blank(whole));
   code = code.replace(EXPORT_DECLARATION, (_whole, indent) => indent);
+  if (dynamicImport !== undefined) {
+    code = code.replace(DYNAMIC_IMPORT, `${dynamicImport}(${JSON.stringify(base.href)}, `);
+  }
   return { code, modules };
+}
+
+/**
+ * Resolve a specifier the way an import in a file at `base` would: relative
+ * and absolute paths against `base`, everything else as written.
+ *
+ * @param specifier What the code imports.
+ * @param base The URL it is resolved against.
+ * @returns The specifier to import.
+ *
+ * @example Paths against the working directory, packages as written
+ * ```ts
+ * import { resolveSpecifier } from "./imports.ts";
+ *
+ * const cwd = new URL("file:///work/app/");
+ * if (resolveSpecifier("./mod.ts", cwd) !== "file:///work/app/mod.ts") throw new Error();
+ * if (resolveSpecifier("npm:chalk", cwd) !== "npm:chalk") throw new Error();
+ * ```
+ */
+export function resolveSpecifier(specifier: string, base: URL): string {
+  if (/^\.{0,2}\//.test(specifier)) return new URL(specifier, base).href;
+  return specifier;
+}
+
+/** `type: "json"` as `{ type: "json" }`. */
+function attributesOf(text: string | undefined): Record<string, string> | undefined {
+  if (text === undefined) return undefined;
+  const attributes: Record<string, string> = {};
+  for (const [, key, value] of text.matchAll(/["']?([\w$-]+)["']?\s*:\s*["']([^"']*)["']/g)) {
+    attributes[key] = value;
+  }
+  return Object.keys(attributes).length > 0 ? attributes : undefined;
 }
 
 function bindingsOf(clause: string): {
@@ -86,12 +133,6 @@ function bindingsOf(clause: string): {
     }
   }
   return result;
-}
-
-/** Relative and absolute paths against `base`; everything else as written. */
-function resolveSpecifier(specifier: string, base: URL): string {
-  if (/^\.{0,2}\//.test(specifier)) return new URL(specifier, base).href;
-  return specifier;
 }
 
 /** Replace `text` by spaces, keeping its newlines. */

@@ -1,107 +1,144 @@
 /**
- * The REPL on a terminal. The terminal is in raw mode for the whole session,
- * so Ctrl+C arrives as a key, never as a signal: one loop reads keys and
- * hands them to whoever owns the keyboard now - the line editor at the
- * prompt, the `.top` view, or, while an input runs, the interrupt handler
- * (Ctrl+C cancels the input's task; other keys are kept and replayed at the
- * next prompt). The live panel redraws on a timer, below a scroll region.
+ * The REPL on a terminal: the front process. It owns the terminal (raw mode
+ * for the whole session, so Ctrl+C arrives as a key, never as a signal), the
+ * line editor, the history and the live panel; user code runs in the
+ * evaluation process (`eval_client.ts`), which cannot block or end this one.
+ * One loop reads keys and hands them to whoever owns the keyboard now: the
+ * line editor at the prompt, the `.top` view, user code in `prompt()`, or,
+ * while an input runs, the interrupt handler (other keys are kept and
+ * replayed at the next prompt).
+ *
+ * Ctrl+C while an input runs asks it to stop at its next library await. A
+ * second Ctrl+C lets it go if the evaluation process still answers; when its
+ * event loop is blocked (`while (true) {}`), or the input does not end
+ * within a second, the evaluation process is killed and restarted, and the
+ * REPL says what was lost.
  *
  * @module
  */
-import { COMMAND_NAMES, type CommandHost, isCommand, runCommand } from "./commands.ts";
-import { complete } from "./completion.ts";
+import * as corun from "../../mod.ts";
+import { isCommand } from "./commands.ts";
+import { EvalClient, type RequestOutcome } from "./eval_client.ts";
 import type { History } from "./history.ts";
 import { isIncomplete } from "./incomplete.ts";
 import { type Key, KeyDecoder } from "./keys.ts";
 import { LineEditor } from "./line_editor.ts";
 import type { ReplTerminal } from "./main.ts";
-import type { Repl } from "./repl.ts";
+import type { Output } from "./output.ts";
 import { Panel } from "./panel.ts";
+import { bannerText } from "./repl.ts";
 import { watchResize } from "./resize.ts";
-import { formatTable } from "../../monitor.ts";
-import { panelLines, tasksToShow } from "./task_views.ts";
+import { blockedLine, panelLines } from "./task_views.ts";
 import { TopView } from "./top.ts";
+
+/** What the front needs besides the terminal. */
+export interface FrontOptions {
+  /** Where everything is written. */
+  out: Output;
+  /** Show the live panel. */
+  monitor: boolean;
+  /** Print the banner. */
+  banner: boolean;
+}
+
+/** What a restart loses, said when it happens. */
+export const RESTARTED: string =
+  "the evaluation process was restarted: variables and tasks are gone; " +
+  "history kept";
+/** How long a second Ctrl+C waits for an input that still answers. */
+const LET_GO_MS = 1000;
 
 /**
  * Run the interactive loop until the user leaves.
  *
- * @param repl The REPL state.
+ * @param options Output, panel and banner.
  * @param terminal Raw mode and size.
  * @param reader The terminal's input.
  * @param history Lines typed, saved on the way.
+ * @returns The exit code: 0, or what user code passed to `Deno.exit()`.
  */
 export async function runInteractive(
-  repl: Repl,
+  options: FrontOptions,
   terminal: ReplTerminal,
   reader: ReadableStream<Uint8Array>,
   history: History,
-): Promise<void> {
-  const { out } = repl;
+): Promise<number> {
+  const { out } = options;
   const size = () => terminal.size();
+  let monitor = options.monitor;
   const editor = new LineEditor(out, {
     history,
-    complete: (line, cursor) => complete(repl.evaluator, COMMAND_NAMES, line, cursor),
+    complete: (line, cursor) => client.complete(line, cursor),
     columns: () => size().columns,
+  });
+  const show = (text: string) => {
+    if (!editor.active) return out.write(text);
+    editor.clear();
+    out.write(text);
+    editor.render();
+  };
+  const notice = (text: string) => show(`${out.paint("33", text)}\n`);
+  let exiting = false;
+  let exitCode = 0;
+  const client = await EvalClient.open({
+    size,
+    color: out.color,
+    output: show,
+    exit: (code) => {
+      exiting = true;
+      exitCode = code;
+    },
+    lost: (why) =>
+      notice(
+        `the evaluation process ended (${why}) and was restarted: variables and tasks are gone; ` +
+          "history kept",
+      ),
+  });
+  const state = () => ({
+    tasks: client.tasks,
+    running: client.running,
+    blocked: client.blocked(),
+    progress: client.progress,
   });
   const panel = new Panel(out, {
     size,
-    content: (width, height) =>
-      repl.monitor ? panelLines(repl.session, width, repl.color, height) : [],
+    content: (width, height) => (monitor ? panelLines(state(), width, out.color, height) : []),
   });
   let top: TopView | null = null;
   const typeahead: Key[] = [];
+  const interrupts = new Interrupts(client, show, notice);
   const dispatch = (key: Key) => {
     if (top !== null) top.handleKey(key);
     else if (editor.active) editor.handleKey(key);
-    else if (key.name === "ctrl-c") {
-      if (repl.session.interrupt()) out.write("^C\n");
+    else if (key.name === "ctrl-c") interrupts.press();
+    else if (client.prompting) {
+      client.type(keyBytes(key));
+      // prompt(), confirm() and alert() read one line: what follows is for the REPL.
+      if (key.name === "enter") client.prompting = false;
     } else if (key.name !== "eof") typeahead.push(key);
-    else repl.exiting = true;
+    else exiting = true;
   };
-  repl.notify = (text) => {
-    editor.clear();
-    repl.err.write(text);
-    editor.render();
-  };
-  const host: CommandHost = {
-    out,
-    session: repl.session,
-    color: repl.color,
-    columns: () => size().columns,
-    get monitor() {
-      return repl.monitor;
-    },
-    set monitor(on: boolean) {
-      repl.monitor = on;
-      panel.refresh();
-    },
-    load: (path) => repl.load(path),
-    top: async () => {
-      panel.suspend();
-      top = new TopView(out, {
-        size,
-        render: ({ columns }) => {
-          const infos = tasksToShow(repl.session, false);
-          const title = `corun top: ${infos.length} live task${infos.length === 1 ? "" : "s"}`;
-          const table = infos.length === 0
-            ? ""
-            : formatTable(infos, { width: Math.max(20, columns), color: repl.color });
-          return `${title}\n\n${table}`;
-        },
-      });
-      await top.closed;
-      top = null;
-      panel.resume();
-    },
-    exit: () => repl.exit(),
+  const runTop = async () => {
+    panel.suspend();
+    top = new TopView(out, {
+      size,
+      color: out.color,
+      tasks: () => client.tasks,
+      // The evaluation process cancels it; its ".cancel" line is drawn over by the next frame.
+      cancel: async (id) => {
+        await client.command(`.cancel ${id}`);
+        return `asked to cancel task ${id}`;
+      },
+      status: () => {
+        const blocked = client.blocked();
+        return blocked === null ? "" : blockedLine(blocked);
+      },
+    });
+    await top.closed;
+    top = null;
+    panel.resume();
   };
 
-  // Output of tasks while a line is being typed goes above that line.
-  const restoreConsole = wrapConsole(
-    () => editor.active,
-    () => editor.clear(),
-    () => editor.render(),
-  );
   terminal.setRaw(true);
   const keys = reader.getReader();
   const reading = readKeys(keys, dispatch);
@@ -111,62 +148,138 @@ export async function runInteractive(
     editor.render();
   });
   try {
-    if (repl.options.banner !== false) out.write(repl.banner());
-    await loop(repl, editor, history, host, typeahead);
+    if (options.banner) out.write(bannerText(out, ["corun", ...Object.keys(corun).sort()], size()));
+    const prompt = out.paint("32", "> ");
+    const more = out.paint("2", "... ");
+    let buffer: string[] = [];
+    let warned = false;
+    const run = async (request: () => Promise<RequestOutcome>) => {
+      interrupts.begin();
+      const pending = request();
+      interrupts.started();
+      const outcome = await pending;
+      interrupts.end();
+      if (outcome === "lost" && interrupts.restarted) notice(RESTARTED);
+      panel.refresh();
+    };
+    while (!exiting) {
+      interrupts.early = false;
+      const reading = editor.read(buffer.length === 0 ? prompt : more);
+      while (typeahead.length > 0 && editor.active) editor.handleKey(typeahead.shift() as Key);
+      const result = await reading;
+      if (result.kind === "eof") break;
+      if (result.kind === "interrupt") {
+        if (result.text === "" && buffer.length === 0) {
+          if (warned) break;
+          out.write("(To exit, press Ctrl+C again or Ctrl+D, or type .exit)\n");
+          warned = true;
+        }
+        buffer = [];
+        continue;
+      }
+      warned = false;
+      history.add(result.text);
+      if (buffer.length === 0 && isCommand(result.text)) {
+        const [name, argument = ""] = result.text.trim().split(/\s+/);
+        if (name === ".exit") break;
+        if (name === ".top") await runTop();
+        else if (name === ".monitor" && /^(on|off|)$/.test(argument)) {
+          if (argument !== "") monitor = argument === "on";
+          panel.refresh();
+          out.write(`live monitor ${monitor ? "on" : "off"}\n`);
+        } else await run(() => client.command(result.text));
+        continue;
+      }
+      buffer.push(result.text);
+      const source = buffer.join("\n");
+      if (source.trim() === "") {
+        buffer = [];
+        continue;
+      }
+      if (isIncomplete(source)) continue;
+      buffer = [];
+      await run(() => client.evaluate(source));
+    }
+    return exitCode;
   } finally {
     (top as TopView | null)?.close();
     unwatchResize();
     panel.stop();
     editor.clear();
+    await client.close();
     terminal.setRaw(false);
-    restoreConsole();
     await keys.cancel().catch(() => {});
     await reading;
   }
 }
 
-async function loop(
-  repl: Repl,
-  editor: LineEditor,
-  history: History,
-  host: CommandHost,
-  typeahead: Key[],
-): Promise<void> {
-  const base = new URL(`file://${Deno.cwd()}/`);
-  const prompt = repl.out.paint("32", "> ");
-  const more = repl.out.paint("2", "... ");
-  let buffer: string[] = [];
-  let warned = false;
-  while (!repl.exiting) {
-    const reading = editor.read(buffer.length === 0 ? prompt : more);
-    while (typeahead.length > 0 && editor.active) editor.handleKey(typeahead.shift() as Key);
-    const result = await reading;
-    if (result.kind === "eof") break;
-    if (result.kind === "interrupt") {
-      if (result.text === "" && buffer.length === 0) {
-        if (warned) break;
-        repl.out.write("(To exit, press Ctrl+C again or Ctrl+D, or type .exit)\n");
-        warned = true;
-      }
-      buffer = [];
-      continue;
-    }
-    warned = false;
-    history.add(result.text);
-    if (buffer.length === 0 && isCommand(result.text)) {
-      await runCommand(host, result.text);
-      continue;
-    }
-    buffer.push(result.text);
-    const source = buffer.join("\n");
-    if (source.trim() === "") {
-      buffer = [];
-      continue;
-    }
-    if (isIncomplete(source)) continue;
-    buffer = [];
-    await repl.evaluate(source, base);
+/**
+ * Ctrl+C while an input runs: the first asks it to stop, the second lets it
+ * go or, when the evaluation process is blocked or the input does not end,
+ * restarts the evaluation process.
+ */
+class Interrupts {
+  /** Whether the evaluation process was restarted for the current input. */
+  restarted = false;
+  /** Ctrl+C pressed after Enter, before the input was sent. */
+  early = false;
+  #presses = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    readonly client: EvalClient,
+    readonly show: (text: string) => void,
+    readonly notice: (text: string) => void,
+  ) {}
+
+  begin(): void {
+    this.#presses = 0;
+    this.restarted = false;
   }
+
+  /** The request is on its way: deliver a Ctrl+C pressed before. */
+  started(): void {
+    if (this.early) this.press();
+    this.early = false;
+  }
+
+  end(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  press(): void {
+    if (!this.client.busy) {
+      this.early = true;
+      return;
+    }
+    this.#presses++;
+    this.client.interrupt();
+    const blocked = this.client.blocked();
+    if (this.#presses === 1) {
+      if (blocked === null) return this.show("^C\n");
+      const by = blocked.by ?? "a callback";
+      return this.notice(
+        `^C ${by} blocks the event loop: Ctrl+C again restarts the evaluation process`,
+      );
+    }
+    if (this.#timer !== undefined) return;
+    this.#timer = setTimeout(() => {
+      if (!this.client.busy) return;
+      this.restarted = true;
+      this.client.restart();
+    }, blocked === null ? LET_GO_MS : 0);
+  }
+}
+
+/** The bytes a key stands for, to pass it on to `prompt()`. */
+function keyBytes(key: Key): string {
+  if (key.name === "char") return key.text ?? "";
+  if (key.name === "enter") return "\r";
+  if (key.name === "backspace") return "\x7f";
+  if (key.name === "tab") return "\t";
+  const control = key.name.match(/^ctrl-([a-z])$/);
+  return control ? String.fromCharCode(control[1].charCodeAt(0) - 96) : "";
 }
 
 async function readKeys(
@@ -185,24 +298,4 @@ async function readKeys(
   }
   for (const key of decoder.flush()) dispatch(key);
   dispatch({ name: "eof" });
-}
-
-const CONSOLE_METHODS = ["log", "info", "warn", "error", "debug", "dir", "table", "trace"] as const;
-
-/** Make `console` output at the prompt erase and redraw the line being typed. */
-function wrapConsole(atPrompt: () => boolean, clear: () => void, redraw: () => void): () => void {
-  const originals = CONSOLE_METHODS.map((name) => [name, console[name]] as const);
-  for (const [name, original] of originals) {
-    console[name] = (...args: unknown[]) => {
-      if (!atPrompt()) return (original as (...a: unknown[]) => void).apply(console, args);
-      clear();
-      (original as (...a: unknown[]) => void).apply(console, args);
-      redraw();
-    };
-  }
-  return () => {
-    for (const [name, original] of originals) {
-      (console as unknown as Record<string, unknown>)[name] = original;
-    }
-  };
 }

@@ -56,6 +56,12 @@ export class LineEditor {
   #search: HistorySearch | null = null;
   #beforeSearch: { chars: string[]; cursor: number } | null = null;
 
+  /**
+   * An editor writing to `out`.
+   *
+   * @param out Where the line is drawn.
+   * @param options Prompt, history and completion.
+   */
   constructor(readonly out: Output, readonly options: LineEditorOptions) {}
 
   /** Whether a line is being edited. */

@@ -1,13 +1,15 @@
 /**
  * The corun REPL: TypeScript input, top-level await, Ctrl+C that cancels the
  * running input, and a live panel of the tasks it started. `startRepl` picks
- * the loop: interactive on a terminal (raw mode, line editor, panel), or
- * line by line for piped input (no prompt, no colours, no panel).
+ * the loop: interactive on a terminal (raw mode, line editor, panel; user
+ * code runs in a separate evaluation process that can be restarted), or
+ * line by line for piped input (no prompt, no colours, no panel; user code
+ * runs in this process).
  *
  * @module
  */
 import { History } from "./history.ts";
-import type { ReplWriter } from "./output.ts";
+import { Output, type ReplWriter } from "./output.ts";
 import type { TerminalSize } from "./panel.ts";
 import { Repl } from "./repl.ts";
 import { runInteractive } from "./interactive.ts";
@@ -37,7 +39,8 @@ export interface ReplOptions {
    */
   writer?: ReplWriter;
   /**
-   * Where errors go.
+   * Where errors go, for piped input (on a terminal, the evaluation
+   * process's terminal carries both, and everything goes to `writer`).
    * @default {Deno.stderr}
    */
   errorWriter?: ReplWriter;
@@ -79,20 +82,30 @@ export interface ReplOptions {
  */
 export async function startRepl(options: ReplOptions = {}): Promise<number> {
   const terminal = options.terminal !== undefined ? options.terminal : defaultTerminal(options);
-  const repl = new Repl(options, terminal);
-  await repl.open();
   const reader = options.reader ?? Deno.stdin.readable;
   if (terminal !== null) {
     const history = new History(
       options.historyFile !== undefined ? options.historyFile : History.defaultPath(),
     );
     await history.load();
-    await runInteractive(repl, terminal, reader, history);
+    const color = options.color ?? !Deno.noColor;
+    const code = await runInteractive(
+      {
+        out: new Output(options.writer ?? Deno.stdout, color),
+        monitor: options.monitor ?? true,
+        banner: options.banner ?? true,
+      },
+      terminal,
+      reader,
+      history,
+    );
     await history.save();
-  } else {
-    if (options.banner === true) repl.out.write(repl.banner());
-    await runPiped(repl, reader, options.reader === undefined);
+    return code;
   }
+  const repl = new Repl(options, terminal);
+  await repl.open();
+  if (options.banner === true) repl.out.write(repl.banner());
+  await runPiped(repl, reader, options.reader === undefined);
   return await repl.close();
 }
 

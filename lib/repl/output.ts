@@ -17,6 +17,12 @@ const encoder = new TextEncoder();
 
 /** A text sink over a `ReplWriter`; writes whole strings, synchronously. */
 export class Output {
+  /**
+   * A sink over `writer`.
+   *
+   * @param writer Where the text goes.
+   * @param color Whether ANSI styles are written or dropped.
+   */
   constructor(readonly writer: ReplWriter, readonly color: boolean) {}
 
   /** Write `text` completely, so one write is never interleaved. */
@@ -36,7 +42,9 @@ export class Output {
 
 /**
  * A value as the REPL prints it: `Deno.inspect`, except for tasks, shown by
- * name, id and state instead of their internals.
+ * name, id and state instead of their internals. The stacks of errors in it
+ * (`new Error()`, a rejected promise) leave out corun's and the runtime's
+ * frames.
  *
  * @param value The value of an input.
  * @param color Use ANSI colours.
@@ -45,12 +53,12 @@ export class Output {
 export function formatValue(value: unknown, color: boolean): string {
   try {
     if (value instanceof Task) return describeTask(value);
-    return Deno.inspect(value, {
+    return withoutOwnFrames(Deno.inspect(value, {
       colors: color,
       depth: 4,
       iterableLimit: 100,
       strAbbreviateSize: 1000,
-    });
+    }));
   } catch {
     return describe(value); // a revoked Proxy, say
   }
@@ -67,12 +75,15 @@ function describeTask(task: Task<unknown>): string {
  * A thrown value as the REPL prints it: `Uncaught` and the stack, without
  * the frames of the REPL's own machinery; a `CancelledError` in one line.
  *
+ * Never throws, whatever was thrown (see `describe`).
+ *
  * @param error What was thrown.
+ * @param prefix What to call it (`Uncaught (in promise)` for a rejection).
  * @returns The text to print (no trailing newline).
  */
-export function formatError(error: unknown): string {
+export function formatError(error: unknown, prefix = "Uncaught"): string {
   if (isCancelledError(error)) return describe(error).replace(/^CancelledError\(\w+\)/, error.name);
-  return `Uncaught ${cleanStack(describe(error, { stack: true }))}`;
+  return `${prefix} ${cleanStack(describe(error, { stack: true }))}`;
 }
 
 /** A one-line summary of an error, for background task failures. */
@@ -82,6 +93,26 @@ export function summarizeError(error: unknown): string {
 
 /** corun's own sources: their frames say nothing about the user's code. */
 const LIBRARY = new URL("../", import.meta.url).href;
+
+/**
+ * An inspected value without corun's and the runtime's stack frames: below
+ * the inspector call that evaluated the input, every frame is the REPL's.
+ */
+function withoutOwnFrames(text: string): string {
+  if (!text.includes(" at ")) return text;
+  let below = false;
+  return text.split("\n").filter((line) => {
+    // deno-lint-ignore no-control-regex
+    const plain = line.replace(/\x1b\[[0-9;]*m/g, "");
+    if (!/^\s+at /.test(plain)) {
+      below = false;
+      return true;
+    }
+    if (/inspector\.js|node:inspector|\/lib\/repl\//.test(plain)) below = true;
+    if (below) return false;
+    return !/\bext:|processTicksAndRejections/.test(plain) && !plain.includes(LIBRARY);
+  }).join("\n");
+}
 
 /**
  * Drop the stack frames of the REPL's own machinery (the inspector call that
@@ -97,7 +128,7 @@ function cleanStack(stack: string): string {
       continue;
     }
     if (/inspector\.js|node:inspector|\/lib\/repl\//.test(line)) break;
-    if (/\bext:core\/|processTicksAndRejections/.test(line) || line.includes(LIBRARY)) continue;
+    if (/\bext:|processTicksAndRejections/.test(line) || line.includes(LIBRARY)) continue;
     if (++frames <= 8) kept.push(line);
   }
   return kept.join("\n");

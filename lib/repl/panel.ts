@@ -54,6 +54,12 @@ export class Panel {
   #timer: ReturnType<typeof setInterval> | undefined;
   #suspended = false;
 
+  /**
+   * A panel drawn on `out`; nothing shows until it is started.
+   *
+   * @param out Where it is drawn.
+   * @param options What it shows and how often.
+   */
   constructor(readonly out: Output, readonly options: PanelOptions) {}
 
   /** Start redrawing periodically. */

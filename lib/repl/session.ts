@@ -32,6 +32,7 @@ export class ReplSession {
   #end: () => void;
   #done: Promise<unknown>;
   #inputs = 0;
+  readonly #inputIds = new Set<number>();
   #running: Task<unknown> | null = null;
   #letGo: (() => void) | null = null;
   #unsubscribe: () => void;
@@ -79,6 +80,21 @@ export class ReplSession {
     });
   }
 
+  /**
+   * Whether the task with this id is one the session made to run an input.
+   *
+   * @param id A task id.
+   * @returns `true` for an input's task.
+   */
+  isInput(id: number): boolean {
+    return this.#inputIds.has(id);
+  }
+
+  /** The name the next input's task gets. */
+  get nextInputName(): string {
+    return `input-${this.#inputs + 1}`;
+  }
+
   /** The input task running now, if any. */
   get running(): Task<unknown> | null {
     return this.#running;
@@ -101,6 +117,7 @@ export class ReplSession {
         return { value: outcome.value };
       }, { name, eager: true }));
     this.#running = task;
+    this.#inputIds.add(task.id);
     return new Promise<InputResult>((resolve) => {
       const finish = () => {
         this.#running = null;

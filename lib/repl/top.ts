@@ -1,10 +1,14 @@
 /**
- * `.top`: a full-screen, live table of the tasks (the terminal's alternate
- * screen, redrawn a few times a second) until `q`, Escape or Ctrl+C. The
- * normal screen, prompt and scrollback, comes back untouched.
+ * `.top`: the shared full-screen top view (`lib/term/top_view.ts`, the same
+ * as `corun top`) over the evaluation process's live tasks, until `q`,
+ * Escape or Ctrl+C. Arrow keys select a task, `c` cancels it, `s` sorts.
+ * The normal screen, prompt and scrollback, comes back untouched.
  *
  * @module
  */
+import type { TaskInfo } from "../runtime/registry.ts";
+import { taskWarnings } from "../monitor/warnings.ts";
+import { TopView as SharedTopView } from "../term/top_view.ts";
 import type { Key } from "./keys.ts";
 import type { Output } from "./output.ts";
 import type { TerminalSize } from "./panel.ts";
@@ -13,8 +17,14 @@ import type { TerminalSize } from "./panel.ts";
 export interface TopOptions {
   /** The terminal's size now. */
   size(): TerminalSize;
-  /** The screen's text for this size (lines past the height are cut). */
-  render(size: TerminalSize): string;
+  /** The live tasks now (times on this process's `performance.now()` clock). */
+  tasks(): TaskInfo[];
+  /** Cancel a task; resolves with one line saying what happened. */
+  cancel(id: number): string | Promise<string>;
+  /** A line about the session (e.g. that its loop is blocked), or `""`. */
+  status?(): string;
+  /** Use colours. */
+  color: boolean;
   /**
    * Redraw interval, in milliseconds.
    * @default {250}
@@ -26,24 +36,30 @@ export interface TopOptions {
 export class TopView {
   /** Resolves when the user has left the view. */
   readonly closed: Promise<void>;
-  #close!: () => void;
-  #timer: ReturnType<typeof setInterval>;
-  #closed = false;
+  readonly #view: SharedTopView;
 
+  /**
+   * Enter the view.
+   *
+   * @param out Where to draw.
+   * @param options The tasks, how to cancel one, the size and colours.
+   */
   constructor(readonly out: Output, readonly options: TopOptions) {
-    this.closed = new Promise((resolve) => this.#close = resolve);
-    out.write("\x1b[?1049h\x1b[?25l");
-    this.draw();
-    this.#timer = setInterval(() => this.draw(), options.intervalMs ?? 250);
-  }
-
-  /** Draw one frame. */
-  draw(): void {
-    const size = this.options.size();
-    const lines = this.options.render(size).split("\n").slice(0, Math.max(1, size.rows - 1));
-    const footer = "q: back to the REPL";
-    const body = lines.map((line) => `${line}\x1b[K`).join("\r\n");
-    this.out.write(`\x1b[H${body}\r\n\x1b[J\x1b[${size.rows};1H\x1b[7m${footer}\x1b[0m`);
+    this.#view = new SharedTopView({
+      write: (text) => out.write(text),
+      size: () => options.size(),
+      color: options.color,
+    }, {
+      title: "corun top: REPL session",
+      read: () => {
+        const tasks = options.tasks();
+        const now = performance.now();
+        return { now, tasks, warnings: taskWarnings(tasks, { now }) };
+      },
+      cancel: (id) => options.cancel(id),
+      status: options.status,
+    }, { intervalMs: options.intervalMs, quitLabel: "back to the REPL" });
+    this.closed = this.#view.closed;
   }
 
   /**
@@ -52,17 +68,11 @@ export class TopView {
    * @param key The key.
    */
   handleKey(key: Key): void {
-    if (key.name === "ctrl-c" || key.name === "escape" || key.name === "eof" || key.text === "q") {
-      this.close();
-    }
+    this.#view.handleKey(key.name === "char" ? key.text ?? "" : key.name);
   }
 
   /** Leave the view and restore the screen. */
   close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    clearInterval(this.#timer);
-    this.out.write("\x1b[?25h\x1b[?1049l");
-    this.#close();
+    this.#view.close();
   }
 }

@@ -47,6 +47,14 @@ export class TaskWaiter<T> implements Blocker, TaskObserver {
   #cancelError: CancelledError | null = null;
   blockSlot = -1;
 
+  /**
+   * `awaiter` waits for `task`.
+   *
+   * @param task The awaited task.
+   * @param awaiter The waiting task, or `undefined` outside any task.
+   * @param resolve Resumes the waiter with the result.
+   * @param reject Resumes the waiter with an error.
+   */
   constructor(
     readonly task: Task<T>,
     readonly awaiter: Task<unknown> | undefined,

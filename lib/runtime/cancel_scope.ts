@@ -28,7 +28,7 @@ export class CancelScope implements ScopeHandle, DeadlineEntry {
   /** Managed by the deadline heap (lib/runtime/deadlines.ts). */
   dueAt = 0;
   /** Managed by the deadline heap. */
-  heapIndex = -1;
+  heapIndex: number = -1;
   /** Managed by the deadline heap. */
   heapSeq = 0;
   #controller: AbortController | null = null;

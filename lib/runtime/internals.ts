@@ -11,6 +11,7 @@ import type { ScopeHandle } from "./scope_errors.ts";
 
 /** What library modules may do with a task. */
 export interface TaskInternals {
+  /** Create a task (`ownedRun`: as the root task of a new run). */
   spawn<T>(
     body: TaskFn<T>,
     options: CreateTaskOptions,
@@ -32,16 +33,21 @@ export interface TaskInternals {
    * may always unblock when its wait ends.
    */
   block(task: Task<unknown>, blocker: Blocker): boolean;
+  /** Unregister a blocker (nothing if it is not registered). */
   unblock(task: Task<unknown>, blocker: Blocker): void;
   /** Observe a task's end; `false` (and no call) if it has already ended. */
   observe(task: Task<unknown>, observer: TaskObserver): boolean;
+  /** Stop observing a task's end. */
   unobserve(task: Task<unknown>, observer: TaskObserver): void;
+  /** Cancel with a given reason (`timeout`, `parent`, ...); `false` if already done. */
   cancelWith(task: Task<unknown>, reason: CancelReason, message?: string): boolean;
   /** The outcome of a finished task; marks its error as retrieved. */
   outcome<T>(task: Task<T>): { state: TaskState; value: T | undefined; error: unknown };
   /** The task's state, without building a TaskInfo. */
   state(task: Task<unknown>): TaskState;
+  /** The task's error or `CancelledError`, without marking it retrieved. */
   peekError(task: Task<unknown>): unknown;
+  /** Whether a cancellation is requested and not yet delivered. */
   isCancelRequested(task: Task<unknown>): boolean;
   /**
    * Deliver a pending cancellation here and now: for a library await that
@@ -53,8 +59,11 @@ export interface TaskInternals {
   takePending(task: Task<unknown>): CancelledError | null;
   /** The task's innermost open cancel scope. */
   currentScope(task: Task<unknown>): ScopeHandle | null;
+  /** Open a cancel scope inside the task. */
   enterScope(task: Task<unknown>, scope: ScopeHandle): void;
+  /** Close a cancel scope; drops its pending cancellation. */
   exitScope(task: Task<unknown>, scope: ScopeHandle): void;
+  /** Cancel what runs inside `scope` (the task keeps running outside it). */
   cancelScope(task: Task<unknown>, scope: ScopeHandle, reason: CancelReason): void;
   /**
    * Whether the cancellation being handled now has already reached `task`:
@@ -62,8 +71,11 @@ export interface TaskInternals {
    * (or two of them await `task`).
    */
   reachedByThisCancel(task: Task<unknown>): boolean;
+  /** The scope a `CancelledError` was raised for, if any. */
   scopeOf(error: CancelledError): ScopeHandle | undefined;
+  /** The monitor's description of the task. */
   info(task: Task<unknown>): TaskInfo;
+  /** Where the task was created (debug mode only). */
   createdStack(task: Task<unknown>): string | undefined;
   /** The run a task belongs to (the global scope outside any run). */
   runOf(task: Task<unknown>): RunScope;

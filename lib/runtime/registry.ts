@@ -40,6 +40,13 @@ export interface TaskInfo {
   cancelReason?: CancelReason;
   /** For a done task: a preview of its value of at most 60 characters, e.g. `42` or `"ok"`. */
   result?: string;
+  /**
+   * Since when (at the latest) it has waited on `waitingOn`: the first
+   * snapshot that saw it waiting there. Filled in by the monitor.
+   */
+  waitingSince?: number;
+  /** For a failed task of a live `run`: nobody has retrieved its error yet. Filled in by the monitor. */
+  unretrieved?: boolean;
 }
 
 /** What happened to a task. */
@@ -101,6 +108,12 @@ export class RunScope {
    */
   readonly debug: boolean;
 
+  /**
+   * A run scope inside `parent` (`null`: the global scope).
+   *
+   * @param parent The enclosing run's scope.
+   * @param debug Debug mode; inherited from `parent` when omitted.
+   */
   constructor(readonly parent: RunScope | null, debug?: boolean) {
     this.debug = debug ?? parent?.debug ?? false;
   }
@@ -119,6 +132,7 @@ export const liveScopes: Set<RunScope> = new Set([globalScope]);
  * matter (a number, a boolean, `null`, `undefined`) or as its description.
  */
 export class FinishedEntry {
+  /** A task's description, taken as it ends (fields as in `TaskInfo`). */
   constructor(
     readonly id: number,
     /** The name given, or `undefined` for `Task-<id>`. */
@@ -159,18 +173,47 @@ export class FinishedEntry {
 let historyLimit = 1000;
 let history: FinishedEntry[] = [];
 let historyStart = 0;
+/** Finished tasks so far, and how many of them the history dropped. */
+const counts = { finished: 0, dropped: 0 };
 
-/** Whether finished tasks are remembered at all (so describing them is worth it). */
+/**
+ * Each copy of corun loaded in this process (two import paths of the same
+ * library are two copies, each with its own registry) adds its counts here,
+ * so a monitor can tell that tasks ran in a copy it cannot see.
+ */
+const COPIES = Symbol.for("corun.runtime");
+((globalThis as { [COPIES]?: { finished: number }[] })[COPIES] ??= []).push(counts);
+
+/** The counts of every copy of corun in this process, this one included. */
+export function corunCopies(): readonly { readonly finished: number }[] {
+  return (globalThis as { [COPIES]?: { finished: number }[] })[COPIES] ?? [counts];
+}
+
+/** How many tasks have finished, and how many of them the history dropped. */
+export function finishedCounts(): { readonly finished: number; readonly dropped: number } {
+  return counts;
+}
+
+/**
+ * Whether finished tasks are remembered at all (so describing them is worth
+ * it). Asked once per finished task: with no history, the task is counted
+ * here as finished and dropped.
+ */
 export function keepsHistory(): boolean {
-  return historyLimit !== 0;
+  if (historyLimit !== 0) return true;
+  counts.finished++;
+  counts.dropped++;
+  return false;
 }
 
 /** Remember a finished task, dropping the oldest past the limit. */
 export function recordFinished(task: FinishedEntry): void {
   if (historyLimit === 0) return;
+  counts.finished++;
   if (history.length < historyLimit) {
     history.push(task);
   } else {
+    counts.dropped++;
     history[historyStart] = task;
     historyStart = (historyStart + 1) % historyLimit;
   }
@@ -186,7 +229,9 @@ export function setHistoryLimit(limit: number): void {
   if (!Number.isInteger(limit) || limit < 0) {
     throw new RangeError(`limit must be a non-negative integer, got ${limit}`);
   }
-  history = limit === 0 ? [] : finishedTasks().slice(-limit);
+  const kept = limit === 0 ? [] : finishedTasks().slice(-limit);
+  counts.dropped += history.length - kept.length;
+  history = kept;
   historyStart = 0;
   historyLimit = limit;
 }

@@ -10,8 +10,11 @@ import { taskInternals } from "./internals.ts";
 
 /** A task whose error nobody retrieved. */
 export interface Unretrieved {
+  /** The task's name. */
   name: string;
+  /** The task's id. */
   id: number;
+  /** What it failed with. */
   error: unknown;
 }
 

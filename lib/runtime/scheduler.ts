@@ -38,7 +38,9 @@ function flushStarts(): void {
 
 /** One waiter for the next macrotask turn; `cancelled` ones are skipped. */
 export interface TurnWaiter {
+  /** Set instead of removing the waiter from the turn's list. */
   cancelled: boolean;
+  /** Called on the next turn unless cancelled. */
   wake(): void;
 }
 

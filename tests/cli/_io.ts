@@ -15,9 +15,10 @@ export function captureIo(columns = 100): CliIo & { stdout: string; stderr: stri
 }
 
 /** A `Terminal` that records frames and lets the test press keys. */
-export function fakeTerminal(columns = 80, rows = 12) {
+export function fakeTerminal(columns = 80, rows = 12, interactive = true) {
   let onKey: ((key: string) => void) | null = null;
   const terminal = {
+    interactive,
     written: "",
     listening: false,
     write: (text: string) => void (terminal.written += text),

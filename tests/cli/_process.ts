@@ -14,13 +14,13 @@ export interface MonitoredProcess {
   kill(): void;
 }
 
-/** Start `cli.ts run <fixture> --monitor` and wait until it prints its URL. */
+/** Start `cli.ts run --monitor ...extra <fixture>` and wait until it prints its URL. */
 export async function startMonitored(
   fixture: string,
   extra: string[] = [],
 ): Promise<MonitoredProcess> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "cli.ts", "run", `tests/cli/fixtures/${fixture}`, "--monitor", ...extra],
+    args: ["run", "-A", "cli.ts", "run", "--monitor", ...extra, `tests/cli/fixtures/${fixture}`],
     cwd: ROOT,
     env: { NO_COLOR: "1" },
     stdin: "null",
@@ -67,10 +67,16 @@ export async function startMonitored(
   };
 }
 
-/** Cancel a task by name through the monitor API (as the dashboard does). */
+/** Cancel a task by name through the monitor API (as the dashboard does), once it exists. */
 export async function cancelByName(url: string, token: string, name: string): Promise<void> {
-  const { tasks } = await (await fetch(new URL("/api/tasks", url))).json();
-  const task = tasks.find((t: { name: string; state: string }) => t.name === name);
+  const headers = { authorization: `Bearer ${token}` };
+  // The monitor is up before the script starts: wait (a little) for the task.
+  let task: { id: number } | undefined;
+  for (const deadline = Date.now() + 10_000; task === undefined && Date.now() < deadline;) {
+    const { tasks } = await (await fetch(new URL("/api/tasks", url), { headers })).json();
+    task = tasks.find((t: { name: string; state: string }) => t.name === name);
+    if (task === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   if (task === undefined) throw new Error(`no task named ${name}`);
   const response = await fetch(new URL(`/api/tasks/${task.id}/cancel`, url), {
     method: "POST",

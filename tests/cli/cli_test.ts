@@ -4,9 +4,9 @@ import { runDeno } from "../_helpers.ts";
 import { cancelByName, startMonitored } from "./_process.ts";
 
 const cli = (...args: string[]) => runDeno(["run", "-A", "cli.ts", ...args]);
-/** `corun run tests/cli/fixtures/<fixture> ...flags`. */
+/** `corun run ...flags tests/cli/fixtures/<fixture>` (corun's options go before the script). */
 const runFixture = (fixture: string, ...flags: string[]) =>
-  cli("run", `tests/cli/fixtures/${fixture}`, ...flags);
+  cli("run", ...flags, `tests/cli/fixtures/${fixture}`);
 
 /** A user mistake: exit code 2, exactly one `error: ...` line on stderr, no stack. */
 async function assertUsageError(args: string[], message: RegExp): Promise<void> {
@@ -48,12 +48,11 @@ Deno.test("bad command lines: one line on stderr, exit code 2", async () => {
   await assertUsageError(["rn"], /unknown command 'rn' \(Did you mean run\?\)/);
   await assertUsageError(["--bogus"], /unknown option '--bogus'/);
   await assertUsageError(["run"], /missing required argument 'script'/);
-  await assertUsageError(["run", "a.ts", "b.ts"], /too many arguments/);
   await assertUsageError(["run", "tests/cli/fixtures/nope.ts"], /script not found/);
   await assertUsageError(["run", "tests/cli/fixtures"], /not a file/);
-  await assertUsageError(["run", "x.ts", "--trace"], /'--trace <file>' argument missing/);
-  await assertUsageError(["run", "tests/cli/fixtures/ok_debug_flag.ts", "--monitor=99999"], /port/);
-  await assertUsageError(["run", "tests/cli/fixtures/ok_debug_flag.ts", "--frob"], /'--frob'/);
+  await assertUsageError(["run", "--trace"], /'--trace <file>' argument missing/);
+  await assertUsageError(["run", "--monitor=99999", "tests/cli/fixtures/ok_debug_flag.ts"], /port/);
+  await assertUsageError(["run", "--frob", "tests/cli/fixtures/ok_debug_flag.ts"], /'--frob'/);
   await assertUsageError(["ps"], /missing required argument 'url'/);
   await assertUsageError(["ps", "not a url"], /not a URL/);
   await assertUsageError(["ps", "ftp://127.0.0.1/"], /not an http URL/);
@@ -110,8 +109,9 @@ Deno.test("corun run --trace writes a Trace Event file with every task", async (
       "second",
     ]);
     const bad = await runFixture("ok_overlapping.ts", "--trace", `${dir}/no/such/dir.json`);
-    assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /^error: cannot write .*dir\.json: [^\n]+\n$/);
+    assert.equal(bad.code, 2, "a usage error, found before the script runs");
+    assert.equal(bad.stdout, "");
+    assert.match(bad.stderr, /^error: --trace .*dir\.json: directory .* does not exist\n$/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -171,13 +171,21 @@ Deno.test("corun ps --all includes finished tasks", async () => {
   }
 });
 
-Deno.test("corun top of an unreachable URL keeps trying and quits cleanly without a terminal", async () => {
-  const { code, stdout } = await runDeno(["run", "-A", "cli.ts", "top", "http://127.0.0.1:9/"], {
-    stdin: "q",
-  });
-  assert.equal(code, 0);
-  assert.ok(stdout.startsWith("\x1b[?1049h"), "enters the alternate screen");
-  assert.ok(stdout.endsWith("\x1b[?25h\x1b[?1049l"), "and leaves it");
+Deno.test("corun top with stdout not a terminal prints one table and ends; unreachable is one line", async () => {
+  const child = await startMonitored("ok_waits_until_cancelled.ts");
+  try {
+    const { code, stdout, stderr } = await runDeno(["run", "-A", "cli.ts", "top", child.url]);
+    assert.equal(code, 0, stderr);
+    assert.ok(!stdout.includes("\x1b"), "no escape codes, no alternate screen");
+    assert.match(stdout, /^ID +NAME +STATE +AGE +WAITING ON\n/);
+    assert.match(stdout, /long-waiter +waiting/);
+  } finally {
+    await cancelByName(child.url, child.token, "long-waiter");
+    await child.done;
+  }
+  const gone = await runDeno(["run", "-A", "cli.ts", "top", "http://127.0.0.1:9/"]);
+  assert.equal(gone.code, 1);
+  assert.match(gone.stderr, /^error: cannot reach http:\/\/127\.0\.0\.1:9: [^\n]+\n$/);
 });
 
 Deno.test("corun examples lists each example on one line; corun examples <name> runs one", async () => {

@@ -28,13 +28,45 @@ Deno.test("parseCommandLine() returns the chosen command with its arguments and 
     name: "go",
     args: ["home"],
     options: { fast: true, out: "x.json" },
+    rest: [],
   });
   assert.deepEqual(parseCommandLine(PROGRAM, ["list"]), {
     kind: "command",
     name: "list",
     args: [undefined],
     options: {},
+    rest: [],
   });
+});
+
+Deno.test("a pass-through command hands everything after its positional on, options included", () => {
+  const program: ProgramSpec = {
+    ...PROGRAM,
+    commands: [{
+      name: "run",
+      summary: "run a script",
+      arguments: [{ syntax: "<script>", description: "it" }],
+      options: [
+        { flags: "--fast", description: "hurry" },
+        { flags: "--port [port]", description: "a port", valuePattern: /^\d+$/, bareValue: "0" },
+        { flags: "--out <file>", description: "output" },
+      ],
+      passThrough: true,
+    }],
+  };
+  assert.deepEqual(
+    parseCommandLine(program, ["run", "--out", "o.json", "--port", "main.ts", "a", "--fast", "-x"]),
+    {
+      kind: "command",
+      name: "run",
+      args: ["main.ts"],
+      options: { out: "o.json", port: "0" },
+      rest: ["a", "--fast", "-x"],
+    },
+  );
+  const again = parseCommandLine(program, ["run", "--port", "8", "m.ts", "--port"]);
+  assert.ok(again.kind === "command");
+  assert.deepEqual([again.options, again.rest], [{ port: "8" }, ["--port"]]);
 });
 
 Deno.test("an optional option value is taken only when it looks like one", () => {

@@ -18,7 +18,7 @@ Deno.test("ps() prints the live tasks of a monitor URL as a table, --all adds fi
     assert.doesNotMatch(io.stdout, /finished-one/);
     for (const line of io.stdout.trimEnd().split("\n")) assert.ok(line.length <= 80, line);
     const all = captureIo();
-    await ps(server.url, { all: true }, all);
+    await ps(server.dashboardUrl, { all: true }, all);
     assert.match(all.stdout, /finished-one +done +\S+ += "early"/);
   } finally {
     task.cancel();
@@ -26,8 +26,12 @@ Deno.test("ps() prints the live tasks of a monitor URL as a table, --all adds fi
   }
 });
 
-Deno.test("ps() fails with a usage error for a bad URL and a command error when nobody answers", async () => {
+Deno.test("ps() fails with a usage error for a bad URL, a command error without the token or when nobody answers", async () => {
   await assert.rejects(ps("nope", {}, captureIo()), UsageError);
+  {
+    await using open = await serveMonitor();
+    await assert.rejects(ps(open.url, {}, captureIo()), CommandError, "wants its token");
+  }
   const server = await serveMonitor();
   await server.close();
   await assert.rejects(ps(server.url, {}, captureIo()), CommandError);

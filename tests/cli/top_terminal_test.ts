@@ -53,3 +53,41 @@ Deno.test("corun top shows the live task in a real terminal; q and Ctrl+C give t
     await removeSoon(dir);
   }
 });
+
+Deno.test("corun top in a real terminal: arrow keys select a task, c cancels it, s sorts", async () => {
+  const monitored = await startMonitored("ok_waits_until_cancelled.ts");
+  try {
+    await using shell = Terminal.spawn(Deno.execPath(), [
+      "run",
+      "-A",
+      "cli.ts",
+      "top",
+      monitored.url,
+    ], {
+      cols: 110,
+      rows: 20,
+      cwd: ROOT,
+      env: { NO_COLOR: "1" },
+    });
+    await shell.waitFor("long-waiter", "top's table", 20_000);
+    assert.match(shell.text(), /sort: id/);
+    assert.match(shell.text(), /↑↓: select {2}c: cancel {2}s: sort/);
+    shell.press("s");
+    await shell.waitFor(/sort: age/, "sorted by age");
+    shell.press("s");
+    shell.press("s");
+    await shell.waitFor(/sort: id/, "back to id");
+    // main (the run) first, then long-waiter.
+    shell.press("Down");
+    shell.press("Down");
+    shell.press("c");
+    await shell.waitFor(/cancelled task \d+/, "the cancel's outcome");
+    const { code, stdout } = await monitored.done;
+    assert.equal(code, 0);
+    assert.match(stdout, /ended: CancelledError/, "the selected task, long-waiter, was cancelled");
+    shell.press("q");
+  } finally {
+    monitored.kill();
+    await monitored.done;
+  }
+});

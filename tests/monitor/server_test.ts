@@ -3,11 +3,20 @@ import { createTask, sleep } from "../../mod.ts";
 import { serveMonitor, type TaskInfo } from "../../monitor.ts";
 import { hasListeners } from "../../lib/runtime/registry.ts";
 
-/** Send a raw HTTP/1.1 request, so the Host header is exactly what we say. */
-async function rawRequest(port: number, host: string, path: string): Promise<string> {
+/**
+ * Send a raw HTTP/1.1 request, so the request line and Host header are
+ * exactly what we say (fetch never sends an absolute-form request line).
+ */
+async function rawRequest(
+  port: number,
+  host: string,
+  path: string,
+  token = "",
+): Promise<string> {
   const conn = await Deno.connect({ hostname: "127.0.0.1", port });
   try {
-    const request = `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`;
+    const auth = token === "" ? "" : `Authorization: Bearer ${token}\r\n`;
+    const request = `GET ${path} HTTP/1.1\r\nHost: ${host}\r\n${auth}Connection: close\r\n\r\n`;
     await conn.write(new TextEncoder().encode(request));
     let text = "";
     const buffer = new Uint8Array(4096);
@@ -57,11 +66,11 @@ Deno.test("GET /api/tasks answers the server clock and every task as TaskInfo", 
   assert.match(server.token, /^[0-9a-f]{32}$/);
   const task = createTask(() => sleep(1000), { name: "api-visible" });
   await sleep(5);
-  const response = await fetch(new URL("api/tasks", server.url));
+  const response = await fetch(new URL("api/tasks", server.url), { headers: auth(server) });
   assert.equal(response.status, 200);
   assert.match(response.headers.get("content-type") ?? "", /^application\/json/);
   const body = await response.json();
-  assert.deepEqual(Object.keys(body).sort(), ["now", "tasks", "timeOrigin"]);
+  assert.deepEqual(Object.keys(body).sort(), ["dropped", "now", "tasks", "timeOrigin", "warnings"]);
   assert.equal(typeof body.now, "number");
   const info = body.tasks.find((t: TaskInfo) => t.id === task.id);
   assert.deepEqual(Object.keys(info).sort(), [
@@ -71,6 +80,7 @@ Deno.test("GET /api/tasks answers the server clock and every task as TaskInfo", 
     "startedAt",
     "state",
     "waitingOn",
+    "waitingSince",
   ]);
   assert.equal(info.state, "waiting");
   assert.equal(info.waitingOn, "sleep(1000)");
@@ -80,7 +90,7 @@ Deno.test("GET /api/tasks answers the server clock and every task as TaskInfo", 
 
 Deno.test("GET /api/events sends a snapshot, then updates as tasks change", async () => {
   await using server = await serveMonitor({ intervalMs: 10 });
-  const response = await fetch(new URL("api/events", server.url));
+  const response = await fetch(new URL("api/events", server.url), { headers: auth(server) });
   assert.equal(response.headers.get("content-type"), "text/event-stream");
   let task: ReturnType<typeof createTask<number>> | undefined;
   const names = await readEvents(response, (name, data) => {
@@ -128,13 +138,22 @@ Deno.test("POST /api/tasks/<id>/cancel needs the token: 401 without it, cancels 
   await unknown.body?.cancel();
 });
 
+function auth(server: { token: string }): HeadersInit {
+  return { authorization: `Bearer ${server.token}` };
+}
+
 Deno.test("a request with a foreign Host gets 403; loopback names are served", async () => {
   await using server = await serveMonitor();
-  const foreign = await rawRequest(server.port, "evil.example:80", "/api/tasks");
+  const foreign = await rawRequest(server.port, "evil.example:80", "/api/tasks", server.token);
   assert.match(foreign, /^HTTP\/1\.1 403/);
   const rebound = await rawRequest(server.port, "127.0.0.1.evil.example", "/");
   assert.match(rebound, /^HTTP\/1\.1 403/);
-  const local = await rawRequest(server.port, `localhost:${server.port}`, "/api/tasks");
+  const local = await rawRequest(
+    server.port,
+    `localhost:${server.port}`,
+    "/api/tasks",
+    server.token,
+  );
   assert.match(local, /^HTTP\/1\.1 200/);
 });
 
@@ -159,7 +178,7 @@ Deno.test("serveMonitor() binds loopback only and validates its options", async 
 Deno.test("close() ends open event streams, stops listening to task events and frees the port", async () => {
   const server = await serveMonitor();
   assert.equal(hasListeners(), false, "no stream open: tasks build no events");
-  const response = await fetch(new URL("api/events", server.url));
+  const response = await fetch(new URL(`api/events?token=${server.token}`, server.url));
   const reader = response.body!.getReader();
   await reader.read();
   assert.equal(hasListeners(), true, "an open stream listens");

@@ -195,3 +195,30 @@ Deno.test("the finished-task history keeps descriptions, never the values: 250 M
   assert.equal(heap.finished, 500);
   assert.ok(heap.longestPreview <= 200);
 });
+
+Deno.test("snapshot() shows a task in an await outside corun as waiting on it, not running", async () => {
+  let release = () => {};
+  const outside = new Promise<void>((resolve) => release = resolve);
+  const task = createTask(async () => {
+    await outside;
+    await sleep(1);
+  }, { name: "outsider" });
+  await sleep(5);
+  const info = find(task);
+  assert.equal(info.state, "waiting");
+  assert.equal(info.waitingOn, "a promise outside corun (not cancellable)");
+  const first = info.waitingSince;
+  await sleep(2);
+  assert.equal(find(task).waitingSince, first, "the same wait keeps its start");
+  release();
+  await task;
+  assert.equal(find(task).waitingSince, undefined);
+});
+
+Deno.test("waitingOn rounds fractional durations: sleep(1730), not sleep(1729.53...)", async () => {
+  const task = createTask(() => sleep(1729.531308879165), { name: "fractional" });
+  await sleep(1);
+  assert.equal(find(task).waitingOn, "sleep(1730)");
+  task.cancel();
+  await task.catch(() => {});
+});

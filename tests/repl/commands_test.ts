@@ -80,13 +80,34 @@ Deno.test(".monitor on|off switches the panel setting", async () => {
   ]);
 });
 
-Deno.test(".timeline charts the tasks that ran", async () => {
+Deno.test(".timeline charts the tasks that ran; the input tasks only with --internal", async () => {
   const run = await runRepl([
     "await createTask(() => sleep(20), { name: 'sleeper' })",
     ".timeline",
+    ".timeline --internal",
   ]);
-  assert.match(run.stdout, /^sleeper #\d+\s+\|.*=.*\| done/m);
-  assert.match(run.stdout, /^input-1 #\d+/m);
+  const [plain, internal] = run.stdout.split(/^(?=\d+ tasks? over)/m).filter((part) => part);
+  assert.match(plain, /^sleeper #\d+\s+\|.*=.*\| done/m);
+  assert.doesNotMatch(plain, /input-1/);
+  assert.match(internal, /^input-1 #\d+/m);
+  assert.match(internal, /^sleeper #\d+/m);
+});
+
+Deno.test(".tasks all and .tree all leave out the REPL's input tasks unless --internal", async () => {
+  const run = await runRepl([
+    "await createTask(() => 5, { name: 'quick' })",
+    ".tasks all",
+    ".tree all",
+    "'--internal:'",
+    ".tasks all --internal",
+    ".tree all --internal",
+  ]);
+  const [plain, internal] = run.stdout.split(/^"--internal:"$/m);
+  assert.match(plain, /^\d+\s+quick\s+done/m);
+  assert.match(plain, /^quick #\d+ done/m);
+  assert.doesNotMatch(plain, /input-\d/);
+  assert.match(internal, /^\d+\s+input-1\s+done/m);
+  assert.match(internal, /^input-1 #\d+ done/m);
 });
 
 Deno.test(".top without a terminal prints the live tasks once", async () => {

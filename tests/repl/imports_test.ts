@@ -33,3 +33,20 @@ Deno.test("rewriteImports() leaves dynamic import() and import.meta alone", () =
   const source = 'const m = await import("./m.ts"); import.meta.url';
   assert.equal(rewriteImports(source, base, "M", 0).code, source);
 });
+
+Deno.test("rewriteImports() keeps import attributes, and resolves import() against the base when asked", () => {
+  const { code, modules } = rewriteImports(
+    'import cfg from "./deno.json" with { type: "json" };\nconst m = await import("./m.ts"); x.import(1)',
+    base,
+    "M",
+    0,
+    "I",
+  );
+  assert.deepEqual(modules, [
+    { specifier: "file:///work/here/deno.json", slot: 0, attributes: { type: "json" } },
+  ]);
+  assert.equal(
+    code,
+    'const { default: cfg } = M[0];\nconst m = await I("file:///work/here/", "./m.ts"); x.import(1)',
+  );
+});

@@ -62,7 +62,7 @@ Deno.test("an error prints a short message and stack, and the session goes on", 
   assert.match(run.err[1], /^\s+at inner \(<anonymous>:1:\d+\)$/);
   assert.ok(run.err.length <= 4, run.stderr);
   assert.doesNotMatch(run.stderr, /lib\/repl|inspector|task\.ts/);
-  assert.equal(run.code, 0);
+  assert.equal(run.code, 1, "an input failed");
 });
 
 Deno.test("a syntax error names the problem and the session goes on", async () => {
@@ -185,4 +185,79 @@ Deno.test("any thrown value, from an input or a background task, is printed and 
   assert.equal(run.err[1], "Uncaught [revoked Proxy]");
   assert.match(run.stderr, /odd.*failed: \{"bg":1\}/);
   assert.deepEqual(run.out.slice(-1), ['"still here"']);
+});
+
+Deno.test("piped input: an unhandled rejection prints Uncaught, the session goes on, exit code 1", async () => {
+  const run = await runRepl([
+    "const kept = 'still here'",
+    "Promise.reject(new Error('nobody caught me')); 0",
+    "(async () => { throw new Error('not awaited') })(); 1",
+    "fetch('http://127.0.0.1:1/'); 2",
+    "await sleep(200)",
+    "kept",
+  ]);
+  assert.deepEqual(run.out, ["0", "1", "2", '"still here"']);
+  assert.match(run.stderr, /^Uncaught \(in promise\) Error: nobody caught me$/m);
+  assert.match(run.stderr, /^Uncaught \(in promise\) Error: not awaited$/m);
+  assert.match(run.stderr, /^Uncaught \(in promise\) TypeError: /m);
+  assert.doesNotMatch(
+    run.stderr,
+    /lib\/repl|inspector|task\.ts|ext:/,
+    "no corun or runtime frames",
+  );
+  assert.equal(run.code, 1);
+});
+
+Deno.test("piped input: an error thrown by a setTimeout callback is Uncaught, not a fatal error", async () => {
+  const run = await runRepl([
+    "let count = 41",
+    "setTimeout(() => { throw new RangeError('late') }, 10); 0",
+    "await sleep(100)",
+    "count + 1",
+  ]);
+  assert.deepEqual(run.out, ["0", "42"]);
+  assert.match(run.stderr, /^Uncaught RangeError: late$/m);
+  assert.doesNotMatch(run.stderr, /Fatal error/);
+  assert.equal(run.code, 1);
+});
+
+Deno.test("piped input: values whose description throws end nothing", async () => {
+  const run = await runRepl([
+    "const hostile = { get stack() { throw 1 }, toString() { throw 2 } }",
+    "Object.setPrototypeOf(hostile, Error.prototype); throw hostile",
+    "Promise.reject(Object.create(null)); 0",
+    "const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); Promise.reject(proxy); 1",
+    "await sleep(50)",
+    "'alive'",
+  ]);
+  assert.deepEqual(run.out, ["0", "1", '"alive"']);
+  assert.match(run.stderr, /^Uncaught \[Error\]$/m);
+  assert.match(run.stderr, /^Uncaught \(in promise\) \{\}$/m);
+  assert.match(run.stderr, /^Uncaught \(in promise\) \[revoked Proxy\]$/m);
+  assert.equal(run.code, 1);
+});
+
+Deno.test("piped input: exit code 0 when every input succeeded", async () => {
+  const run = await runRepl(["1 + 1", "await sleep(5)"]);
+  assert.deepEqual(run.out, ["2"]);
+  assert.equal(run.code, 0);
+});
+
+Deno.test("imports as in deno repl: JSON with { type: 'json' }, import() against the working directory", async () => {
+  const run = await runRepl([
+    `import config from "./deno.json" with { type: "json" }`,
+    "config.name",
+    `const lib = await import("./mod.ts")`,
+    "lib.sleep === sleep",
+    `(await import("./deno.json", { with: { type: "json" } })).default.version === config.version`,
+  ]);
+  assert.equal(run.stderr, "");
+  assert.deepEqual(run.out, ['"@corun/corun"', "true", "true"]);
+});
+
+Deno.test("an Error or a rejected promise as a value shows only the user's stack frames", async () => {
+  const run = await runRepl(["new Error('shown')", "Promise.reject(new Error('rejected'))"]);
+  assert.match(run.stdout, /^Error: shown\n\s+at <anonymous>:1:1$/m);
+  assert.match(run.stdout, /<rejected> Error: rejected\n\s+at <anonymous>:1:16\n\}/);
+  assert.doesNotMatch(run.stdout, /lib\/repl|inspector|new Promise|ext:/);
 });

@@ -101,7 +101,11 @@ Deno.test("terminal: .top takes the screen until q, then the session is back", a
     await screen.waitFor((text) => text.includes(`"started"`), "the task");
     screen.type(".top");
     screen.press("Enter");
-    const top = await screen.waitFor((text) => text.includes("corun top:"), ".top");
+    // The task list comes with the evaluation process's next snapshot.
+    const top = await screen.waitFor(
+      (text) => text.includes("corun top:") && text.includes("watched"),
+      ".top",
+    );
     assert.match(top, /^\d+\s+watched\s+waiting/m);
     assert.match(top, /q: back to the REPL/);
     assert.doesNotMatch(top, /"started"/, "the alternate screen hides the session");
@@ -180,5 +184,216 @@ Deno.test("terminal: a task printing while a line is typed prints above that lin
     const printed = rows.findIndex((row) => row === "from the background");
     assert.notEqual(printed, -1, text);
     assert.equal(rows[printed + 1], "> const half", text);
+  });
+});
+
+Deno.test("terminal: Promise.reject prints Uncaught and a later input still sees an earlier variable", async () => {
+  await withScreen(async (screen) => {
+    screen.type(`const kept = "still here"`);
+    screen.press("Enter");
+    screen.type(`Promise.reject(new Error("nobody caught me")); 0`);
+    screen.press("Enter");
+    const text = await screen.waitFor(
+      /Uncaught \(in promise\) Error: nobody caught me/,
+      "Uncaught",
+    );
+    assert.doesNotMatch(text, /lib\/repl|task\.ts|inspector/, "no frames of corun's own");
+    screen.type(`(async () => { throw new Error("not awaited") })(); 1`);
+    screen.press("Enter");
+    await screen.waitFor(
+      /Uncaught \(in promise\) Error: not awaited/,
+      "the async function's error",
+    );
+    screen.type(`fetch("http://127.0.0.1:1/"); 2`);
+    screen.press("Enter");
+    await screen.waitFor(/Uncaught \(in promise\) TypeError/, "the failed fetch");
+    screen.type("kept");
+    screen.press("Enter");
+    await screen.waitFor(/^"still here"$/m, "the earlier variable");
+  });
+});
+
+Deno.test("terminal: an error thrown in a setTimeout callback prints Uncaught and the session goes on", async () => {
+  await withScreen(async (screen) => {
+    screen.type(`let count = 41; setTimeout(() => { throw new RangeError("late") }, 50); 0`);
+    screen.press("Enter");
+    await screen.waitFor(/Uncaught RangeError: late/, "the callback's error");
+    screen.type("count + 1");
+    screen.press("Enter");
+    await screen.waitFor(/^42$/m, "the session to go on");
+  });
+});
+
+Deno.test("terminal: while (true) {} then Ctrl+C twice: the prompt is back within 2 s and answers", async () => {
+  await withScreen(async (screen) => {
+    screen.type("while (true) {}");
+    screen.press("Enter");
+    await screen.waitFor(/event loop blocked/, "the panel to see the blocked loop");
+    screen.press("C-c");
+    await screen.waitFor(
+      /blocks the event loop: Ctrl\+C again restarts/,
+      "the first Ctrl+C's answer",
+    );
+    const started = performance.now();
+    screen.press("C-c");
+    await screen.waitFor(
+      (text) =>
+        text.includes(
+          "the evaluation process was restarted: variables and tasks are gone; " +
+            "history kept",
+        ) && /^>\s*$/m.test(text),
+      "the prompt and what was lost",
+    );
+    assert.ok(performance.now() - started < 2000, "within 2 s");
+    screen.type("1 + 1");
+    screen.press("Enter");
+    await screen.waitFor(/^2$/m, "an answer from the new evaluation process");
+    assert.ok(performance.now() - started < 5000, "and soon");
+  });
+});
+
+Deno.test("terminal: the panel says the event loop is blocked, and by which input, during a 3 s busy loop", async () => {
+  await withScreen(async (screen) => {
+    screen.type("const end = Date.now() + 3000; while (Date.now() < end) {} 'done'");
+    screen.press("Enter");
+    const first = await screen.waitFor(
+      /event loop blocked \d+\.\d s by input-1/,
+      "the blocked line",
+    );
+    const seconds = (text: string) => Number(text.match(/blocked (\d+\.\d) s/)![1]);
+    const rows = first.split("\n");
+    assert.ok(
+      rows.slice(-3).some((row) => /event loop blocked/.test(row)),
+      `it is in the panel at the bottom:\n${first}`,
+    );
+    const later = await screen.waitFor(
+      (text) => /blocked (\d+\.\d) s/.test(text) && seconds(text) >= seconds(first) + 1,
+      "the panel to keep updating",
+    );
+    assert.match(later, /by input-1/);
+    await screen.waitFor(
+      (text) => /^"done"$/m.test(text) && !/event loop blocked/.test(text),
+      "the loop to end and the warning to go",
+    );
+  });
+});
+
+Deno.test("terminal: user code has a terminal: isTerminal() is true and prompt() reads what is typed", async () => {
+  await withScreen(async (screen) => {
+    screen.type("Deno.stdout.isTerminal() && Deno.stdin.isTerminal()");
+    screen.press("Enter");
+    await screen.waitFor(/^true$/m, "a terminal");
+    screen.type(`const answer = prompt("your name?")`);
+    screen.press("Enter");
+    await screen.waitFor(/your name\?/, "the question");
+    screen.type("Ada");
+    screen.press("Enter");
+    screen.type("answer");
+    screen.press("Enter");
+    await screen.waitFor(/^"Ada"$/m, "the answer");
+  });
+});
+
+Deno.test("terminal: a crash of the evaluation process is recovered: restarted, said so, history kept", async () => {
+  await withScreen(async (screen) => {
+    screen.type("const before = 1");
+    screen.press("Enter");
+    screen.type(`Deno.kill(Deno.pid, "SIGKILL")`);
+    screen.press("Enter");
+    await screen.waitFor(
+      /the evaluation process ended \(signal 9\) and was restarted: variables and tasks are gone/,
+      "the notice",
+    );
+    screen.type("typeof before");
+    screen.press("Enter");
+    await screen.waitFor(/^"undefined"$/m, "a fresh evaluation process");
+    screen.press("Up", "Up");
+    await screen.waitFor(/^> Deno\.kill\(Deno\.pid, "SIGKILL"\)$/m, "the history");
+  });
+});
+
+Deno.test("terminal: Deno.serve after Ctrl+C on a promise that never settles keeps the session", async () => {
+  await withScreen(async (screen) => {
+    screen.type("await new Promise(() => {})");
+    screen.press("Enter");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    screen.press("C-c");
+    await screen.waitFor(/input-1 is not at a library await/, "the input let go");
+    screen.type(
+      "const server = Deno.serve({ port: 0, onListen() {} }, () => new Response('hi')); " +
+        "await (await fetch(`http://127.0.0.1:${server.addr.port}/`)).text()",
+    );
+    screen.press("Enter");
+    await screen.waitFor(/^"hi"$/m, "the server to answer");
+    screen.type("await server.shutdown(); 1 + 1");
+    screen.press("Enter");
+    await screen.waitFor(/^2$/m, "the session to go on");
+  });
+});
+
+Deno.test("terminal: Ctrl+C right after Enter still cancels the input, without a restart", async () => {
+  await withScreen(async (screen) => {
+    screen.type(`const fresh = 1; await sleep(10_000)`);
+    screen.press("Enter");
+    screen.press("C-c");
+    await screen.waitFor(
+      (text) => /CancelledError: interrupted/.test(text) && /^>\s*$/m.test(text),
+      "the cancellation",
+    );
+    screen.type("fresh + 1");
+    screen.press("Enter");
+    const text = await screen.waitFor(/^2$/m, "the same evaluation process");
+    assert.doesNotMatch(text, /restarted/);
+  });
+});
+
+Deno.test("terminal: Deno.exit(3) in user code leaves the REPL with that code, as in deno repl", async () => {
+  await withScreen(async (screen) => {
+    screen.type("Deno.exit(3)");
+    screen.press("Enter");
+    assert.equal((await screen.exited).exitCode, 3);
+    await screen.settled();
+    assert.doesNotMatch(screen.text(), /restarted/);
+  });
+});
+
+Deno.test("terminal: .tasks, .cancel, .load and _ act on the evaluation process", async () => {
+  await withScreen(async (screen) => {
+    screen.type(`createTask(() => sleep(60_000), { name: "napper" }); 6 * 7`);
+    screen.press("Enter");
+    await screen.waitFor(/^42$/m, "the value");
+    screen.type("_ + 1");
+    screen.press("Enter");
+    await screen.waitFor(/^43$/m, "_");
+    screen.type(".tasks");
+    screen.press("Enter");
+    await screen.waitFor(/^\d+\s+napper\s+waiting\s+\S+\s+sleep\(60000\)$/m, "the table");
+    screen.type(".cancel napper");
+    screen.press("Enter");
+    await screen.waitFor(/^cancelled napper \(#\d+\)$/m, "the cancellation");
+    screen.type(".load tests/repl/fixtures/ok_load.ts");
+    screen.press("Enter");
+    screen.type("double(21)");
+    screen.press("Enter");
+    await screen.waitFor(/^42\n(.*\n)*> double\(21\)\n42$/m, "a declaration of the loaded file");
+  });
+});
+
+Deno.test("terminal: a progress bar is a row of the live panel, not a second moving line", async () => {
+  await withScreen(async (screen) => {
+    screen.type(
+      `await mapLimit(Array.from({ length: 40 }, (_, i) => i), 2, () => sleep(100), { progress: "Fetching" }); "fetched"`,
+    );
+    screen.press("Enter");
+    const shown = await screen.waitFor(/^Fetching \d+\/40 /m, "the progress row");
+    const rows = shown.split("\n");
+    const title = rows.findIndex((row) => PANEL_TITLE.test(row));
+    const bar = rows.findIndex((row) => /^Fetching \d+\/40 /.test(row));
+    assert.ok(
+      title !== -1 && bar > title,
+      `the bar is inside the panel, under its title:\n${shown}`,
+    );
+    assert.equal(rows.filter((row) => row.includes("Fetching")).length, 2, "the input and one bar");
+    await screen.waitFor(/^"fetched"$/m, "the result", 20_000);
   });
 });

@@ -1,0 +1,146 @@
+/**
+ * The REPL's evaluation process: where user code runs. The front process
+ * (terminal, line editor, history, panel) starts it in a pseudo-terminal of
+ * its own, so user code keeps a real terminal (colours, `prompt()`), and
+ * talks to it over a Unix socket (see `_channel.ts`): inputs and commands
+ * in, a snapshot of the tasks out several times a second. Nothing user code
+ * does here can block or end the front: when it blocks this event loop the
+ * snapshots stop (the front shows it), and the front can kill and restart
+ * this process.
+ *
+ * @module
+ */
+import { progressSnapshot, setProgressPanel, taskInfo } from "../../monitor.ts";
+import { Channel, marker, type MarkerKind, type Notice, type Request } from "./_channel.ts";
+import { COMMAND_NAMES, runCommand } from "./commands.ts";
+import { complete } from "./completion.ts";
+import { Repl } from "./repl.ts";
+
+/** How often the front gets a snapshot of the tasks, in milliseconds. */
+export const TICK_MS = 100;
+
+/**
+ * Serve the front process on `socketPath` until it asks to close or goes away.
+ *
+ * @param socketPath The front's Unix socket.
+ * @param nonce The secret of the in-band markers.
+ * @param color Colour values and errors.
+ */
+export async function serveEvaluations(
+  socketPath: string,
+  nonce: string,
+  color: boolean,
+): Promise<void> {
+  const conn = await Deno.connect({ transport: "unix", path: socketPath });
+  const channel = new Channel<Request, Notice>(conn);
+  const repl = new Repl({ color }, null);
+  await repl.open();
+  const mark = (kind: MarkerKind, id = 0) => repl.out.write(marker(nonce, kind, id));
+  keyboardWhilePrompting(mark);
+  // Progress bars are rows of the front's live panel, not a second moving line.
+  setProgressPanel(true);
+  // `Deno.exit()` in user code leaves the REPL, as in `deno repl`: say so first.
+  const exit = Deno.exit;
+  Deno.exit = (code?: number) => {
+    mark("exit", code ?? 0);
+    return exit(code);
+  };
+  const tick = () => {
+    const running = repl.session.running;
+    channel.send({
+      type: "tick",
+      now: performance.now(),
+      running: running === null
+        ? null
+        : { name: running.name, startedAt: taskInfo(running).createdAt },
+      nextInput: repl.session.nextInputName,
+      tasks: repl.session.liveTasks().map((task) => taskInfo(task)),
+      progress: progressSnapshot(),
+    });
+  };
+  const timer = setInterval(tick, TICK_MS);
+  const base = new URL(`file://${Deno.cwd()}/`);
+  let queue: Promise<unknown> = Promise.resolve();
+  let pending = 0;
+  channel.send({ type: "ready" });
+  for await (const request of channel.messages()) {
+    if (request.type === "interrupt") {
+      if (!repl.session.interrupt() && pending > 0) interruptSoon(repl, () => pending > 0);
+    } else if (request.type === "complete") {
+      const { id, line, cursor } = request;
+      complete(repl.evaluator, COMMAND_NAMES, line, cursor).then(
+        (value) => channel.send({ type: "reply", id, value }),
+        () => channel.send({ type: "reply", id, value: { from: cursor, candidates: [] } }),
+      );
+    } else if (request.type === "eval") {
+      const { id, source, columns } = request;
+      pending++;
+      queue = queue.then(async () => {
+        repl.width = columns;
+        const failed = await repl.evaluate(source, base);
+        pending--;
+        tick();
+        mark(failed ? "failed" : "done", id);
+      });
+    } else if (request.type === "command") {
+      const { id, line, columns } = request;
+      pending++;
+      queue = queue.then(async () => {
+        repl.width = columns;
+        const before = repl.failures;
+        await runCommand(repl, line);
+        pending--;
+        tick();
+        mark(repl.failures > before ? "failed" : "done", id);
+      });
+    } else if (request.type === "close") {
+      await queue;
+      break;
+    }
+  }
+  clearInterval(timer);
+  await repl.close();
+  mark("closed");
+  channel.close();
+}
+
+/**
+ * Ctrl+C that arrived before the input's task started (its imports were
+ * still loading): deliver it as soon as the task runs.
+ */
+function interruptSoon(repl: Repl, waiting: () => boolean): void {
+  const timer = setInterval(() => {
+    if (repl.session.interrupt() || !waiting()) clearInterval(timer);
+  }, 5);
+}
+
+/**
+ * `prompt()`, `confirm()` and `alert()` read this process's terminal: tell
+ * the front to pass the keyboard through while they wait.
+ */
+function keyboardWhilePrompting(mark: (kind: MarkerKind) => void): void {
+  const global = globalThis as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const name of ["prompt", "confirm", "alert"]) {
+    const original = global[name];
+    if (typeof original !== "function") continue;
+    global[name] = function (...args: unknown[]) {
+      mark("stdin-on");
+      try {
+        return original.apply(globalThis, args);
+      } finally {
+        mark("stdin-off");
+      }
+    };
+  }
+}
+
+if (import.meta.main) {
+  const socket = Deno.env.get("CORUN_REPL_SOCKET") ?? "";
+  const nonce = Deno.env.get("CORUN_REPL_NONCE") ?? "";
+  const color = Deno.env.get("CORUN_REPL_COLOR");
+  Deno.env.delete("CORUN_REPL_SOCKET");
+  Deno.env.delete("CORUN_REPL_NONCE");
+  Deno.env.delete("CORUN_REPL_COLOR");
+  await serveEvaluations(socket, nonce, color === undefined ? !Deno.noColor : color === "1");
+  Deno.exit(0);
+}

@@ -1,0 +1,119 @@
+/**
+ * `corun run` end to end: the script's own arguments, option values checked
+ * before the script starts, scripts that do not parse, tasks in another copy
+ * of corun, and a monitor that answers malformed requests without a trace.
+ */
+import assert from "node:assert/strict";
+import { removeSoon, runDeno } from "../_helpers.ts";
+import { cancelByName, startMonitored } from "./_process.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const cli = (...args: string[]) => runDeno(["run", "-A", `${ROOT}cli.ts`, ...args]);
+const FIXTURE = "tests/cli/fixtures/ok_prints_args.ts";
+
+Deno.test("corun run passes what follows the script to it as Deno.args, options included", async () => {
+  const { code, stdout, stderr } = await cli(
+    "run",
+    "--timeline",
+    FIXTURE,
+    "a",
+    "b",
+    "--flag",
+    "-x",
+  );
+  assert.equal(code, 0, stderr);
+  assert.equal(stdout.split("\n")[0], '["a","b","--flag","-x"]');
+  assert.match(stdout, /\(no tasks\)/, "--timeline before the script is corun's");
+  const plain = await cli("run", FIXTURE, "--timeline");
+  assert.equal(plain.stdout, '["--timeline"]\n', "after the script, it is the script's");
+});
+
+Deno.test("bad option values are usage errors before the script runs", async () => {
+  const cases: [string[], RegExp][] = [
+    [["--trace="], /--trace needs a file name/],
+    [["--trace", "/nonexistent/dir/x.json"], /--trace \/nonexistent\/dir\/x\.json: directory/],
+    [["--monitor=99999"], /--monitor port must be an integer from 0 to 65535, got '99999'/],
+    [["--monitor=abc"], /--monitor port/],
+  ];
+  for (const [flags, message] of cases) {
+    const { code, stdout, stderr } = await cli("run", ...flags, FIXTURE);
+    assert.equal(code, 2, `${flags.join(" ")}: ${stderr}`);
+    assert.equal(stdout, "", `${flags.join(" ")}: the script did not run`);
+    assert.match(stderr, /^error: [^\n]+\n$/);
+    assert.match(stderr, message);
+  }
+});
+
+Deno.test("a script that does not parse shows Deno's syntax error at its file and line, no CLI frames", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "corun-syntax-" });
+  try {
+    await Deno.writeTextFile(`${dir}/broken.ts`, "const ok = 1;\nconst x = ;\n");
+    const { code, stderr } = await cli("run", `${dir}/broken.ts`);
+    assert.equal(code, 1);
+    assert.match(stderr, /^error: SyntaxError: Expression expected/);
+    assert.match(stderr, /broken\.ts:2:11/);
+    assert.doesNotMatch(stderr, /TypeError/);
+    assert.doesNotMatch(stderr, /cli\.ts|lib\/cli\//, "no frames of the CLI itself");
+  } finally {
+    await removeSoon(dir);
+  }
+});
+
+Deno.test("tasks that ran in another copy of corun get a one-line hint", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "corun-copy-" });
+  try {
+    await Deno.copyFile(`${ROOT}mod.ts`, `${dir}/mod.ts`);
+    const copy = new Deno.Command("cp", { args: ["-r", `${ROOT}lib`, `${dir}/lib`] });
+    assert.equal((await copy.output()).code, 0);
+    await Deno.writeTextFile(
+      `${dir}/script.ts`,
+      'import { createTask, sleep } from "./mod.ts";\n' +
+        'await createTask(() => sleep(1), { name: "unseen" });\nconsole.log("ran");\n',
+    );
+    const { code, stdout, stderr } = await cli("run", `${dir}/script.ts`);
+    assert.equal(code, 0, stderr);
+    assert.equal(stdout, "ran\n");
+    assert.match(stderr, /^corun: 1 task\(s\) ran in another copy of corun, [^\n]+\n$/);
+    const same = await cli("run", "tests/cli/fixtures/ok_overlapping.ts");
+    assert.doesNotMatch(same.stderr, /another copy/, "no hint when the CLI saw the tasks");
+  } finally {
+    await removeSoon(dir);
+  }
+});
+
+Deno.test("the monitor of corun run answers malformed hosts with 400 and prints nothing", async () => {
+  const child = await startMonitored("ok_waits_until_cancelled.ts");
+  const port = Number(new URL(child.url).port);
+  try {
+    for (const host of ["localhost:abc", "127.0.0.1:99999", "[::1]evil", "127.0.0.1:1@evil"]) {
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+      const head = `GET /api/tasks HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`;
+      await conn.write(new TextEncoder().encode(head));
+      const answer = await new Response(conn.readable).text();
+      assert.match(answer, /^HTTP\/1\.1 400/, host);
+    }
+  } finally {
+    await cancelByName(child.url, child.token, "long-waiter");
+  }
+  const { code, stderr } = await child.done;
+  assert.equal(code, 0);
+  assert.equal(stderr.replace(/^corun: monitor at \S+\n/, ""), "", "no exception, no stack");
+});
+
+Deno.test("a script whose top-level await never settles is reported at its own line, not cli.ts", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "corun-forever-" });
+  try {
+    await Deno.writeTextFile(
+      `${dir}/forever.ts`,
+      `import { createTask, sleep } from "${ROOT}mod.ts";\n` +
+        'const stuck = createTask(() => sleep(Infinity), { name: "stuck" });\nawait stuck;\n',
+    );
+    const { code, stderr } = await cli("run", `${dir}/forever.ts`);
+    assert.equal(code, 1);
+    assert.match(stderr, /Top-level await promise never resolved/);
+    assert.match(stderr, /forever\.ts:3:1/);
+    assert.doesNotMatch(stderr, /cli\.ts/);
+  } finally {
+    await removeSoon(dir);
+  }
+});
