@@ -41,7 +41,8 @@ export class Waiter implements Blocker {
   list: WaiterList | null = null;
   /** Waiting, granted or settled. */
   state: number = WAITING;
-  blockSlot = -1;
+  /** Its index in the blocked task's `BlockerSet`, when it is one of several. */
+  blockSlot: number = -1;
   /** What the node carries (an item to put) or was granted. */
   value: unknown;
 
