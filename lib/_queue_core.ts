@@ -48,7 +48,7 @@ export class QueueCore<T> {
       this.#held--;
       const item = putter.value as T;
       putter.value = undefined;
-      if (this.shutdownState !== 0) putter.failure = new QueueShutDown();
+      if (this.shutdownState !== 0) throw new QueueShutDown(); // rejects the put
       else this.#insert(this.store.wrap(item));
     },
     giveBack: (): void => {

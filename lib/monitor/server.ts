@@ -102,8 +102,9 @@ interface TasksBody {
  *   forgot; `warnings` are `taskWarnings()` of the tasks).
  * - `GET /api/events`: Server-Sent Events. `snapshot` first (same body as
  *   `/api/tasks`), then `update` events `{ now, tasks, dropped, warnings }`
- *   carrying only the tasks that changed, at most every `intervalMs` (and
- *   every second anyway), and `end` (same body as `snapshot`, plus `reason`
+ *   carrying only the tasks that changed (of those that started and finished
+ *   since the last update, the last 1,000: what the dashboard keeps), at
+ *   most every `intervalMs` (and every second anyway), and `end` (same body as `snapshot`, plus `reason`
  *   and `endedAt`, wall-clock milliseconds) when the server closes. A client
  *   that stops reading is bounded: past `streamBufferBytes` it misses
  *   updates and gets a fresh `snapshot` when it reads again; after
