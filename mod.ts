@@ -31,7 +31,7 @@ export {
   Task,
   type TaskFn,
   type TaskLike,
-} from "./lib/task.ts";
+} from "./lib/runtime/mod.ts";
 export { run, type RunOptions } from "./lib/run.ts";
 export { sleep } from "./lib/sleep.ts";
 export {

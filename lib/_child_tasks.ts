@@ -3,8 +3,7 @@
  * as children of the consuming task, cancelled together, waited for.
  */
 import type { Wakeup } from "./_wakeup.ts";
-import type { TaskObserver } from "./runtime/blocker.ts";
-import { type Task, taskInternals } from "./task.ts";
+import { type Task, taskInternals, type TaskObserver } from "./runtime/mod.ts";
 
 /** A set of helper tasks; `wakeup` is notified whenever one ends. */
 export class ChildTasks implements TaskObserver {

@@ -5,8 +5,13 @@
  * @module
  */
 import type { CancelledError } from "./errors.ts";
-import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
-import { preferCancel, Task, taskInternals } from "./task.ts";
+import {
+  type Blocker,
+  preferCancel,
+  Task,
+  taskInternals,
+  type TaskObserver,
+} from "./runtime/mod.ts";
 import { hasFailed } from "./_task_like.ts";
 
 /** A plain promise among the inputs; `ok` stays `undefined` until it settles. */

@@ -5,7 +5,14 @@
  */
 import type { CancelReason } from "./errors.ts";
 import { describe } from "./_validate.ts";
-import { createTask, currentTask, isThenable, Task, taskInternals, type TaskLike } from "./task.ts";
+import {
+  createTask,
+  currentTask,
+  isThenable,
+  Task,
+  taskInternals,
+  type TaskLike,
+} from "./runtime/mod.ts";
 
 /**
  * What a `TaskLike` gives when awaited: a task's or a promise's value, a

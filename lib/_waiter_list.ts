@@ -16,8 +16,7 @@
  *   exactly the task's `CancelledError`.
  */
 import type { CancelledError } from "./errors.ts";
-import type { Blocker } from "./runtime/blocker.ts";
-import { currentTask, type Task, taskInternals } from "./task.ts";
+import { type Blocker, currentTask, type Task, taskInternals } from "./runtime/mod.ts";
 
 const WAITING = 0;
 const GRANTED = 1;

@@ -5,8 +5,14 @@
  */
 import { InvalidStateError } from "./errors.ts";
 import { describe } from "./_validate.ts";
-import { detachable } from "./runtime/detach.ts";
-import { currentTask, Task, type TaskFn, taskInternals, type TaskLike } from "./task.ts";
+import {
+  currentTask,
+  detachable,
+  Task,
+  type TaskFn,
+  taskInternals,
+  type TaskLike,
+} from "./runtime/mod.ts";
 import {
   checkOptions,
   checkTaskLikes,

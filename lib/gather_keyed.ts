@@ -4,7 +4,7 @@
  */
 import { describe } from "./_validate.ts";
 import { isTaskLike, type TaskLikeValue } from "./_task_like.ts";
-import type { TaskLike } from "./task.ts";
+import type { TaskLike } from "./runtime/mod.ts";
 
 /** The result object of the keyed `gather`: one value per key. */
 export type GatherKeyedResults<T extends Record<string, TaskLike<unknown>>> = {

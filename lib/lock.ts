@@ -6,7 +6,7 @@
  */
 import { InvalidStateError } from "./errors.ts";
 import { enqueue, takePendingCancel, type Waiter, WaiterList } from "./_waiter_list.ts";
-import { currentTask, type Task } from "./task.ts";
+import { currentTask, type Task } from "./runtime/mod.ts";
 import { inspectable, taskRef } from "./_inspect.ts";
 
 /**

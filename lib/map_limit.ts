@@ -5,9 +5,15 @@
  */
 import type { CancelledError } from "./errors.ts";
 import { checkFunction, describe } from "./_validate.ts";
-import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
-import { detachable } from "./runtime/detach.ts";
-import { currentTask, preferCancel, type Task, taskInternals } from "./task.ts";
+import {
+  type Blocker,
+  currentTask,
+  detachable,
+  preferCancel,
+  type Task,
+  taskInternals,
+  type TaskObserver,
+} from "./runtime/mod.ts";
 import { type MapLimitFn, mapLimitStream } from "./map_limit_stream.ts";
 
 export type { MapLimitFn };

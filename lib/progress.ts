@@ -6,7 +6,7 @@
 import { checkOptions } from "./_task_like.ts";
 import { type ProgressTerminal, quietEnvironment, stderrTerminal } from "./term/_stderr.ts";
 import { checkOptionalString, describe } from "./_validate.ts";
-import { setDeadline } from "./runtime/deadlines.ts";
+import { setDeadline } from "./runtime/mod.ts";
 import { inspectable, quote } from "./_inspect.ts";
 import { formatProgress, type ProgressInfo } from "./_progress_line.ts";
 import { ERASE_LINE_AFTER_CURSOR } from "./term/ansi.ts";

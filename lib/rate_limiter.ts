@@ -6,8 +6,7 @@
 import { inspectable } from "./_inspect.ts";
 import { describe } from "./_validate.ts";
 import { enqueue, takePendingCancel, type Waiter, WaiterList } from "./_waiter_list.ts";
-import { setDeadline } from "./runtime/deadlines.ts";
-import { currentTask } from "./task.ts";
+import { currentTask, setDeadline } from "./runtime/mod.ts";
 
 /** What {@linkcode RateLimiter.stats} reports. */
 export interface RateLimiterStats {

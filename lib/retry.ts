@@ -4,10 +4,16 @@
  * @module
  */
 import { checkFunction, describe, toDurationMs } from "./_validate.ts";
-import type { Blocker } from "./runtime/blocker.ts";
-import { setDeadline } from "./runtime/deadlines.ts";
-import type { CancelScope } from "./runtime/cancel_scope.ts";
-import { currentTask, isCancelledError, isThenable, type Task, taskInternals } from "./task.ts";
+import {
+  type Blocker,
+  type CancelScope,
+  currentTask,
+  isCancelledError,
+  isThenable,
+  setDeadline,
+  type Task,
+  taskInternals,
+} from "./runtime/mod.ts";
 
 /** Options for {@linkcode retry}. */
 export interface RetryOptions {

@@ -7,15 +7,15 @@
  */
 import { InvalidStateError, TimeoutError } from "./errors.ts";
 import { checkFunction, toDeadline, toDurationMs } from "./_validate.ts";
-import { CancelScope } from "./runtime/cancel_scope.ts";
 import {
   awaitTask,
+  CancelScope,
   currentTask,
   isCancelledError,
   isThenable,
   type Task,
   taskInternals,
-} from "./task.ts";
+} from "./runtime/mod.ts";
 
 /**
  * The deadline of a running {@linkcode timeout}, {@linkcode timeoutAt} or

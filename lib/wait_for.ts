@@ -6,11 +6,20 @@
  */
 import { type CancelledError, InvalidStateError, TimeoutError } from "./errors.ts";
 import { describe, toDurationMs } from "./_validate.ts";
-import type { Blocker } from "./runtime/blocker.ts";
-import { TaskWaiter, waitOnTask } from "./runtime/await_task.ts";
-import { addDeadline, type DeadlineEntry, removeDeadline } from "./runtime/deadlines.ts";
-import { detachable } from "./runtime/detach.ts";
-import { currentTask, isThenable, Task, taskInternals, type TaskLike } from "./task.ts";
+import {
+  addDeadline,
+  type Blocker,
+  currentTask,
+  type DeadlineEntry,
+  detachable,
+  isThenable,
+  removeDeadline,
+  Task,
+  taskInternals,
+  type TaskLike,
+  TaskWaiter,
+  waitOnTask,
+} from "./runtime/mod.ts";
 import { taskNameFor } from "./_task_like.ts";
 
 /**

@@ -9,6 +9,32 @@ Deno.test("the import graph has circles only inside lib/runtime/", async () => {
   assert.deepEqual(outside, []);
 });
 
+Deno.test("outside lib/runtime/, the engine is imported only through lib/runtime/mod.ts", async () => {
+  const graph = await importGraph(ENTRIES);
+  const inEngine = (path: string) => path.startsWith("lib/runtime/");
+  // What the engine itself imports (errors.ts, _validate.ts, ...) cannot go
+  // through the barrel without a circle: those may import a file directly.
+  const engineDeps = new Set<string>();
+  const stack = [...graph.keys()].filter(inEngine);
+  while (stack.length > 0) {
+    for (const target of graph.get(stack.pop()!) ?? []) {
+      if (!inEngine(target) && !engineDeps.has(target)) {
+        engineDeps.add(target);
+        stack.push(target);
+      }
+    }
+  }
+  const wrong: string[] = [];
+  for (const [from, targets] of graph) {
+    if (inEngine(from) || engineDeps.has(from)) continue;
+    for (const target of targets) {
+      if (inEngine(target) && target !== "lib/runtime/mod.ts") wrong.push(`${from} -> ${target}`);
+    }
+  }
+  assert.deepEqual(wrong, []);
+  assert.ok(graph.get("mod.ts")?.includes("lib/runtime/mod.ts"));
+});
+
 Deno.test("the CLI and the REPL sit on top: no folder loop, nothing below imports them", async () => {
   const graph = await importGraph(ENTRIES);
   const wrong: string[] = [];

@@ -1,5 +1,5 @@
 /** Helpers shared by the text renderers: durations, fitting, colours. */
-import type { TaskInfo, TaskState } from "../runtime/registry.ts";
+import type { TaskInfo, TaskState } from "../runtime/mod.ts";
 import { style } from "../term/ansi.ts";
 
 /** Options every text renderer takes. */

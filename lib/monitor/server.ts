@@ -3,8 +3,13 @@
  *
  * @module
  */
-import { finishedCounts, finishedTasks, liveScopes, type TaskInfo } from "../runtime/registry.ts";
-import { allTasks } from "../task.ts";
+import {
+  allTasks,
+  finishedCounts,
+  finishedTasks,
+  liveScopes,
+  type TaskInfo,
+} from "../runtime/mod.ts";
 import { recentLoopBlocks } from "../debug.ts";
 import { snapshot, taskInfo } from "./snapshot.ts";
 import { type TaskWarning, taskWarnings } from "./warnings.ts";

@@ -10,7 +10,7 @@
  * @module
  */
 import pty from "npm:@lydell/node-pty@1.1.0";
-import type { TaskInfo } from "../runtime/registry.ts";
+import type { TaskInfo } from "../runtime/mod.ts";
 import type { ProgressInfo } from "../progress.ts";
 import { Channel, type MarkerKind, MarkerReader, type Notice, type Request } from "./_channel.ts";
 import type { Completion } from "./line_editor.ts";

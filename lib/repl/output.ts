@@ -4,8 +4,7 @@
  *
  * @module
  */
-import { isCancelledError, Task, taskInternals } from "../task.ts";
-import { describe } from "../runtime/describe.ts";
+import { describe, isCancelledError, Task, taskInternals } from "../runtime/mod.ts";
 import { style, STYLE_PATTERN } from "../term/ansi.ts";
 
 /** Something that writes bytes synchronously, like `Deno.stdout`. */

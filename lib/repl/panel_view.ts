@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { TaskInfo } from "../runtime/registry.ts";
+import type { TaskInfo } from "../runtime/mod.ts";
 import { cell, fit, formatDuration, oneLine, paint } from "../monitor/_format.ts";
 import { DIM, RESET_STYLE, style, STYLE_PATTERN } from "../term/ansi.ts";
 

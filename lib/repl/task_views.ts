@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { TaskInfo } from "../runtime/registry.ts";
+import type { TaskInfo } from "../runtime/mod.ts";
 import { formatProgress, type ProgressInfo, snapshot, taskInfo } from "../../monitor.ts";
 import { renderPanel } from "./panel_view.ts";
 import type { ReplSession } from "./session.ts";

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { TaskInfo } from "../runtime/registry.ts";
+import type { TaskInfo } from "../runtime/mod.ts";
 import { taskWarnings } from "../monitor/warnings.ts";
 import { TopView as SharedTopView } from "../term/top_view.ts";
 import type { Key } from "../term/keys.ts";

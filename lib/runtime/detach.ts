@@ -4,7 +4,7 @@
  * `mapLimit(...)` or `pool.run(...)` created in the task being cancelled, so that the work
  * inside keeps running instead of being cancelled with it.
  */
-import type { Task } from "../task.ts";
+import type { Task } from "./task.ts";
 import type { Blocker } from "./blocker.ts";
 import { taskInternals } from "./internals.ts";
 

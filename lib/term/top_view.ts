@@ -12,7 +12,7 @@
 import { formatTable } from "../monitor/format_table.ts";
 import { isLive } from "../monitor/_format.ts";
 import type { TaskWarning } from "../monitor/warnings.ts";
-import type { TaskInfo } from "../runtime/registry.ts";
+import type { TaskInfo } from "../runtime/mod.ts";
 import type { Terminal } from "./terminal.ts";
 import {
   CURSOR_HOME,

@@ -1,8 +1,7 @@
 /** One job submitted to a `WorkerPool`: the blocker of the task awaiting it. */
 import type { CancelledError } from "../errors.ts";
 import { closureError, type JobMessage } from "./_worker_source.ts";
-import type { Blocker } from "../runtime/blocker.ts";
-import { type Task, taskInternals } from "../task.ts";
+import { type Blocker, type Task, taskInternals } from "../runtime/mod.ts";
 
 /**
  * Library-internal `WorkerPool` option key: the API name a pool's jobs carry

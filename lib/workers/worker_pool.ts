@@ -10,8 +10,7 @@ import { PoolWorker } from "./_thread_member.ts";
 import { checkMemoryLimit, checkMode, ProcessWorker } from "./_process_member.ts";
 import { Job, JOB_KIND, type PoolMember } from "./_job.ts";
 import { functionSource, type JobMessage } from "./_worker_source.ts";
-import { currentTask, taskInternals } from "../task.ts";
-import { detachable } from "../runtime/detach.ts";
+import { currentTask, detachable, taskInternals } from "../runtime/mod.ts";
 import { inspectable } from "../_inspect.ts";
 
 /** Options for {@linkcode WorkerPool}. */

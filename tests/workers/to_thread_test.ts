@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { CancelledError, createTask, sleep, toThread } from "../../mod.ts";
 import { closeDefaultPool } from "../../lib/workers/to_thread.ts";
-import { taskInternals } from "../../lib/task.ts";
+import { taskInternals } from "../../lib/runtime/mod.ts";
 import { runDeno } from "../_helpers.ts";
 
 /** Every test closes the default pool it used, so no worker outlives it. */

@@ -8,7 +8,7 @@ import {
   TimeoutError,
   WorkerPool,
 } from "../../mod.ts";
-import { taskInternals } from "../../lib/task.ts";
+import { taskInternals } from "../../lib/runtime/mod.ts";
 
 const jobs = new URL("../fixtures/pool_jobs.ts", import.meta.url);
 
