@@ -8,8 +8,7 @@
  */
 import { InvalidStateError, QueueEmpty, QueueFull, QueueShutDown } from "./errors.ts";
 import { FifoStore, type QueueStore } from "./_queue_store.ts";
-import { enqueue, takePendingCancel, type Waiter, WaiterList } from "./_waiter_list.ts";
-import { currentTask } from "./runtime/mod.ts";
+import { currentTask, enqueue, takePendingCancel, type Waiter, WaiterList } from "./runtime/mod.ts";
 
 /** Library-internal: a queue's state and operations (see `Queue` for what each does). */
 export class QueueCore<T> {

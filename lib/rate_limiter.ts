@@ -5,8 +5,14 @@
  */
 import { inspectable } from "./_inspect.ts";
 import { describe } from "./_validate.ts";
-import { enqueue, takePendingCancel, type Waiter, WaiterList } from "./_waiter_list.ts";
-import { currentTask, setDeadline } from "./runtime/mod.ts";
+import {
+  currentTask,
+  enqueue,
+  setDeadline,
+  takePendingCancel,
+  type Waiter,
+  WaiterList,
+} from "./runtime/mod.ts";
 
 /** What {@linkcode RateLimiter.stats} reports. */
 export interface RateLimiterStats {

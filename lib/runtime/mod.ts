@@ -47,3 +47,4 @@ export {
   type TaskState,
 } from "./registry.ts";
 export { cancelNextTurn, type TurnWaiter, waitNextTurn } from "./scheduler.ts";
+export { enqueue, takePendingCancel, Waiter, WaiterList, type WaiterOwner } from "./waiter_list.ts";
