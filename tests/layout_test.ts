@@ -82,6 +82,28 @@ Deno.test("no module under lib/ is over 400 lines (but the Task class)", async (
   assert.deepEqual(long.sort(), []);
 });
 
+Deno.test("escape sequences are written by name: raw ones only in lib/term/", async () => {
+  // The REPL's in-band markers (_channel.ts) are a protocol of their own.
+  const allowed = (path: string) => path.startsWith("term/") || path === "repl/_channel.ts";
+  const raw: string[] = [];
+  const walk = async (dir: URL) => {
+    for await (const entry of Deno.readDir(dir)) {
+      if (entry.isDirectory) await walk(new URL(`${entry.name}/`, dir));
+      else if (entry.name.endsWith(".ts")) {
+        const path = new URL(entry.name, dir).pathname.split("/lib/")[1];
+        if (allowed(path)) continue;
+        const lines = (await Deno.readTextFile(new URL(entry.name, dir))).split("\n");
+        lines.forEach((line, i) => {
+          // Doc comments may show the bytes an example expects.
+          if (/\\x1b|\\u001b/.test(line) && !/^\s*\*/.test(line)) raw.push(`${path}:${i + 1}`);
+        });
+      }
+    }
+  };
+  await walk(new URL("../lib/", import.meta.url));
+  assert.deepEqual(raw, []);
+});
+
 Deno.test("the circle finder finds a circle and leaves a chain alone", () => {
   const graph = new Map([["a", ["b"]], ["b", ["c"]], ["c", ["a", "d"]], ["d", []], ["e", ["d"]]]);
   assert.deepEqual(circles(graph), [["a", "b", "c"]]);

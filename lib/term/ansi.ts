@@ -49,8 +49,10 @@ export const BOLD = "1";
 export const DIM = "2";
 /** Reverse video (the selected row). */
 export const INVERSE = "7";
-/** Bold yellow (warnings). */
+/** Bold yellow (a blocked loop). */
 export const WARNING = "1;33";
+/** Yellow (the monitor's warnings). */
+export const YELLOW = "33";
 
 /**
  * Matches one SGR (style) sequence, to measure or strip styled text.
