@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { asyncIteratorOf, ChildTasks, isAnyIterable } from "./_child_tasks.ts";
+import { asyncIteratorOf, ChildTasks, isAnyIterable, SourceReader } from "./_child_tasks.ts";
 import { Deque } from "./_deque.ts";
 import { checkOptions } from "./_task_like.ts";
 import { describe } from "./_validate.ts";
@@ -167,8 +167,7 @@ class Splitter<T> {
   #startReader(): void {
     if (this.#reader !== null) return;
     this.#reader = this.#readers.spawn(currentTask(), async () => {
-      const iterator = asyncIteratorOf(this.source);
-      let finished = false;
+      const source = new SourceReader(asyncIteratorOf(this.source), this.#readers);
       try {
         while (true) {
           while (!(this.#wanted && this.#hasRoom())) {
@@ -176,15 +175,8 @@ class Splitter<T> {
             await this.#readerWake.wait();
           }
           this.#wanted = false;
-          let result: IteratorResult<T>;
-          try {
-            result = await iterator.next();
-          } catch (error) {
-            finished = true;
-            throw error;
-          }
+          const result = await source.next();
           if (result.done) {
-            finished = true;
             this.#finish();
             return;
           }
@@ -194,7 +186,7 @@ class Splitter<T> {
           for (const wakeup of this.#waiting) if (wakeup.waiting) wakeup.notify();
         }
       } finally {
-        if (!finished) await iterator.return?.();
+        await source.close();
       }
     }, "tee.source");
   }

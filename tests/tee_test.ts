@@ -104,6 +104,30 @@ Deno.test("cancelling the consumers of every tee branch interrupts and closes th
   });
 });
 
+Deno.test("closing the last tee branch calls return() of a source whose next() it interrupted", async () => {
+  await run(async () => {
+    const closed: string[] = [];
+    const source: AsyncIterable<number> = {
+      [Symbol.asyncIterator]: () => ({
+        next: async () => {
+          await sleep(60_000);
+          return { value: 1, done: false };
+        },
+        return: async () => {
+          closed.push("source");
+          return { value: undefined, done: true };
+        },
+      }),
+    };
+    const [only] = tee(source, 1);
+    const reading = createTask(() => only.next());
+    await sleep(5); // the reader waits in the source's next()
+    reading.cancel();
+    await assert.rejects(() => reading, CancelledError);
+    assert.deepEqual(closed, ["source"]);
+  });
+});
+
 Deno.test("tee rejects bad arguments naming them", () => {
   assert.throws(() => tee(3 as never), /iterable must be an iterable .* got 3/);
   assert.throws(() => tee([1], 0), /n must be an integer >= 1, got 0/);
