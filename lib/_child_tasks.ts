@@ -107,6 +107,8 @@ export class SourceReader<T> {
   #over = false;
 
   /**
+   * A reader of `iterator` for a helper of `helpers`.
+   *
    * @param iterator The source.
    * @param helpers The helper set whose `cancelAll` interrupts the reads.
    */

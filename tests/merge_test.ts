@@ -80,9 +80,9 @@ function sleepyIterable(name: string, closed: string[], fail = false): AsyncIter
         if (fail) throw new RangeError(`${name} broke`);
         return { value: 1, done: false };
       },
-      return: async () => {
+      return: () => {
         closed.push(name);
-        return { value: undefined, done: true };
+        return Promise.resolve({ value: undefined, done: true });
       },
     }),
   };

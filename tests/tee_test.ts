@@ -114,9 +114,9 @@ Deno.test("closing the last tee branch calls return() of a source whose next() i
           await sleep(60_000);
           return { value: 1, done: false };
         },
-        return: async () => {
+        return: () => {
           closed.push("source");
-          return { value: undefined, done: true };
+          return Promise.resolve({ value: undefined, done: true });
         },
       }),
     };

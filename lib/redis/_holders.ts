@@ -16,6 +16,8 @@ export class Holders<T> {
   readonly #watched = new Set<Task<unknown>>();
 
   /**
+   * An empty set of held items.
+   *
    * @param abandon Called with each item whose task failed or was
    *   cancelled while holding it.
    */
