@@ -29,6 +29,7 @@ export type Notice =
     nextInput: string;
     tasks: TaskInfo[];
     progress: ProgressInfo[];
+    warnings: string[];
   }
   | { type: "reply"; id: number; value: unknown };
 

@@ -53,6 +53,8 @@ export class EvalClient {
   tasks: TaskInfo[] = [];
   /** The open progress bars of the last snapshot. */
   progress: ProgressInfo[] = [];
+  /** The monitor's warnings in the last snapshot. */
+  warnings: string[] = [];
   /** The input running at the last snapshot, if any. */
   running: { name: string; startedAt: number } | null = null;
   /** Whether user code is in `prompt()` and reads the keyboard. */
@@ -258,6 +260,7 @@ export class EvalClient {
     this.#lastTick = 0;
     this.tasks = [];
     this.progress = [];
+    this.warnings = [];
     this.running = null;
     this.prompting = false;
     this.#markers.reset();
@@ -329,6 +332,7 @@ export class EvalClient {
             const shift = this.#lastTick - notice.now;
             this.tasks = notice.tasks.map((info) => shifted(info, shift));
             this.progress = notice.progress;
+            this.warnings = notice.warnings;
             this.running = notice.running === null
               ? null
               : { name: notice.running.name, startedAt: notice.running.startedAt + shift };

@@ -10,11 +10,38 @@
  *
  * @module
  */
-import { progressSnapshot, setProgressPanel, taskInfo } from "../../monitor.ts";
+import {
+  progressSnapshot,
+  setProgressPanel,
+  snapshot,
+  taskInfo,
+  taskWarnings,
+} from "../../monitor.ts";
+import { recentLoopBlocks } from "../debug.ts";
 import { Channel, marker, type MarkerKind, type Notice, type Request } from "./_channel.ts";
 import { COMMAND_NAMES, runCommand } from "./commands.ts";
 import { complete } from "./completion.ts";
 import { Repl } from "./repl.ts";
+
+/** A failed task's unretrieved error stays a panel warning this long after it ended. */
+const FRESH_FAILURE_MS = 10_000;
+
+/**
+ * The monitor's warnings for the panel: those about live tasks and loop
+ * blocks, and unretrieved errors of tasks that ended a moment ago (older ones
+ * would keep the panel up for good).
+ */
+function panelWarnings(): string[] {
+  const infos = snapshot();
+  const now = performance.now();
+  const recent = new Set(
+    infos.filter((info) => info.endedAt === undefined || now - info.endedAt < FRESH_FAILURE_MS)
+      .map((info) => info.id),
+  );
+  return taskWarnings(infos, { now, loopBlocks: recentLoopBlocks() })
+    .filter((warning) => warning.taskId === undefined || recent.has(warning.taskId))
+    .map((warning) => warning.message);
+}
 
 /** How often the front gets a snapshot of the tasks, in milliseconds. */
 export const TICK_MS = 100;
@@ -56,6 +83,7 @@ export async function serveEvaluations(
       nextInput: repl.session.nextInputName,
       tasks: repl.session.liveTasks().map((task) => taskInfo(task)),
       progress: progressSnapshot(),
+      warnings: panelWarnings(),
     });
   };
   const timer = setInterval(tick, TICK_MS);

@@ -99,6 +99,7 @@ export async function runInteractive(
     running: client.running,
     blocked: client.blocked(),
     progress: client.progress,
+    warnings: client.warnings,
   });
   const panel = new Panel(out, {
     size,

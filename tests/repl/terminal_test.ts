@@ -397,3 +397,20 @@ Deno.test("terminal: a progress bar is a row of the live panel, not a second mov
     await screen.waitFor(/^"fetched"$/m, "the result", 20_000);
   });
 });
+
+Deno.test("terminal: the panel shows the monitor's warnings, naming the task and what to do", async () => {
+  await withScreen(async (screen) => {
+    screen.type(
+      `createTask(() => new Promise((resolve) => setTimeout(resolve, 8000)), { name: "foreign" }); 0`,
+    );
+    screen.press("Enter");
+    const shown = await screen.waitFor(
+      /warning: task foreign #\d+ has awaited a promise outside corun/,
+      "the warning",
+    );
+    const rows = shown.split("\n");
+    const title = rows.findIndex((row) => PANEL_TITLE.test(row));
+    const warning = rows.findIndex((row) => row.startsWith("warning: task foreign"));
+    assert.ok(title !== -1 && warning > title, `the warning is a row of the panel:\n${shown}`);
+  });
+});
