@@ -21,6 +21,7 @@ import { recentLoopBlocks } from "../debug.ts";
 import { Channel, marker, type MarkerKind, type Notice, type Request } from "./_channel.ts";
 import { COMMAND_NAMES, runCommand } from "./commands.ts";
 import { complete } from "./completion.ts";
+import { onExit } from "./_exit.ts";
 import { Repl } from "./repl.ts";
 
 /** A failed task's unretrieved error stays a panel warning this long after it ended. */
@@ -67,11 +68,7 @@ export async function serveEvaluations(
   // Progress bars are rows of the front's live panel, not a second moving line.
   setProgressPanel(true);
   // `Deno.exit()` in user code leaves the REPL, as in `deno repl`: say so first.
-  const exit = Deno.exit;
-  Deno.exit = (code?: number) => {
-    mark("exit", code ?? 0);
-    return exit(code);
-  };
+  onExit((code) => mark("exit", code));
   const tick = () => {
     const running = repl.session.running;
     channel.send({
@@ -170,5 +167,6 @@ if (import.meta.main) {
   Deno.env.delete("CORUN_REPL_NONCE");
   Deno.env.delete("CORUN_REPL_COLOR");
   await serveEvaluations(socket, nonce, color === undefined ? !Deno.noColor : color === "1");
+  onExit(() => {});
   Deno.exit(0);
 }

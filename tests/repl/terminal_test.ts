@@ -347,15 +347,22 @@ Deno.test("terminal: Ctrl+C right after Enter still cancels the input, without a
   });
 });
 
-Deno.test("terminal: Deno.exit(3) in user code leaves the REPL with that code, as in deno repl", async () => {
-  await withScreen(async (screen) => {
-    screen.type("Deno.exit(3)");
-    screen.press("Enter");
-    assert.equal((await screen.exited).exitCode, 3);
-    await screen.settled();
-    assert.doesNotMatch(screen.text(), /restarted/);
+for (
+  const [input, code] of [["Deno.exit(3)", 3], ["process.exit(5)", 5], [
+    "await sleep(10); Deno.exit(4)",
+    4,
+  ]] as const
+) {
+  Deno.test(`terminal: ${input} in user code leaves the REPL with code ${code}, as in deno repl, no panic`, async () => {
+    await withScreen(async (screen) => {
+      screen.type(input);
+      screen.press("Enter");
+      assert.equal((await screen.exited).exitCode, code);
+      await screen.settled();
+      assert.doesNotMatch(screen.text(), /restarted|panicked|RefCell/);
+    });
   });
-});
+}
 
 Deno.test("terminal: .tasks, .cancel, .load and _ act on the evaluation process", async () => {
   await withScreen(async (screen) => {
