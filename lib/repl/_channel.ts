@@ -42,7 +42,14 @@ export interface RunningInput {
 }
 
 /** The in-band marker kinds. */
-export type MarkerKind = "done" | "failed" | "stdin-on" | "stdin-off" | "closed" | "exit";
+export type MarkerKind =
+  | "done"
+  | "failed"
+  | "stdin-on"
+  | "stdin-off"
+  | "closed"
+  | "exit"
+  | "holder";
 
 /**
  * A marker the evaluation process writes to its terminal, after the output it

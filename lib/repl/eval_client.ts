@@ -68,6 +68,8 @@ export class EvalClient {
   #child: Child | null = null;
   #nextId = 1;
   #lastTick = 0;
+  /** The task id the watchdog said holds the blocked loop (0: no task), `null` until it says. */
+  #holder: number | null = null;
   #nextInput = "input-1";
   #busy = 0;
   #unsent = 0;
@@ -118,11 +120,20 @@ export class EvalClient {
    * @returns The blocked time and the culprit.
    */
   blocked(): { ms: number; by: string | null } | null {
-    if (this.#child === null || this.#lastTick === 0) return null;
+    // prompt() waits synchronously: the loop is not stuck, it waits for the keyboard.
+    if (this.#child === null || this.#lastTick === 0 || this.prompting) return null;
     const ms = performance.now() - this.#lastTick;
     if (ms < BLOCKED_AFTER_MS) return null;
-    const by = this.running?.name ?? (this.busy ? this.#nextInput : null);
-    return { ms, by };
+    return { ms, by: this.#holderName() };
+  }
+
+  /** What holds the blocked loop: the watchdog's task, else the input, else unknown. */
+  #holderName(): string | null {
+    const fallback = this.running?.name ?? (this.busy ? this.#nextInput : null);
+    if (this.#holder === null) return fallback;
+    if (this.#holder === 0) return "a callback";
+    const task = this.tasks.find((info) => info.id === this.#holder);
+    return task?.name ?? fallback ?? `task #${this.#holder}`;
   }
 
   /**
@@ -183,6 +194,17 @@ export class EvalClient {
    */
   type(data: string): void {
     this.#child?.pty.write(data);
+  }
+
+  /**
+   * Kill the evaluation process for good (the REPL is leaving): every
+   * pending request ends as `"lost"`.
+   */
+  kill(): void {
+    this.#closing = true;
+    if (this.#child === null) return;
+    this.#child.deliberate = true;
+    kill(this.#child);
   }
 
   /**
@@ -258,6 +280,7 @@ export class EvalClient {
 
   #spawn(): void {
     this.#lastTick = 0;
+    this.#holder = null;
     this.tasks = [];
     this.progress = [];
     this.warnings = [];
@@ -329,6 +352,7 @@ export class EvalClient {
             ready(true);
           } else if (notice.type === "tick") {
             this.#lastTick = performance.now();
+            this.#holder = null;
             const shift = this.#lastTick - notice.now;
             this.tasks = notice.tasks.map((info) => shifted(info, shift));
             this.progress = notice.progress;
@@ -352,6 +376,8 @@ export class EvalClient {
       this.#pending.delete(id);
     } else if (kind === "stdin-on" || kind === "stdin-off") {
       this.prompting = kind === "stdin-on";
+    } else if (kind === "holder") {
+      this.#holder = id;
     } else if (kind === "closed") {
       this.#closed?.();
     } else if (kind === "exit" && this.#child !== null) {

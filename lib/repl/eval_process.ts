@@ -22,6 +22,7 @@ import { Channel, marker, type MarkerKind, type Notice, type Request } from "./_
 import { COMMAND_NAMES, runCommand } from "./commands.ts";
 import { complete } from "./completion.ts";
 import { onExit } from "./_exit.ts";
+import { startWatchdog } from "./_watchdog.ts";
 import { Repl } from "./repl.ts";
 
 /** A failed task's unretrieved error stays a panel warning this long after it ended. */
@@ -32,7 +33,7 @@ const FRESH_FAILURE_MS = 10_000;
  * blocks, and unretrieved errors of tasks that ended a moment ago (older ones
  * would keep the panel up for good).
  */
-function panelWarnings(): string[] {
+function panelWarnings(rootId: number): string[] {
   const infos = snapshot();
   const now = performance.now();
   const recent = new Set(
@@ -41,6 +42,8 @@ function panelWarnings(): string[] {
   );
   return taskWarnings(infos, { now, loopBlocks: recentLoopBlocks() })
     .filter((warning) => warning.taskId === undefined || recent.has(warning.taskId))
+    // The session's root awaits the end of the session, by design.
+    .filter((warning) => warning.taskId !== rootId)
     .map((warning) => warning.message);
 }
 
@@ -69,7 +72,10 @@ export async function serveEvaluations(
   setProgressPanel(true);
   // `Deno.exit()` in user code leaves the REPL, as in `deno repl`: say so first.
   onExit((code) => mark("exit", code));
+  // Names the task that holds the loop when it is blocked and ticks stop.
+  const watchdog = startWatchdog(nonce, (task) => task === repl.session.root);
   const tick = () => {
+    watchdog.beat();
     const running = repl.session.running;
     channel.send({
       type: "tick",
@@ -80,7 +86,7 @@ export async function serveEvaluations(
       nextInput: repl.session.nextInputName,
       tasks: repl.session.liveTasks().map((task) => taskInfo(task)),
       progress: progressSnapshot(),
-      warnings: panelWarnings(),
+      warnings: panelWarnings(repl.session.root.id),
     });
   };
   const timer = setInterval(tick, TICK_MS);
@@ -124,6 +130,7 @@ export async function serveEvaluations(
     }
   }
   clearInterval(timer);
+  watchdog.stop();
   await repl.close();
   mark("closed");
   channel.close();

@@ -120,7 +120,7 @@ function wrapUserListeners(report: (error: unknown) => void): () => void {
     return add.call(
       globalThis,
       type,
-      wrapperOf(type, listener),
+      wrapperOf(type, listener) as Listener,
       options as AddEventListenerOptions,
     );
   };
@@ -132,7 +132,7 @@ function wrapUserListeners(report: (error: unknown) => void): () => void {
     return remove.call(
       globalThis,
       type,
-      wrapperOf(type, listener),
+      wrapperOf(type, listener) as Listener,
       options as EventListenerOptions,
     );
   };

@@ -421,3 +421,53 @@ Deno.test("terminal: the panel shows the monitor's warnings, naming the task and
     assert.ok(title !== -1 && warning > title, `the warning is a row of the panel:\n${shown}`);
   });
 });
+
+Deno.test("terminal: a background task blocking the loop at the prompt: named, Ctrl+D says so, Ctrl+C twice restarts", async () => {
+  await withScreen(async (screen) => {
+    screen.type(
+      `createTask(async () => { await sleep(50); while (true) {} }, { name: "spinner" }); 0`,
+    );
+    screen.press("Enter");
+    await screen.waitFor(/event loop blocked \d+\.\d s by spinner/, "the panel to name the task");
+    screen.press("C-d");
+    await screen.waitFor(
+      /the evaluation process is blocked by spinner: Ctrl\+D again \(or Ctrl\+C twice\) kills it/,
+      "Ctrl+D to say at once what it would wait for",
+    );
+    screen.press("C-c");
+    await screen.waitFor(
+      /\^C spinner blocks the event loop: Ctrl\+C again restarts/,
+      "the first Ctrl+C",
+    );
+    const started = performance.now();
+    screen.press("C-c");
+    await screen.waitFor(
+      (text) =>
+        text.includes("the evaluation process was restarted: variables and tasks are gone") &&
+        /^>\s*$/m.test(text),
+      "the restart",
+    );
+    assert.ok(performance.now() - started < 2000, "within 2 s");
+    screen.type("1 + 1");
+    screen.press("Enter");
+    await screen.waitFor(/^2$/m, "the REPL goes on");
+    assert.equal(
+      await Promise.race([screen.exited.then(() => "exited"), Promise.resolve("alive")]),
+      "alive",
+    );
+  });
+});
+
+Deno.test("terminal: a callback blocking the loop is named so; Ctrl+D twice leaves at once", async () => {
+  await withScreen(async (screen) => {
+    screen.type(`setTimeout(() => { while (true) {} }, 100); 0`);
+    screen.press("Enter");
+    await screen.waitFor(/event loop blocked \d+\.\d s by a callback/, "the panel");
+    screen.press("C-d");
+    await screen.waitFor(/is blocked by a callback: Ctrl\+D again/, "the first Ctrl+D");
+    const started = performance.now();
+    screen.press("C-d");
+    assert.equal((await screen.exited).exitCode, 0);
+    assert.ok(performance.now() - started < 2000, `left in ${performance.now() - started} ms`);
+  });
+});
