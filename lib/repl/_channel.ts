@@ -16,6 +16,7 @@ export type Request =
   | { type: "eval"; id: number; source: string; columns: number }
   | { type: "command"; id: number; line: string; columns: number }
   | { type: "complete"; id: number; line: string; cursor: number }
+  | { type: "snapshot"; id: number }
   | { type: "interrupt" }
   | { type: "close"; id: number };
 

@@ -164,21 +164,42 @@ export class EvalClient {
    * @param cursor Where the cursor is.
    * @returns The completion.
    */
-  async complete(line: string, cursor: number): Promise<Completion> {
+  complete(line: string, cursor: number): Promise<Completion> {
     const none = { from: cursor, candidates: [] };
+    return this.#ask((id) => ({ type: "complete", id, line, cursor }), none, 1000) as Promise<
+      Completion
+    >;
+  }
+
+  /**
+   * Get a fresh snapshot of the tasks (the periodic one may predate the
+   * last input's effects); gives up after `timeoutMs` (the loop is blocked).
+   *
+   * @param timeoutMs How long to wait for it.
+   */
+  async refresh(timeoutMs = 500): Promise<void> {
+    await this.#ask((id) => ({ type: "snapshot", id }), null, timeoutMs);
+  }
+
+  /** A request with a reply, or `fallback` when there is none in time. */
+  async #ask(
+    make: (id: number) => Request,
+    fallback: unknown,
+    timeoutMs: number,
+  ): Promise<unknown> {
     const child = this.#child;
-    if (child === null || !await child.ready || child.channel === null) return none;
+    if (child === null || !await child.ready || child.channel === null) return fallback;
     const id = this.#nextId++;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const reply = new Promise<unknown>((resolve) => {
       this.#replies.set(id, resolve);
-      timer = setTimeout(() => resolve(none), 1000);
+      timer = setTimeout(() => resolve(fallback), timeoutMs);
     });
-    child.channel.send({ type: "complete", id, line, cursor });
+    child.channel.send(make(id));
     const value = await reply;
     clearTimeout(timer);
     this.#replies.delete(id);
-    return value as Completion;
+    return value;
   }
 
   /** Ask the running input to stop (Ctrl+C); sent after the input if it is not sent yet. */

@@ -97,6 +97,10 @@ export async function serveEvaluations(
   for await (const request of channel.messages()) {
     if (request.type === "interrupt") {
       if (!repl.session.interrupt() && pending > 0) interruptSoon(repl, () => pending > 0);
+    } else if (request.type === "snapshot") {
+      // A tick now, then the reply: the front has a fresh snapshot when it reads the reply.
+      tick();
+      channel.send({ type: "reply", id: request.id, value: null });
     } else if (request.type === "complete") {
       const { id, line, cursor } = request;
       complete(repl.evaluator, COMMAND_NAMES, line, cursor).then(

@@ -126,6 +126,8 @@ export async function runInteractive(
   };
   const runTop = async () => {
     panel.suspend();
+    // The periodic snapshot may predate the last input: the first frame needs a fresh one.
+    await client.refresh();
     top = new TopView(out, {
       size,
       color: out.color,
