@@ -13,6 +13,9 @@ import { addTaskListener } from "../runtime/registry.ts";
 import type { Task } from "../task.ts";
 import { BEAT, HOLDER } from "./_watchdog_thread.ts";
 
+/** `Worker` before the REPL wraps it for user code (`_worker_errors.ts`). */
+const NativeWorker = globalThis.Worker;
+
 /** The watchdog, seen from the main thread. */
 export interface Watchdog {
   /** Say the loop is free (called on every snapshot tick). */
@@ -30,7 +33,7 @@ export interface Watchdog {
  */
 export function startWatchdog(nonce: string, ignore: (task: Task<unknown>) => boolean): Watchdog {
   const shared = new Int32Array(new SharedArrayBuffer(8));
-  const worker = new Worker(new URL("./_watchdog_thread.ts", import.meta.url), {
+  const worker = new NativeWorker(new URL("./_watchdog_thread.ts", import.meta.url), {
     type: "module",
     name: "corun-repl-watchdog",
   });

@@ -15,6 +15,8 @@
  * @module
  */
 
+import { reportWorkerErrors } from "./_worker_errors.ts";
+
 /** Which global event reported the error. */
 export type UncaughtKind = "rejection" | "error";
 
@@ -50,7 +52,12 @@ export function surviveUncaught(report: (error: unknown, kind: UncaughtKind) => 
   globalThis.addEventListener("unhandledrejection", onRejection);
   globalThis.addEventListener("error", onError);
   const unwrap = wrapUserListeners((error) => safely(() => report(error, "error")));
+  const unwrapWorker = reportWorkerErrors(
+    (event) => safely(() => report(errorOf(event), "error")),
+    new URL(`file://${Deno.cwd()}/`),
+  );
   return () => {
+    unwrapWorker();
     unwrap();
     globalThis.removeEventListener("unhandledrejection", onRejection);
     globalThis.removeEventListener("error", onError);

@@ -297,3 +297,26 @@ Deno.test("piped input: error and unhandledrejection listeners that throw print 
   assert.doesNotMatch(run.stderr, /Fatal error/);
   assert.equal(run.code, 1);
 });
+
+Deno.test("piped input: a Worker's uncaught error is one Uncaught line, not Deno's raw report", async () => {
+  const run = await runRepl([
+    "const kept = 'still here'",
+    `new Worker("data:text/javascript,throw new Error('w')", { type: "module" }); 0`,
+    "await sleep(1000)",
+    `const w = new Worker("data:text/javascript,postMessage(21 * 2)", { type: "module" }); ` +
+    `const got = await new Promise((r) => w.onmessage = (e) => r(e.data)); w.terminate(); got`,
+    `const w2 = new Worker("data:text/javascript,Promise.reject(new RangeError('rej'))", { type: "module" }); ` +
+    `w2.onerror = (e) => { console.log("handled:", e.message); e.preventDefault() }; await sleep(1000)`,
+    "kept",
+  ]);
+  assert.deepEqual(run.out, [
+    "0",
+    "42",
+    "handled: Uncaught (in promise) RangeError: rej",
+    '"still here"',
+  ]);
+  assert.deepEqual(run.err, [
+    "Uncaught Error: w (in worker data:text/javascript,throw new Error('w'):1:7)",
+  ]);
+  assert.equal(run.code, 1);
+});
