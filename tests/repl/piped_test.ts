@@ -320,3 +320,20 @@ Deno.test("piped input: a Worker's uncaught error is one Uncaught line, not Deno
   ]);
   assert.equal(run.code, 1);
 });
+
+Deno.test("piped input: exit code 1 for a background failure nobody retrieved, a late timer error, an unknown command", async () => {
+  const failing = await runRepl([
+    `createTask(async () => { throw new Error("bg") }, { name: "odd" }); 0`,
+    "await sleep(50)",
+  ]);
+  assert.match(failing.stderr, /odd.*failed: Error: bg/);
+  assert.equal(failing.code, 1);
+  const late = await runRepl([
+    `setTimeout(() => { throw new Error("after the last input") }, 50); 0`,
+  ]);
+  assert.match(late.stderr, /^Uncaught Error: after the last input$/m);
+  assert.equal(late.code, 1);
+  const unknown = await runRepl([".bogus", "1"]);
+  assert.deepEqual(unknown.out, ["unknown command .bogus (.help lists them)", "1"]);
+  assert.equal(unknown.code, 1);
+});
