@@ -129,6 +129,11 @@ export class Repl implements CommandHost {
     if (result.ok) {
       setLastValue(result.value);
       if (result.value !== undefined) this.out.write(`${formatValue(result.value, this.color)}\n`);
+    } else if ("abandoned" in result && result.swallowed) {
+      const { name, id } = result.task;
+      this.err.write(
+        `${name} caught the cancellation and goes on in the background (.cancel ${id} to ask again)\n`,
+      );
     } else if ("abandoned" in result) {
       const { name, id } = result.task;
       this.err.write(

@@ -468,3 +468,40 @@ Deno.test("terminal: a callback blocking the loop is named so; Ctrl+D twice leav
     assert.ok(performance.now() - started < 2000, `left in ${performance.now() - started} ms`);
   });
 });
+
+Deno.test("terminal: an input that swallows the cancellation is let go, and the REPL says it caught it", async () => {
+  await withScreen(async (screen) => {
+    screen.type(
+      "const kept = 1; let n = 0; while (true) { try { await sleep(10); n++ } catch {} }",
+    );
+    screen.press("Enter");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    screen.press("C-c");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    screen.press("C-c");
+    const text = await screen.waitFor(
+      /input-1 caught the cancellation and goes on in the background \(\.cancel \d+ to ask again\)/,
+      "the honest message",
+    );
+    assert.doesNotMatch(text, /stops at its next library await/);
+    screen.type("kept + (n > 0 ? 1 : 0)");
+    screen.press("Enter");
+    await screen.waitFor(/^2$/m, "the same evaluation process");
+  });
+});
+
+Deno.test("terminal: while prompt() waits for the keyboard, the panel does not say the loop is blocked", async () => {
+  await withScreen(async (screen) => {
+    screen.type(`createTask(() => sleep(60_000), { name: "bg" }); const answer = prompt("name?")`);
+    screen.press("Enter");
+    await screen.waitFor(/name\?/, "the question");
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    await screen.settled();
+    assert.doesNotMatch(screen.text(), /event loop blocked/);
+    screen.type("Ada");
+    screen.press("Enter");
+    screen.type("answer");
+    screen.press("Enter");
+    await screen.waitFor(/^"Ada"$/m, "the answer");
+  });
+});
