@@ -229,6 +229,19 @@ export class EvalClient {
   }
 
   /**
+   * The front is ending on a signal: kill the evaluation process and remove
+   * the socket's directory at once, synchronously.
+   */
+  abandon(): void {
+    this.kill();
+    try {
+      Deno.removeSync(this.#dir, { recursive: true });
+    } catch {
+      // Already gone.
+    }
+  }
+
+  /**
    * Kill the evaluation process and start a new one: every pending request
    * ends as `"lost"`.
    */

@@ -94,6 +94,7 @@ export async function serveEvaluations(
   let queue: Promise<unknown> = Promise.resolve();
   let pending = 0;
   channel.send({ type: "ready" });
+  let asked = false;
   for await (const request of channel.messages()) {
     if (request.type === "interrupt") {
       if (!repl.session.interrupt() && pending > 0) interruptSoon(repl, () => pending > 0);
@@ -129,15 +130,27 @@ export async function serveEvaluations(
         mark(repl.failures > before ? "failed" : "done", id);
       });
     } else if (request.type === "close") {
+      asked = true;
       await queue;
       break;
     }
   }
+  // The socket closed unasked: the front is gone (SIGKILL), its directory is left to us.
+  if (!asked) removeSocketDir(socketPath);
   clearInterval(timer);
   watchdog.stop();
   await repl.close();
   mark("closed");
   channel.close();
+}
+
+/** Remove the front's private socket directory. */
+function removeSocketDir(socketPath: string): void {
+  try {
+    Deno.removeSync(socketPath.slice(0, socketPath.lastIndexOf("/")), { recursive: true });
+  } catch {
+    // Already gone.
+  }
 }
 
 /**
@@ -177,6 +190,11 @@ if (import.meta.main) {
   Deno.env.delete("CORUN_REPL_SOCKET");
   Deno.env.delete("CORUN_REPL_NONCE");
   Deno.env.delete("CORUN_REPL_COLOR");
+  // The front's terminal went away (it was killed): the socket directory is ours to remove.
+  Deno.addSignalListener("SIGHUP", () => {
+    removeSocketDir(socket);
+    Deno.exit(129);
+  });
   await serveEvaluations(socket, nonce, color === undefined ? !Deno.noColor : color === "1");
   onExit(() => {});
   Deno.exit(0);

@@ -147,6 +147,16 @@ export async function runInteractive(
     panel.resume();
   };
 
+  // Killed from outside: leave no evaluation process and no socket directory behind.
+  const signals = (["SIGTERM", "SIGHUP"] as const).map((signal) => {
+    const listener = () => {
+      client.abandon();
+      terminal.setRaw(false);
+      Deno.exit(signal === "SIGTERM" ? 143 : 129);
+    };
+    Deno.addSignalListener(signal, listener);
+    return () => Deno.removeSignalListener(signal, listener);
+  });
   terminal.setRaw(true);
   const keys = reader.getReader();
   const reading = readKeys(keys, dispatch);
@@ -219,6 +229,7 @@ export async function runInteractive(
     }
     return exitCode;
   } finally {
+    for (const remove of signals) remove();
     (top as TopView | null)?.close();
     unwatchResize();
     panel.stop();

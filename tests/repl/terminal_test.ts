@@ -505,3 +505,28 @@ Deno.test("terminal: while prompt() waits for the keyboard, the panel does not s
     await screen.waitFor(/^"Ada"$/m, "the answer");
   });
 });
+
+for (const signal of ["SIGTERM", "SIGHUP", "SIGKILL"] as const) {
+  Deno.test(`terminal: killed with ${signal}, the REPL leaves no socket directory behind`, async () => {
+    const home = await Deno.makeTempDir();
+    const tmp = `${home}/tmp`;
+    await Deno.mkdir(tmp);
+    try {
+      await using screen = await openRepl(home, { NO_COLOR: "", TMPDIR: tmp });
+      screen.type("1 + 1");
+      screen.press("Enter");
+      await screen.waitFor(/^2$/m, "the evaluation process");
+      const names = () => [...Deno.readDirSync(tmp)].map((entry) => entry.name);
+      assert.equal(names().filter((name) => name.startsWith("corun-repl-")).length, 1);
+      screen.kill(signal);
+      await screen.exited;
+      const deadline = performance.now() + 3000;
+      while (names().length > 0 && performance.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert.deepEqual(names(), []);
+    } finally {
+      await removeSoon(home);
+    }
+  });
+}
