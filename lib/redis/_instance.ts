@@ -5,7 +5,9 @@
  *
  * @module
  */
-import { QueueShutDown } from "../errors.ts";
+import { InvalidStateError, QueueShutDown } from "../errors.ts";
+import { currentTask } from "../runtime/mod.ts";
+import { Holders } from "./_holders.ts";
 import { describe } from "../_validate.ts";
 import { decodeItem, encodeItem } from "./_codec.ts";
 import { HeldLease, type LeaseOwner } from "./_held_lease.ts";
@@ -21,7 +23,7 @@ const CLOSE_GRACE_MS = 2_000;
 /** Library-internal: one `RedisQueue` instance's leases, calls in flight and closing. */
 export class QueueInstance<T> {
   /** Leases given to this instance, oldest first. */
-  readonly held: HeldLease<T>[] = [];
+  readonly held: Holders<T> = new Holders<T>((lease) => void this.track(lease.abandon()));
   #inflight = new Set<Promise<unknown>>();
   #closing = new AbortController();
   #closed: Promise<void> | null = null;
@@ -61,6 +63,7 @@ export class QueueInstance<T> {
 
   /** `RedisQueue.getLease`. */
   getLease(): Promise<Lease<T>> {
+    const task = currentTask();
     return waitOn(
       this.label,
       (signal) =>
@@ -69,7 +72,25 @@ export class QueueInstance<T> {
           signal,
         ),
       (lease) => void this.track((lease as HeldLease<T>).release()),
-    );
+    ).then((lease) => {
+      this.held.deliver(lease, task);
+      return lease;
+    });
+  }
+
+  /** `RedisQueue.taskDone`: the calling task's oldest item (or its nearest ancestor's). */
+  taskDone(): Promise<void> {
+    const task = currentTask();
+    const lease = this.held.forTaskDone(task);
+    if (lease === undefined) {
+      const who = task === undefined ? "code outside any task holds" : `task ${task.name} holds`;
+      throw new InvalidStateError(
+        `RedisQueue.taskDone(): ${who} no item of this queue (another task's item is never taken)`,
+      );
+    }
+    const done = lease.done();
+    done.catch(() => {});
+    return done;
   }
 
   /** `RedisQueue.join`. */
@@ -108,7 +129,7 @@ export class QueueInstance<T> {
       size: queued,
       maxsize: this.options.maxsize,
       inFlight,
-      held: this.held.length,
+      held: this.held.size,
       unfinished: Number(meta.unfinished ?? 0),
       redeliveries: Number(meta.redeliveries ?? 0),
       deadLetters: dead,
@@ -126,6 +147,10 @@ export class QueueInstance<T> {
       this.forget(lease);
       await this.track(this.stream.handBack(lease.id, lease.deliveries));
     },
+    abandon: async (lease) => {
+      this.forget(lease);
+      await this.track(this.stream.handBack(lease.id, lease.deliveries, true));
+    },
   };
 
   /** Hold the item of `entry` as a lease (handed back if closing). */
@@ -136,15 +161,14 @@ export class QueueInstance<T> {
       decodeItem<T>(entry.payload),
       entry.deliveries,
     );
-    this.held.push(lease);
+    this.held.receive(lease);
     this.#closing.signal.throwIfAborted(); // close() hands it back
     return lease;
   }
 
   /** `lease` is done or handed back. */
   forget(lease: HeldLease<unknown>): void {
-    const index = this.held.indexOf(lease as HeldLease<T>);
-    if (index >= 0) this.held.splice(index, 1);
+    this.held.forget(lease as HeldLease<T>);
   }
 
   /**
@@ -182,7 +206,7 @@ export class QueueInstance<T> {
           pause(CLOSE_GRACE_MS, grace.signal).catch(() => {}),
         ]);
       }
-      const held = this.held.splice(0);
+      const held = this.held.takeAll();
       await Promise.race([
         Promise.allSettled(held.map((lease) => this.stream.handBack(lease.id, lease.deliveries))),
         pause(CLOSE_GRACE_MS, grace.signal).catch(() => {}),

@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { InvalidStateError } from "../errors.ts";
 import { untilShutDown } from "../_shut_down_iterator.ts";
 import { describe } from "../_validate.ts";
 import { redactUrl } from "./_connection.ts";
@@ -22,9 +21,10 @@ import type { DeadLetter, RedisQueueStats } from "./stats.ts";
  * the queue (and awaiting `qsize()`/`stats()`, which ask the server).
  *
  * Delivery is at least once: an item leaves the queue only when its
- * consumer says it is done, with `taskDone()` (the oldest item this
- * instance holds, as `Queue.taskDone()`) or `lease.done()` (an item from
- * `getLease()`, in any order). An item whose consumer dies, or holds it
+ * consumer says it is done, with `taskDone()` (the oldest item the calling
+ * task received: several consumer loops can share one instance) or
+ * `lease.done()` (an item from `getLease()`, in any order). An item whose
+ * consumer dies, or holds it
  * longer than `leaseMs`, goes to another consumer; after `maxDeliveries`
  * deliveries it moves to the dead-letter stream (`deadLetters()`), which
  * counts as done for `join()`.
@@ -32,8 +32,11 @@ import type { DeadLetter, RedisQueueStats } from "./stats.ts";
  * Cancellation: a `get()` cancelled while waiting consumes nothing (an item
  * that arrives as it is cancelled is handed back, its delivery not counted);
  * a cancelled `put()` inserts nothing (unless a consumer took the item in
- * that same instant: then it stays, never lost). `close()` hands back the
- * items this instance still holds. Each wait shows in the monitor as
+ * that same instant: then it stays, never lost). A task that fails or is
+ * cancelled while it holds items hands them back (that delivery counted,
+ * so an item that keeps killing its task ends as a dead letter); a task
+ * that returns passes them to the task that created it. `close()` hands
+ * back the items this instance still holds. Each wait shows in the monitor as
  * `redis queue <name>`.
  *
  * @example One line changed from `new Queue()`
@@ -171,12 +174,18 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
   }
 
   /**
-   * Say the oldest item this instance holds is done, as `Queue.taskDone()`.
-   * Awaiting is optional: if the acknowledgement fails, the item is
-   * delivered again later (at least once).
+   * Say an item the calling task received is done, as `Queue.taskDone()`:
+   * the oldest one it holds. A task holding none finishes the oldest item of
+   * its nearest ancestor task that holds one (work handed to a child task),
+   * and code outside any task the oldest item received outside any task.
+   * An item another task holds is never finished: with several consumer
+   * loops on one instance, each loop's `taskDone()` is its own. Awaiting is
+   * optional: if the acknowledgement fails, the item is delivered again
+   * later (at least once).
    *
    * @returns A promise that resolves once Redis has recorded it.
-   * @throws {InvalidStateError} If this instance holds no item.
+   * @throws {InvalidStateError} If neither the calling task nor its
+   *   ancestors (nor, at the top, code outside any task) hold an item.
    *
    * @example
    * ```ts ignore
@@ -194,13 +203,7 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
    * ```
    */
   taskDone(): Promise<void> {
-    const lease = this.#instance.held[0];
-    if (lease === undefined) {
-      throw new InvalidStateError("RedisQueue.taskDone(): this consumer holds no item");
-    }
-    const done = lease.done();
-    done.catch(() => {});
-    return done;
+    return this.#instance.taskDone();
   }
 
   /**
@@ -289,7 +292,7 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
    */
   async destroy(): Promise<void> {
     await this.#instance.run(() => this.#stream.destroy());
-    this.#instance.held.splice(0);
+    this.#instance.held.takeAll();
   }
 
   /**

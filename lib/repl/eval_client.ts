@@ -9,12 +9,12 @@
  *
  * @module
  */
-import pty from "npm:@lydell/node-pty@1.1.0";
 import type { TaskInfo } from "../runtime/mod.ts";
 import type { ProgressInfo } from "../progress.ts";
 import { Channel, type MarkerKind, MarkerReader, type Notice, type Request } from "./_channel.ts";
 import type { Completion } from "./line_editor.ts";
 import type { TerminalSize } from "../term/terminal.ts";
+import { type Child, kill, shifted, startChild } from "./_eval_child.ts";
 
 /** How an input or a command ended in the evaluation process. */
 export type RequestOutcome = "done" | "failed" | "lost";
@@ -35,17 +35,6 @@ export interface EvalClientOptions {
 
 /** After how long without a snapshot the evaluation process counts as blocked. */
 const BLOCKED_AFTER_MS = 500;
-const EVAL_PROCESS = new URL("./eval_process.ts", import.meta.url).href;
-
-interface Child {
-  pty: pty.IPty;
-  channel: Channel<Notice, Request> | null;
-  ready: Promise<boolean>;
-  /** Ends when the socket is closed and its last read has finished. */
-  listened: Promise<void>;
-  exited: Promise<void>;
-  deliberate: boolean;
-}
 
 /** The evaluation process, seen from the front; see the module doc. */
 export class EvalClient {
@@ -68,6 +57,8 @@ export class EvalClient {
   #child: Child | null = null;
   #nextId = 1;
   #lastTick = 0;
+  /** The task id the watchdog said holds the blocked loop (0: no task), `null` until it says. */
+  #holder: number | null = null;
   #nextInput = "input-1";
   #busy = 0;
   #unsent = 0;
@@ -118,11 +109,20 @@ export class EvalClient {
    * @returns The blocked time and the culprit.
    */
   blocked(): { ms: number; by: string | null } | null {
-    if (this.#child === null || this.#lastTick === 0) return null;
+    // prompt() waits synchronously: the loop is not stuck, it waits for the keyboard.
+    if (this.#child === null || this.#lastTick === 0 || this.prompting) return null;
     const ms = performance.now() - this.#lastTick;
     if (ms < BLOCKED_AFTER_MS) return null;
-    const by = this.running?.name ?? (this.busy ? this.#nextInput : null);
-    return { ms, by };
+    return { ms, by: this.#holderName() };
+  }
+
+  /** What holds the blocked loop: the watchdog's task, else the input, else unknown. */
+  #holderName(): string | null {
+    const fallback = this.running?.name ?? (this.busy ? this.#nextInput : null);
+    if (this.#holder === null) return fallback;
+    if (this.#holder === 0) return "a callback";
+    const task = this.tasks.find((info) => info.id === this.#holder);
+    return task?.name ?? fallback ?? `task #${this.#holder}`;
   }
 
   /**
@@ -153,21 +153,42 @@ export class EvalClient {
    * @param cursor Where the cursor is.
    * @returns The completion.
    */
-  async complete(line: string, cursor: number): Promise<Completion> {
+  complete(line: string, cursor: number): Promise<Completion> {
     const none = { from: cursor, candidates: [] };
+    return this.#ask((id) => ({ type: "complete", id, line, cursor }), none, 1000) as Promise<
+      Completion
+    >;
+  }
+
+  /**
+   * Get a fresh snapshot of the tasks (the periodic one may predate the
+   * last input's effects); gives up after `timeoutMs` (the loop is blocked).
+   *
+   * @param timeoutMs How long to wait for it.
+   */
+  async refresh(timeoutMs = 500): Promise<void> {
+    await this.#ask((id) => ({ type: "snapshot", id }), null, timeoutMs);
+  }
+
+  /** A request with a reply, or `fallback` when there is none in time. */
+  async #ask(
+    make: (id: number) => Request,
+    fallback: unknown,
+    timeoutMs: number,
+  ): Promise<unknown> {
     const child = this.#child;
-    if (child === null || !await child.ready || child.channel === null) return none;
+    if (child === null || !await child.ready || child.channel === null) return fallback;
     const id = this.#nextId++;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const reply = new Promise<unknown>((resolve) => {
       this.#replies.set(id, resolve);
-      timer = setTimeout(() => resolve(none), 1000);
+      timer = setTimeout(() => resolve(fallback), timeoutMs);
     });
-    child.channel.send({ type: "complete", id, line, cursor });
+    child.channel.send(make(id));
     const value = await reply;
     clearTimeout(timer);
     this.#replies.delete(id);
-    return value as Completion;
+    return value;
   }
 
   /** Ask the running input to stop (Ctrl+C); sent after the input if it is not sent yet. */
@@ -183,6 +204,30 @@ export class EvalClient {
    */
   type(data: string): void {
     this.#child?.pty.write(data);
+  }
+
+  /**
+   * Kill the evaluation process for good (the REPL is leaving): every
+   * pending request ends as `"lost"`.
+   */
+  kill(): void {
+    this.#closing = true;
+    if (this.#child === null) return;
+    this.#child.deliberate = true;
+    kill(this.#child);
+  }
+
+  /**
+   * The front is ending on a signal: kill the evaluation process and remove
+   * the socket's directory at once, synchronously.
+   */
+  abandon(): void {
+    this.kill();
+    try {
+      Deno.removeSync(this.#dir, { recursive: true });
+    } catch {
+      // Already gone.
+    }
   }
 
   /**
@@ -258,6 +303,7 @@ export class EvalClient {
 
   #spawn(): void {
     this.#lastTick = 0;
+    this.#holder = null;
     this.tasks = [];
     this.progress = [];
     this.warnings = [];
@@ -265,36 +311,15 @@ export class EvalClient {
     this.prompting = false;
     this.#markers.reset();
     const size = this.#options.size();
-    const child: Child = {
-      pty: pty.spawn(Deno.execPath(), ["run", "-A", "--quiet", EVAL_PROCESS], {
-        name: Deno.env.get("TERM") ?? "xterm-256color",
-        cols: size.columns,
-        rows: size.rows,
-        cwd: Deno.cwd(),
-        env: {
-          ...Deno.env.toObject(),
-          CORUN_REPL_SOCKET: `${this.#dir}/socket`,
-          CORUN_REPL_NONCE: this.#nonce,
-          CORUN_REPL_COLOR: this.#options.color ? "1" : "0",
-        },
-      }),
-      channel: null,
-      ready: Promise.resolve(false),
-      listened: Promise.resolve(),
-      exited: Promise.resolve(),
-      deliberate: false,
-    };
+    const child = startChild(size, {
+      CORUN_REPL_SOCKET: `${this.#dir}/socket`,
+      CORUN_REPL_NONCE: this.#nonce,
+      CORUN_REPL_COLOR: this.#options.color ? "1" : "0",
+    });
     this.#child = child;
     child.pty.onData((data) => {
       if (this.#child === child || child.deliberate) this.#markers.feed(data);
     });
-    let exitInfo = "";
-    child.exited = new Promise((resolve) =>
-      child.pty.onExit(({ exitCode, signal }) => {
-        exitInfo = signal ? `signal ${signal}` : `exit code ${exitCode}`;
-        resolve();
-      })
-    );
     child.ready = Promise.race([
       this.#listener.accept().then((conn) => {
         if (this.#child !== child) {
@@ -313,7 +338,7 @@ export class EvalClient {
       for (const resolve of this.#pending.values()) resolve("lost");
       this.#pending.clear();
       if (child.deliberate || this.#closing) return;
-      this.#options.lost(exitInfo);
+      this.#options.lost(child.exitInfo);
       this.#spawn();
     });
   }
@@ -329,6 +354,7 @@ export class EvalClient {
             ready(true);
           } else if (notice.type === "tick") {
             this.#lastTick = performance.now();
+            this.#holder = null;
             const shift = this.#lastTick - notice.now;
             this.tasks = notice.tasks.map((info) => shifted(info, shift));
             this.progress = notice.progress;
@@ -352,6 +378,8 @@ export class EvalClient {
       this.#pending.delete(id);
     } else if (kind === "stdin-on" || kind === "stdin-off") {
       this.prompting = kind === "stdin-on";
+    } else if (kind === "holder") {
+      this.#holder = id;
     } else if (kind === "closed") {
       this.#closed?.();
     } else if (kind === "exit" && this.#child !== null) {
@@ -359,19 +387,4 @@ export class EvalClient {
       this.#options.exit(id);
     }
   }
-}
-
-function kill(child: Child): void {
-  try {
-    child.pty.kill("SIGKILL");
-  } catch {
-    // Already gone.
-  }
-}
-
-function shifted(info: TaskInfo, shift: number): TaskInfo {
-  const moved = { ...info, createdAt: info.createdAt + shift };
-  if (info.startedAt !== undefined) moved.startedAt = info.startedAt + shift;
-  if (info.endedAt !== undefined) moved.endedAt = info.endedAt + shift;
-  return moved;
 }

@@ -42,6 +42,7 @@ export class Job implements Blocker {
    *
    * @param withdraw Takes the job back from its pool when the awaiting task
    *   is cancelled: out of the queue, or its worker stopped.
+   * @param mode Where the pool runs jobs (named in errors).
    * @param message What is posted to the worker.
    * @param kind The API that submitted it (`toThread`, `WorkerPool.run`), for labels and errors.
    * @param task The task that awaits it, if any.
@@ -50,6 +51,7 @@ export class Job implements Blocker {
    */
   constructor(
     readonly withdraw: (job: Job) => void,
+    readonly mode: "thread" | "process",
     readonly message: JobMessage,
     readonly kind: string,
     readonly task: Task<unknown> | undefined,
@@ -82,7 +84,7 @@ export class Job implements Blocker {
     }
     const source = this.message.source;
     const clear = source !== undefined && result instanceof Error
-      ? closureError(result, source)
+      ? closureError(result, source, this.mode)
       : undefined;
     this.reject(clear ?? result);
   }

@@ -297,7 +297,7 @@ export class WorkerPool implements AsyncDisposable {
     const task = currentTask();
     let job!: Job;
     const promise = new Promise((resolve, reject) => {
-      job = new Job(this.#withdrawJob, message, kind, task, resolve, reject);
+      job = new Job(this.#withdrawJob, this.mode, message, kind, task, resolve, reject);
       this.#queue.push(job);
       if (task !== undefined) taskInternals.block(task, job);
       if (!job.settled) this.#pump();
