@@ -43,7 +43,12 @@ export interface PanelState {
   blocked: { ms: number; by: string | null } | null;
   /** The open progress bars, shown as rows instead of a second moving line. */
   progress?: readonly ProgressInfo[];
+  /** The monitor's warnings (`taskWarnings()` messages), shown under the bars. */
+  warnings?: readonly string[];
 }
+
+/** At most this many warnings take rows of the panel. */
+const PANEL_WARNINGS = 3;
 
 /**
  * The live panel's lines (see {@linkcode renderPanel}): a title, a warning
@@ -74,7 +79,17 @@ export function panelLines(
     ? []
     : [color ? `\x1b[1;33m${blockedLine(blocked)}\x1b[0m` : blockedLine(blocked)];
   const bars = (state.progress ?? []).map((info) => formatProgress(info, width));
-  return renderPanel({ tasks, width, height, now, color, extra: [...warning, ...bars, ...extra] });
+  const lints = (state.warnings ?? []).slice(0, PANEL_WARNINGS).map((message) =>
+    color ? `\x1b[33mwarning: ${message}\x1b[0m` : `warning: ${message}`
+  );
+  return renderPanel({
+    tasks,
+    width,
+    height,
+    now,
+    color,
+    extra: [...warning, ...bars, ...lints, ...extra],
+  });
 }
 
 /**
