@@ -10,7 +10,14 @@ import { snapshot, taskInfo } from "./snapshot.ts";
 import { type TaskWarning, taskWarnings } from "./warnings.ts";
 import { DASHBOARD_HTML } from "./dashboard_html.ts";
 import { EventStreams } from "./_event_streams.ts";
-import { isLoopbackHost, json, parseTaskPath, requestTarget, tokensEqual } from "./_http.ts";
+import {
+  hostHeader,
+  isLoopbackHost,
+  json,
+  parseTaskPath,
+  requestTarget,
+  tokensEqual,
+} from "./_http.ts";
 
 /** Options for {@linkcode serveMonitor}. */
 export interface ServeMonitorOptions {
@@ -111,12 +118,13 @@ interface TasksBody {
  * - `POST /api/tasks/<id>/cancel`: cancels the task (`200 {"cancelled":
  *   true}`), `404` for an unknown task, `409` for a finished one.
  *
- * Every `/api/` endpoint needs the token: `Authorization: Bearer <token>`,
- * or `?token=<token>` for the event stream (`EventSource` cannot send
- * headers); without it, `401`. The target host of every request (the
- * authority of an absolute-form request line, else the `Host` header) must
- * be a loopback name, else `403`, which stops DNS-rebinding pages; a
- * malformed one (userinfo, a bad port) gets `400`.
+ * Every `/api/` endpoint needs the token: `Authorization: Bearer <token>`
+ * (the scheme in any case), or `?token=<token>` for the event stream
+ * (`EventSource` cannot send headers); without it, `401`. The host of every
+ * request must be a loopback name, else `403`, which stops DNS-rebinding
+ * pages: the raw `Host` header, and the authority of an absolute-form
+ * request line when there is one. A missing or malformed host (non-ASCII,
+ * empty, spaces, userinfo, a bad port) gets `400`.
  *
  * @param options `hostname`, `port` and `intervalMs`.
  * @returns The running server; `await using` closes it.
@@ -213,7 +221,12 @@ export async function serveMonitor(options: ServeMonitorOptions = {}): Promise<M
 function route(request: Request, token: string, streams: EventStreams): Response {
   const target = requestTarget(request.url);
   if (typeof target === "string") return json(400, { error: target });
-  if (!isLoopbackHost(target.host)) {
+  const header = hostHeader(request.headers.get("host"));
+  if (typeof header === "string") return json(400, { error: header });
+  // Both must name loopback: the absolute-form target (RFC 9112 §3.2.2 lets it
+  // win) and the Host header, which a server cannot tell apart from Deno's
+  // substitute when the two differ.
+  if (!isLoopbackHost(target.host) || !isLoopbackHost(header.host)) {
     return json(403, { error: "forbidden: the monitor answers loopback hosts only" });
   }
   const { pathname, query } = target;
@@ -232,8 +245,10 @@ function route(request: Request, token: string, streams: EventStreams): Response
   }
   if (!pathname.startsWith("/api/")) return json(404, { error: `not found: ${pathname}` });
   const auth = request.headers.get("authorization") ?? "";
-  const given = auth.startsWith("Bearer ")
-    ? auth.slice(7)
+  // The scheme is case-insensitive (RFC 9110 §11.1).
+  const bearer = /^bearer +(.*)$/i.exec(auth);
+  const given = bearer !== null
+    ? bearer[1]
     : pathname === "/api/events"
     ? query.get("token") ?? ""
     : "";
