@@ -155,7 +155,11 @@ export function scriptUrl(script: string): string {
   return pathToFileURL(Deno.realPathSync(script)).href;
 }
 
-/** A usage error unless a trace file can be created at `path`. */
+/**
+ * A usage error unless a trace file can be written at `path`: the directory
+ * exists, write permission is granted there, and the file opens for writing.
+ * The file is not truncated, and is removed again if it did not exist.
+ */
 function checkTraceFile(path: string): void {
   if (path === "") throw new UsageError("--trace needs a file name, got ''");
   const dir = dirname(resolve(path));
@@ -166,12 +170,22 @@ function checkTraceFile(path: string): void {
     throw new UsageError(`--trace ${path}: directory ${dir} does not exist`);
   }
   if (!info.isDirectory) throw new UsageError(`--trace ${path}: ${dir} is not a directory`);
+  let existed = true;
   try {
     if (Deno.statSync(path).isDirectory) throw new UsageError(`--trace ${path}: is a directory`);
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    // Not there yet: it will be created.
+    existed = false;
   }
+  if (Deno.permissions.querySync({ name: "write", path: resolve(path) }).state !== "granted") {
+    throw new UsageError(`--trace ${path}: no permission to write there (--allow-write)`);
+  }
+  try {
+    Deno.openSync(path, existed ? { write: true } : { write: true, createNew: true }).close();
+  } catch (error) {
+    throw new UsageError(`--trace ${path}: cannot be written: ${(error as Error).message}`);
+  }
+  if (!existed) Deno.removeSync(path);
 }
 
 /** Make `Deno.args` the script's arguments. */

@@ -32,6 +32,11 @@ Deno.test("bad option values are usage errors before the script runs", async () 
   const cases: [string[], RegExp][] = [
     [["--trace="], /--trace needs a file name/],
     [["--trace", "/nonexistent/dir/x.json"], /--trace \/nonexistent\/dir\/x\.json: directory/],
+    // The directory exists but nothing can be created there.
+    [
+      ["--trace", "/proc/corun-trace.json"],
+      /--trace \/proc\/corun-trace\.json: cannot be written: /,
+    ],
     [["--monitor=99999"], /--monitor port must be an integer from 0 to 65535, got '99999'/],
     [["--monitor=abc"], /--monitor port/],
   ];
@@ -41,6 +46,39 @@ Deno.test("bad option values are usage errors before the script runs", async () 
     assert.equal(stdout, "", `${flags.join(" ")}: the script did not run`);
     assert.match(stderr, /^error: [^\n]+\n$/);
     assert.match(stderr, message);
+  }
+});
+
+Deno.test("--trace where the CLI may not write is a usage error before the script runs, and leaves no file", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "corun-trace-" });
+  try {
+    const limited = (trace: string) =>
+      runDeno([
+        "run",
+        "--allow-read",
+        "--allow-env",
+        "--allow-net",
+        `--allow-write=${dir}/allowed`,
+        `${ROOT}cli.ts`,
+        "run",
+        "--trace",
+        trace,
+        FIXTURE,
+      ]);
+    await Deno.mkdir(`${dir}/allowed`);
+    const denied = await limited(`${dir}/denied.json`);
+    assert.equal(denied.code, 2, denied.stderr);
+    assert.equal(denied.stdout, "", "the script did not run");
+    assert.match(
+      denied.stderr,
+      /^error: --trace .*denied\.json: no permission to write there[^\n]*\n$/,
+    );
+    const allowed = await limited(`${dir}/allowed/t.json`);
+    assert.equal(allowed.code, 0, allowed.stderr);
+    assert.ok((await Deno.stat(`${dir}/allowed/t.json`)).isFile, "written at the end");
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["allowed"]);
+  } finally {
+    await removeSoon(dir);
   }
 });
 
