@@ -48,6 +48,8 @@ export class EventStreams {
   #timer: ReturnType<typeof setTimeout> | undefined = undefined;
   #heartbeat: ReturnType<typeof setTimeout> | undefined = undefined;
   #closed = false;
+  /** The last `snapshot` event, shared by the clients that ask before the next flush. */
+  #snapshot: { at: number; chunk: Uint8Array } | null = null;
 
   /**
    * No stream open yet.
@@ -80,7 +82,7 @@ export class EventStreams {
       start: (controller) => {
         client = { controller, behindSince: -1 };
         this.#clients.add(client);
-        controller.enqueue(this.#event("snapshot", this.bodies.snapshot()));
+        controller.enqueue(this.#snapshotChunk());
         this.#unsubscribe ??= addTaskListener(this.#taskChanged);
         this.#heartbeat ??= setTimeout(this.#beat, HEARTBEAT_MS);
       },
@@ -88,7 +90,7 @@ export class EventStreams {
         // It reads again: a fresh snapshot replaces what it missed.
         if (client.behindSince === -1) return;
         client.behindSince = -1;
-        client.controller.enqueue(this.#event("snapshot", this.bodies.snapshot()));
+        client.controller.enqueue(this.#snapshotChunk());
       },
       cancel: () => this.#drop(client),
     }, { highWaterMark: this.limits.bufferBytes, size: (chunk) => chunk.byteLength });
@@ -131,6 +133,7 @@ export class EventStreams {
     this.#unsubscribe?.();
     this.#unsubscribe = null;
     this.#changed = [];
+    this.#snapshot = null;
     clearTimeout(this.#timer);
     this.#timer = undefined;
     clearTimeout(this.#heartbeat);
@@ -149,7 +152,21 @@ export class EventStreams {
     if (this.#clients.size !== 0) this.#heartbeat = setTimeout(this.#beat, HEARTBEAT_MS);
   };
 
+  /**
+   * The `snapshot` event: one encoding shared by every client that asks within
+   * `intervalMs` and before the next update, so n clients joining or catching
+   * up at once hold one copy, not n.
+   */
+  #snapshotChunk(): Uint8Array {
+    const now = performance.now();
+    if (this.#snapshot === null || now - this.#snapshot.at > this.limits.intervalMs) {
+      this.#snapshot = { at: now, chunk: this.#event("snapshot", this.bodies.snapshot()) };
+    }
+    return this.#snapshot.chunk;
+  }
+
   #flush = (): void => {
+    this.#snapshot = null;
     clearTimeout(this.#timer);
     this.#timer = undefined;
     const changed = this.#changed;

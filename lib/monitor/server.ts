@@ -6,7 +6,7 @@
 import { finishedCounts, finishedTasks, liveScopes, type TaskInfo } from "../runtime/registry.ts";
 import { allTasks } from "../task.ts";
 import { recentLoopBlocks } from "../debug.ts";
-import { snapshot, taskInfo } from "./snapshot.ts";
+import { recentTasks, snapshot, taskInfo } from "./snapshot.ts";
 import { type TaskWarning, taskWarnings } from "./warnings.ts";
 import { DASHBOARD_HTML } from "./dashboard_html.ts";
 import { EventStreams } from "./_event_streams.ts";
@@ -87,7 +87,7 @@ export interface MonitorServer extends AsyncDisposable {
   close(options?: CloseOptions): Promise<void>;
 }
 
-/** The body of `GET /api/tasks` and of the `snapshot` and `end` events. */
+/** The body of `GET /api/tasks`, and (with at most `STREAM_FINISHED` finished tasks) of the `snapshot` and `end` events. */
 interface TasksBody {
   now: number;
   timeOrigin: number;
@@ -107,8 +107,9 @@ interface TasksBody {
  *   warnings }` (`now` is the server's `performance.now()`; ages are
  *   `now - createdAt`; `dropped` counts the finished tasks the history
  *   forgot; `warnings` are `taskWarnings()` of the tasks).
- * - `GET /api/events`: Server-Sent Events. `snapshot` first (same body as
- *   `/api/tasks`), then `update` events `{ now, tasks, dropped, warnings }`
+ * - `GET /api/events`: Server-Sent Events. `snapshot` first (the body of
+ *   `/api/tasks` with only the last 1,000 finished tasks, and `omitted`: how
+ *   many older ones `/api/tasks` still has), then `update` events `{ now, tasks, dropped, warnings }`
  *   carrying only the tasks that changed, at most every `intervalMs` (and
  *   every second anyway), and `end` (same body as `snapshot`, plus `reason`
  *   and `endedAt`, wall-clock milliseconds) when the server closes. A client
@@ -171,7 +172,7 @@ export async function serveMonitor(options: ServeMonitorOptions = {}): Promise<M
   };
   const token = randomToken();
   const streams = new EventStreams(limits, {
-    snapshot: tasksBody,
+    snapshot: streamBody,
     extra: () => ({ dropped: finishedCounts().dropped, warnings: recentWarnings() }),
   });
   const handler = (request: Request): Response => {
@@ -203,7 +204,7 @@ export async function serveMonitor(options: ServeMonitorOptions = {}): Promise<M
     closing ??= (async () => {
       clearInterval(sampler);
       const reason = closeOptions.reason ?? "monitor closed";
-      streams.closeAll({ ...tasksBody(), reason, endedAt: Date.now() });
+      streams.closeAll({ ...streamBody(), reason, endedAt: Date.now() });
       await server.shutdown();
     })();
     return closing;
@@ -286,8 +287,13 @@ function cancelTask(id: number): Response {
     : json(404, { error: `no task with id ${id}` });
 }
 
-function tasksBody(): TasksBody {
-  const tasks = snapshot();
+/**
+ * How many finished tasks the `snapshot` and `end` events carry at most (the
+ * dashboard keeps as many); `/api/tasks` has the whole history.
+ */
+const STREAM_FINISHED = 1000;
+
+function tasksBody(tasks: TaskInfo[] = snapshot()): TasksBody {
   const now = performance.now();
   return {
     now,
@@ -296,6 +302,13 @@ function tasksBody(): TasksBody {
     dropped: finishedCounts().dropped,
     warnings: warningsOf(tasks, now),
   };
+}
+
+/** The body of the `snapshot` and `end` events: bounded whatever the history's size. */
+function streamBody(): TasksBody & { omitted: number } {
+  const tasks = recentTasks(STREAM_FINISHED);
+  const omitted = Math.max(0, finishedTasks().length - STREAM_FINISHED);
+  return { ...tasksBody(tasks), omitted };
 }
 
 function warningsOf(tasks: TaskInfo[], now = performance.now()): TaskWarning[] {
