@@ -23,6 +23,7 @@ import { type MonitorServer, serveMonitor } from "../monitor/server.ts";
 import type { CommandSpec, OptionSpec } from "./framework.ts";
 import { CommandError, UsageError } from "./errors.ts";
 import type { CliIo } from "./io.ts";
+import { endMonitorOnExit } from "./_monitor_end.ts";
 
 /** How many finished tasks `--timeline` and `--trace` can show. */
 const TRACE_HISTORY = 100_000;
@@ -73,7 +74,9 @@ export type ScriptArgs = readonly string[];
 /**
  * Run `script` and wait until it and every task it started have finished.
  *
- * Every option is checked before the script starts. The script sees
+ * Every option is checked before the script starts. With the monitor, open
+ * dashboards get the final state also when the process is stopped by
+ * SIGINT/SIGTERM (exit code 130/143) or dies of an uncaught error (1). The script sees
  * `scriptArgs` as `Deno.args`. If its tasks ran in another copy of corun
  * (another import path), a one-line hint says why nothing was seen.
  *
@@ -109,6 +112,7 @@ export async function runScript(
     });
     io.err(`corun: monitor at ${server.dashboardUrl}\n`);
   }
+  const stopEnding = server === undefined ? () => {} : endMonitorOnExit(server, io);
   let code = 0;
   try {
     try {
@@ -119,6 +123,7 @@ export async function runScript(
       io.err(`${scriptError(error)}\n`);
     }
   } finally {
+    stopEnding();
     await server?.close({ reason: "process ended" });
   }
   const elsewhere = otherCopiesFinished() - othersBefore;

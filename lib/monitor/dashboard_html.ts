@@ -61,6 +61,8 @@ const tasks = new Map();
 const rows = new Map();
 const token = new URLSearchParams(location.hash.slice(1)).get("token");
 let serverNow = 0, receivedAt = performance.now(), dirty = true, ended = null, warnings = [], dropped = 0;
+let lostAt = null, lostCheck = () => {};
+const LOST_MS = 3000;
 const $ = (id) => document.getElementById(id);
 const now = () => ended ? serverNow : serverNow + (performance.now() - receivedAt);
 const FINAL = new Set(["done", "failed", "cancelled"]);
@@ -102,17 +104,30 @@ function connect() {
     events.close();
     // Keep every task it knew, in its final state; the clock stops at the end.
     receive(body, false);
-    ended = body;
-    const at = new Date(body.endedAt).toLocaleTimeString("en-GB", { hour12: false });
-    $("status").textContent = body.reason + " at " + at; $("status").className = "ended";
-    for (const tr of rows.values()) tr.lastChild.replaceChildren();
-    render();
+    freeze(body, body.reason + " at " + clockTime(body.endedAt));
   });
-  events.onopen = () => { $("status").textContent = "live"; $("status").className = "live"; };
+  events.onopen = () => { lostAt = null; $("status").textContent = "live"; $("status").className = "live"; };
   events.onerror = () => {
     if (ended) return;
+    if (lostAt === null) lostAt = { perf: performance.now(), wall: Date.now() };
     $("status").textContent = "disconnected, retrying"; $("status").className = "";
   };
+  // No end event (killed, Deno.exit()): after LOST_MS without a connection, stop
+  // retrying and show the last state known, frozen at the moment it was lost.
+  lostCheck = () => {
+    if (ended || lostAt === null || performance.now() - lostAt.perf < LOST_MS) return;
+    events.close();
+    serverNow += lostAt.perf - receivedAt; receivedAt = lostAt.perf;
+    freeze({ reason: "connection lost" },
+      "connection lost at " + clockTime(lostAt.wall) + " (the process probably ended)");
+  };
+}
+function clockTime(ms) { return new Date(ms).toLocaleTimeString("en-GB", { hour12: false }); }
+function freeze(body, text) {
+  ended = body;
+  $("status").textContent = text; $("status").className = "ended";
+  for (const tr of rows.values()) tr.lastChild.replaceChildren();
+  render();
 }
 function cell(tr, i, text, cls) {
   const td = tr.children[i];
@@ -244,7 +259,7 @@ $("live-body").addEventListener("click", async (e) => {
   }
 });
 connect();
-const ticker = setInterval(() => { render(); if (ended) clearInterval(ticker); }, 250);
+const ticker = setInterval(() => { lostCheck(); render(); if (ended) clearInterval(ticker); }, 250);
 render();
 `;
 
