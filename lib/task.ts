@@ -15,6 +15,8 @@ import {
   hasListeners,
   keepsHistory,
   liveScopes,
+  markRetrieved,
+  markUnretrieved,
   recordFinished,
   RunScope,
   type TaskInfo,
@@ -368,6 +370,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     if (this.#retrieved) return;
     this.#retrieved = true;
     if (this.#state !== "failed") return;
+    markRetrieved(this);
     if (this.#run === globalScope) unwatch(this);
     else this.#run.unretrieved.delete(this);
   }
@@ -519,7 +522,11 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       else this.#run.unretrieved.add(this);
     }
     // A description only: keeping the task would keep its value or error.
-    if (keepsHistory()) recordFinished(this.#finishedEntry());
+    if (keepsHistory()) {
+      const entry = this.#finishedEntry();
+      recordFinished(entry);
+      if (state === "failed" && !this.#retrieved) markUnretrieved(this, entry);
+    }
     const callbacks = extra?.callbacks;
     if (extra && callbacks) {
       extra.callbacks = null;

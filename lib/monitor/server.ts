@@ -3,7 +3,12 @@
  *
  * @module
  */
-import { finishedCounts, finishedTasks, liveScopes, type TaskInfo } from "../runtime/registry.ts";
+import {
+  finishedCounts,
+  finishedTasks,
+  type TaskInfo,
+  unretrievedFinished,
+} from "../runtime/registry.ts";
 import { allTasks } from "../task.ts";
 import { recentLoopBlocks } from "../debug.ts";
 import { recentTasks, snapshot, taskInfo } from "./snapshot.ts";
@@ -324,9 +329,7 @@ function sampleTasks(): TaskInfo[] | null {
   if (live.size > SAMPLE_LIMIT) return null;
   const infos: TaskInfo[] = [];
   for (const task of live) infos.push(taskInfo(task));
-  for (const scope of liveScopes) {
-    for (const task of scope.unretrieved) infos.push({ ...taskInfo(task), unretrieved: true });
-  }
+  for (const entry of unretrievedFinished()) infos.push(entry.info());
   return infos;
 }
 

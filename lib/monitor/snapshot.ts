@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { finishedTasks, liveScopes, type TaskInfo } from "../runtime/registry.ts";
+import { finishedTasks, type TaskInfo } from "../runtime/registry.ts";
 import { allTasks, currentTask, Task, taskInternals } from "../task.ts";
 
 /** Finished tasks never change: their descriptions are built once. */
@@ -68,13 +68,6 @@ export function taskInfo(task: Task<unknown>): TaskInfo {
   return { ...info };
 }
 
-/** The ids of the failed tasks of live runs whose error nobody has retrieved. */
-function unretrievedIds(): Set<number> {
-  const ids = new Set<number>();
-  for (const scope of liveScopes) for (const task of scope.unretrieved) ids.add(task.id);
-  return ids;
-}
-
 /**
  * Every live task and the recently finished ones (the history keeps the last
  * 1,000 by default, see `setHistoryLimit`), ordered by id. Live tasks show
@@ -130,14 +123,9 @@ export function recentTasks(finishedLimit: number): TaskInfo[] {
     );
   }
   // The history holds each finished task once, and no live task.
-  const unretrieved = unretrievedIds();
   const history = finishedTasks();
   const kept = finishedLimit >= history.length ? history : history.slice(-finishedLimit);
-  const infos = kept.map((entry) => {
-    const info = entry.info();
-    if (unretrieved.has(entry.id)) info.unretrieved = true;
-    return info;
-  });
+  const infos = kept.map((entry) => entry.info());
   for (const task of allTasks()) infos.push(taskInfo(task));
   return infos.sort((a, b) => a.id - b.id);
 }
