@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { createTask, Event, Queue, run, sleep } from "../../mod.ts";
 import { serveMonitor, snapshot, type TaskInfo, taskWarnings } from "../../monitor.ts";
 import { captureConsoleError } from "../_helpers.ts";
+import { LOOP_BLOCK_WARNING_MS, recentLoopBlocks } from "../../lib/debug.ts";
 
 const info = (extra: Partial<TaskInfo>): TaskInfo => ({
   id: 7,
@@ -107,6 +108,9 @@ Deno.test("a loop block seen in debug mode reaches the monitor's warnings, namin
   const blocked = body.warnings.filter((w: { kind: string }) => w.kind === "loop-blocked");
   assert.ok(blocked.length >= 1, JSON.stringify(body.warnings));
   assert.match(blocked.at(-1).message, /blocked for \d+ms \(task hog #\d+ was running\)/);
+  assert.ok(recentLoopBlocks().some((b) => b.taskName === "hog"));
+  // A minute later the warning has expired.
+  assert.deepEqual(recentLoopBlocks(performance.now() + LOOP_BLOCK_WARNING_MS + 1), []);
 });
 
 Deno.test("a task failing outside run() (top level, REPL) is an unretrieved-error warning until its error is retrieved", async () => {
