@@ -57,7 +57,11 @@ const denoChild = (file: string, ...extra: string[]) => (workload: string) => [
 const python = await pythonVersion();
 const impls: Impl[] = [
   // W6 is W1 plus a subscriber: its floor is the floor's W1.
-  { name: "floor", workloads: WORKLOADS.filter((w) => w !== "W6"), command: denoChild("floor.ts") },
+  {
+    name: "floor",
+    workloads: WORKLOADS.filter((w) => w !== "W6" && w !== "W6s"),
+    command: denoChild("floor.ts"),
+  },
   // The floor plus one AsyncLocalStorage.run per task: what currentTask() costs at least.
   {
     name: "floor+als",
@@ -67,7 +71,7 @@ const impls: Impl[] = [
   { name: "corun", workloads: WORKLOADS, command: denoChild("corun.ts") },
   ...(python === null ? [] : [{
     name: "asyncio",
-    workloads: WORKLOADS.filter((w) => !["W6", "W3t", "W3m", "W1m", "W5m"].includes(w)),
+    workloads: WORKLOADS.filter((w) => !["W6", "W6s", "W3t", "W3m", "W1m", "W5m"].includes(w)),
     command: (w: string) => ["python3", new URL("compare/asyncio_workloads.py", here).pathname, w],
   }]),
   {

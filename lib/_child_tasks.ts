@@ -5,7 +5,6 @@
 import { CancelledError } from "./errors.ts";
 import type { Wakeup } from "./_wakeup.ts";
 import type { TaskObserver } from "./runtime/blocker.ts";
-import { taskContext } from "./runtime/context.ts";
 import { type Task, taskInternals } from "./task.ts";
 
 /** A set of helper tasks; `wakeup` is notified whenever one ends. */
@@ -32,8 +31,7 @@ export class ChildTasks implements TaskObserver {
 
   /** Start `body` as a child of `owner` (or of no task). */
   spawn(owner: Task<unknown> | undefined, body: () => Promise<void>, name: string): Task<void> {
-    const spawn = () => taskInternals.spawn(body, { name }) as Task<void>;
-    const task = owner !== undefined ? taskContext.run(owner, spawn) : taskContext.exit(spawn);
+    const task = taskInternals.spawnChild(owner, body, { name }) as Task<void>;
     this.live.add(task);
     taskInternals.observe(task, this);
     return task;

@@ -25,7 +25,7 @@ const SETTLED = 2;
 
 /** The primitive behind a node: told when a granted node resumes or is cancelled. */
 export interface WaiterOwner {
-  /** A granted node resumes now: book-keep; may set `waiter.failure`. */
+  /** A granted node resumes now: book-keep; a throw rejects the wait with that error. */
   delivered(waiter: Waiter): void;
   /** A granted node was cancelled before it resumed: pass `waiter.value` on. */
   giveBack(waiter: Waiter): void;
@@ -41,10 +41,10 @@ export class Waiter implements Blocker {
   list: WaiterList | null = null;
   /** Waiting, granted or settled. */
   state: number = WAITING;
+  /** Its index in the blocked task's `BlockerSet`, when it is one of several. */
+  blockSlot: number = -1;
   /** What the node carries (an item to put) or was granted. */
   value: unknown;
-  /** Set by `delivered` to reject instead of resolving. */
-  failure: unknown = undefined;
 
   /**
    * A node for one waiting call.
@@ -113,13 +113,16 @@ function flushDeliveries(): void {
     if (waiter.state !== GRANTED) continue;
     waiter.state = SETTLED;
     if (waiter.task !== undefined) taskInternals.unblock(waiter.task, waiter);
-    try {
-      waiter.owner?.delivered(waiter);
-    } catch (error) {
-      waiter.failure = error;
+    const owner = waiter.owner;
+    if (owner !== null) {
+      try {
+        owner.delivered(waiter);
+      } catch (error) {
+        waiter.reject(error);
+        continue;
+      }
     }
-    if (waiter.failure !== undefined) waiter.reject(waiter.failure);
-    else waiter.resolve(waiter.value as never);
+    waiter.resolve(waiter.value as never);
   }
   deliveries = [];
   flushScheduled = false;
@@ -183,18 +186,20 @@ export function enqueue<T>(
   value: unknown,
   task: Task<unknown> | undefined = currentTask(),
 ): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const waiter = new Waiter(
-      label,
-      owner,
-      task,
-      value,
-      resolve as (v: never) => void,
-      reject,
-    );
-    list.push(waiter);
-    if (task !== undefined) taskInternals.block(task, waiter);
-  });
+  // One shared executor: no closure per wait.
+  const promise = new Promise<T>(captureResolvers);
+  const waiter = new Waiter(label, owner, task, value, capturedResolve, capturedReject);
+  list.push(waiter);
+  if (task !== undefined) taskInternals.block(task, waiter);
+  return promise;
+}
+
+let capturedResolve: (value: never) => void = () => {};
+let capturedReject: (error: unknown) => void = () => {};
+
+function captureResolvers(resolve: (value: never) => void, reject: (error: unknown) => void): void {
+  capturedResolve = resolve;
+  capturedReject = reject;
 }
 
 /**

@@ -6,7 +6,6 @@
 import type { CancelledError } from "./errors.ts";
 import { checkFunction, describe } from "./_validate.ts";
 import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
-import { taskContext } from "./runtime/context.ts";
 import { detachable } from "./runtime/detach.ts";
 import { currentTask, preferCancel, type Task, taskInternals } from "./task.ts";
 import { mapLimitStream } from "./map_limit_stream.ts";
@@ -155,7 +154,11 @@ class Mapper<T, R> implements Blocker, TaskObserver {
     readonly reject: (error: unknown) => void,
   ) {
     this.results.length = items.length;
+    this.prefix = taskNameFor(fn, "mapLimit");
   }
+
+  /** What the calls are named after: `<fn name>[<index>]`. */
+  readonly prefix: string;
 
   get label(): string {
     return `mapLimit(${this.limit})`;
@@ -171,22 +174,19 @@ class Mapper<T, R> implements Blocker, TaskObserver {
 
   /** Start calls up to the limit, as children of the awaiting task. */
   fill(): void {
-    const start = (): void => {
-      while (!this.stopping && this.next < this.items.length && this.running.size < this.limit) {
-        const index = this.next++;
-        const item = this.items[index];
-        const child = taskInternals.spawn(
-          (signal) => this.fn(item, index, signal),
-          { name: `${taskNameFor(this.fn, "mapLimit")}[${index}]` },
-        ) as Task<Awaited<R>>;
-        this.running.set(child, index);
-        taskInternals.observe(child, this);
-      }
-    };
     // Children belong to the awaiting task, even when started from a
     // sibling's end (whose context is still the sibling's).
-    if (this.task !== undefined) taskContext.run(this.task, start);
-    else taskContext.exit(start);
+    while (!this.stopping && this.next < this.items.length && this.running.size < this.limit) {
+      const index = this.next++;
+      const item = this.items[index];
+      const child = taskInternals.spawnChild(
+        this.task,
+        (signal) => this.fn(item, index, signal),
+        { name: `${this.prefix}[${index}]` },
+      ) as Task<Awaited<R>>;
+      this.running.set(child, index);
+      taskInternals.observe(child, this);
+    }
   }
 
   cancel(error: CancelledError): void {

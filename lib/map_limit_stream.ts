@@ -10,7 +10,6 @@ import { Wakeup } from "./_wakeup.ts";
 import type { MapLimitFn } from "./map_limit.ts";
 import { checkProgressOptions, ProgressBar, type ProgressOptions } from "./progress.ts";
 import type { TaskObserver } from "./runtime/blocker.ts";
-import { taskContext } from "./runtime/context.ts";
 import { CancelledError } from "./errors.ts";
 import { currentTask, type Task, taskInternals } from "./task.ts";
 
@@ -305,10 +304,7 @@ class StreamMapper<T, R> implements TaskObserver {
 
   #spawn<V>(body: (signal: AbortSignal) => V | PromiseLike<V>, name: string): Task<V> {
     // Children of the consumer, even when started from a call's end.
-    const spawn = () => taskInternals.spawn(body, { name }) as Task<V>;
-    return this.#consumer !== undefined
-      ? taskContext.run(this.#consumer, spawn)
-      : taskContext.exit(spawn);
+    return taskInternals.spawnChild(this.#consumer, body, { name }) as Task<V>;
   }
 
   #start(item: T): void {

@@ -96,7 +96,7 @@ export class Queue<T> implements AsyncIterable<T> {
       this.#held--;
       const item = putter.value as T;
       putter.value = undefined;
-      if (this.#shutdown !== 0) putter.failure = new QueueShutDown();
+      if (this.#shutdown !== 0) throw new QueueShutDown(); // rejects the put
       else this.#insert(this.#store.wrap(item));
     },
     giveBack: (): void => {

@@ -55,8 +55,10 @@ const noRelease: Disposable = Object.freeze({ [Symbol.dispose](): void {} });
 export class RateLimiter {
   readonly #maxRate: number;
   readonly #periodMs: number;
-  /** When the acquisitions of the last period happened, oldest first. */
+  /** When the acquisitions of the last period happened, oldest first from `#head`. */
   #times: number[] = [];
+  /** Entries of `#times` before this index have expired (dropped in bulk, not one by one). */
+  #head = 0;
   #waiters = new WaiterList();
   #clearTimer: (() => void) | null = null;
   readonly #label: string;
@@ -67,7 +69,7 @@ export class RateLimiter {
     giveBack: (waiter: Waiter): void => {
       const at = this.#times.lastIndexOf(this.#grantedAt.get(waiter) as number);
       this.#grantedAt.delete(waiter);
-      if (at !== -1) this.#times.splice(at, 1);
+      if (at >= this.#head) this.#times.splice(at, 1);
       this.#serve();
     },
   };
@@ -170,10 +172,14 @@ export class RateLimiter {
   /** Free slots at `now`, forgetting acquisitions older than a period. */
   #free(now: number): number {
     const times = this.#times;
-    let old = 0;
-    while (old < times.length && times[old] + this.#periodMs <= now) old++;
-    if (old > 0) times.splice(0, old);
-    return this.#maxRate - times.length;
+    let head = this.#head;
+    while (head < times.length && times[head] + this.#periodMs <= now) head++;
+    if (head > 1024 && head * 2 > times.length) {
+      this.#times = times.slice(head);
+      head = 0;
+    }
+    this.#head = head;
+    return this.#maxRate - (this.#times.length - head);
   }
 
   /** Hand free slots to waiters, in order; arm the timer for the rest. */
@@ -198,8 +204,8 @@ export class RateLimiter {
       return;
     }
     if (this.#clearTimer !== null) return;
-    if (this.#times.length === 0) return this.#serve();
-    this.#clearTimer = setDeadline(this.#times[0] + this.#periodMs, () => {
+    if (this.#times.length === this.#head) return this.#serve();
+    this.#clearTimer = setDeadline(this.#times[this.#head] + this.#periodMs, () => {
       this.#clearTimer = null;
       this.#serve();
     });

@@ -54,6 +54,8 @@ class Sleeper<T> implements Blocker, TurnWaiter, DeadlineEntry {
   heapIndex = -1;
   /** Managed by the deadline heap. */
   heapSeq = 0;
+  /** Its index in the blocked task's `BlockerSet`, when it is one of several. */
+  blockSlot: number = -1;
 
   constructor(
     readonly task: Task<unknown> | undefined,

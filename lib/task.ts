@@ -7,6 +7,7 @@ import { CancelledError, type CancelReason, InvalidStateError } from "./errors.t
 import { checkOptionalString, describe } from "./_validate.ts";
 import { taskContext } from "./runtime/context.ts";
 import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
+import { BlockerSet } from "./runtime/blocker_set.ts";
 import { scheduleStart, setStarter } from "./runtime/scheduler.ts";
 import {
   emit,
@@ -90,6 +91,10 @@ const TICKS_PER_MS = 100;
 /** Longest `result` preview of a done task, in characters. */
 const PREVIEW_LENGTH = 60;
 
+/** `#flags` bits: the error was retrieved; the body reached a library await. */
+const RETRIEVED = 1;
+const BLOCKED_ONCE = 2;
+
 function ticks(ms: number): number {
   return Math.round(ms * TICKS_PER_MS);
 }
@@ -143,13 +148,14 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
   // in #extra, allocated on first need.
   #name: string | undefined;
   #state: TaskState = "pending";
-  #body: TaskFn<T> | null;
+  /**
+   * The body until it starts, then the value when done or the error when
+   * failed or cancelled (one field: a task never needs both).
+   */
+  #slot: unknown;
   #controller: AbortController | null = null;
-  /** The value when done, the error when failed or cancelled. */
-  #outcome: unknown = undefined;
-  #retrieved = false;
-  /** Whether the body ever reached a library await (see #bodyEnded). */
-  #blockedOnce = false;
+  /** RETRIEVED and BLOCKED_ONCE bits. */
+  #flags = 0;
   #blocker: Blocker | null = null;
   #observers: TaskObserver | TaskObserver[] | null = null;
   #run: RunScope;
@@ -168,7 +174,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     this.id = nextId++;
     this.#name = name;
     this.parent = parent;
-    this.#body = body;
+    this.#slot = body;
     this.#run = run;
     this.#createdAt = ticks(performance.now());
     if (run.debug) {
@@ -226,9 +232,9 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
    */
   result(): T {
     this.#checkDone("result");
-    if (this.#state === "done") return this.#outcome as T;
+    if (this.#state === "done") return this.#slot as T;
     this.#retrieve();
-    throw this.#outcome;
+    throw this.#slot;
   }
 
   /**
@@ -240,10 +246,10 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
    */
   exception(): unknown {
     this.#checkDone("exception");
-    if (this.#state === "cancelled") throw this.#outcome;
+    if (this.#state === "cancelled") throw this.#slot;
     if (this.#state === "done") return undefined;
     this.#retrieve();
-    return this.#outcome;
+    return this.#slot;
   }
 
   /**
@@ -367,8 +373,8 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
   }
 
   #retrieve(): void {
-    if (this.#retrieved) return;
-    this.#retrieved = true;
+    if ((this.#flags & RETRIEVED) !== 0) return;
+    this.#flags |= RETRIEVED;
     if (this.#state !== "failed") return;
     markRetrieved(this);
     if (this.#run === globalScope) unwatch(this);
@@ -389,8 +395,8 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     lastResumedId = this.id;
     lastResumedName = this.#name;
     if (hasListeners()) emit("started", this);
-    const body = this.#body as TaskFn<T>;
-    this.#body = null;
+    const body = this.#slot as TaskFn<T>;
+    this.#slot = null;
     taskContext.run(this, Task.#runBody, this, body);
   }
 
@@ -454,7 +460,9 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
         // the body reached no library await at all. Once it has, a value it
         // returned before the cancellation could arrive (an item its last
         // await took from a queue, say) is kept: dropping it would lose data.
-        if (extra.pending !== null && extra.cancelError !== null && !this.#blockedOnce) {
+        if (
+          extra.pending !== null && extra.cancelError !== null && (this.#flags & BLOCKED_ONCE) === 0
+        ) {
           state = "cancelled";
           outcome = extra.pending;
         } else {
@@ -498,7 +506,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
 
   #settle(state: TaskState, outcome: unknown): void {
     this.#state = state;
-    this.#outcome = outcome;
+    this.#slot = outcome;
     this.#endedAt = ticks(performance.now());
     this.#blocker = null;
     this.#run.tasks.delete(this);
@@ -517,7 +525,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
         notify(observers, this);
       }
     }
-    if (state === "failed" && !this.#retrieved) {
+    if (state === "failed" && (this.#flags & RETRIEVED) === 0) {
       if (this.#run === globalScope) watchUntilCollected(this, this.#unretrievedEntry());
       else this.#run.unretrieved.add(this);
     }
@@ -525,7 +533,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     if (keepsHistory()) {
       const entry = this.#finishedEntry();
       recordFinished(entry);
-      if (state === "failed" && !this.#retrieved) markUnretrieved(this, entry);
+      if (state === "failed" && (this.#flags & RETRIEVED) === 0) markUnretrieved(this, entry);
     }
     const callbacks = extra?.callbacks;
     if (extra && callbacks) {
@@ -537,7 +545,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
   }
 
   #unretrievedEntry(): { name: string; id: number; error: unknown } {
-    return { name: this.name, id: this.id, error: this.#outcome };
+    return { name: this.name, id: this.id, error: this.#slot };
   }
 
   /**
@@ -590,7 +598,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     if (this.#state === "pending") {
       extra.cancelError = error;
       this.#controller?.abort(error);
-      this.#body = null;
+      this.#slot = null;
       this.#settle("cancelled", error);
       return;
     }
@@ -632,7 +640,8 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       first.cancel(error);
       return;
     }
-    const all = (first === null ? [...more] : [first, ...more]).filter((b) => b.passive !== true);
+    const all = more.toArray().filter((b) => b.passive !== true);
+    if (first !== null && first.passive !== true) all.unshift(first);
     if (all.length === 0) {
       extra.pending = preferCancel(extra.pending, error);
       return;
@@ -646,9 +655,11 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     if (state !== "running" && state !== "waiting") return false;
     const extra = this.#extra;
     if (extra !== null && extra.draining) return false;
-    this.#blockedOnce = true;
+    this.#flags |= BLOCKED_ONCE;
     if (this.#blocker === null) this.#blocker = blocker;
-    else (this.#more().moreBlockers ??= new Set()).add(blocker);
+    else if (blocker !== this.#blocker) {
+      (this.#more().moreBlockers ??= new BlockerSet()).add(blocker);
+    }
     if (state === "running") {
       this.#state = "waiting";
       if (hasListeners()) emit("waiting", this);
@@ -666,7 +677,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     const pending = extra?.pending ?? null;
     if (pending === null) return null;
     (extra as TaskExtra).pending = null;
-    this.#blockedOnce = true;
+    this.#flags |= BLOCKED_ONCE;
     markDelivered(pending);
     return pending;
   }
@@ -689,7 +700,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
 
   #finishedEntry(): FinishedEntry {
     const state = this.#state;
-    let outcome = this.#outcome;
+    let outcome = this.#slot;
     let cancelReason: CancelReason | undefined;
     if (state !== "done") {
       if (isCancelledError(outcome)) cancelReason = outcome.reason;
@@ -724,12 +735,12 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     if (this.parent !== undefined) info.parentId = this.parent.id;
     if (state !== "pending") info.startedAt = this.#startedAt / TICKS_PER_MS;
     if (this.done()) info.endedAt = this.#endedAt / TICKS_PER_MS;
-    const blocker = this.#blocker ?? anyOf(this.#extra?.moreBlockers);
+    const blocker = this.#blocker ?? this.#extra?.moreBlockers?.any();
     if (blocker !== undefined) info.waitingOn = blocker.label;
     if (state === "done") {
-      info.result = describe(this.#outcome, { maxLength: PREVIEW_LENGTH });
+      info.result = describe(this.#slot, { maxLength: PREVIEW_LENGTH });
     } else if (state === "failed" || state === "cancelled") {
-      const outcome = this.#outcome;
+      const outcome = this.#slot;
       info.error = describe(outcome);
       if (isCancelledError(outcome)) info.cancelReason = outcome.reason;
     }
@@ -748,11 +759,16 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       };
     });
     setStarter((task, now) => (task as Task<unknown>).#begin(now));
+    /** The run a new task of `parent` joins: its own run's, or the nearest one still open. */
+    const runFor = (parent: Task<unknown> | undefined): RunScope => {
+      let run = parent === undefined ? globalScope : (parent.#extra?.ownedRun ?? parent.#run);
+      while (run.closed && run.parent !== null) run = run.parent;
+      return run;
+    };
     installTaskInternals({
       spawn(body, options, ownedRun) {
         const parent = currentTask();
-        let run = parent === undefined ? globalScope : (parent.#extra?.ownedRun ?? parent.#run);
-        while (run.closed && run.parent !== null) run = run.parent;
+        const run = runFor(parent);
         const task = new Task(body, options.name, parent, run);
         if (ownedRun) {
           const scope = new RunScope(run, ownedRun.debug);
@@ -761,6 +777,11 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
         }
         if (options.eager && !ownedRun) task.#begin();
         else scheduleStart(task);
+        return task;
+      },
+      spawnChild(parent, body, options) {
+        const task = new Task(body, options.name, parent, runFor(parent));
+        scheduleStart(task);
         return task;
       },
       block: (task, blocker) => task.#block(blocker),
@@ -783,12 +804,11 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       outcome(task) {
         task.#retrieve();
         const state = task.#state;
-        return state === "done"
-          ? { state, value: task.#outcome as never, error: undefined }
-          : { state, value: undefined, error: task.#outcome };
+        if (state === "done") return { state, value: task.#slot as never, error: undefined };
+        return { state, value: undefined, error: task.done() ? task.#slot : undefined };
       },
       state: (task) => task.#state,
-      peekError: (task) => task.#state === "done" ? undefined : task.#outcome,
+      peekError: (task) => task.#state === "done" || !task.done() ? undefined : task.#slot,
       takePending: (task) => task.#takePending(),
       isCancelRequested: (task) => (task.#extra?.cancelError ?? null) !== null,
       currentScope: (task) => task.#extra?.scope ?? null,
@@ -828,9 +848,9 @@ interface TaskExtra {
   /**
    * Blockers beyond the first slot: one task can be blocked in 100,000
    * awaits at once (a `Promise.all` of async functions), each leaving on its
-   * own, so a set; the task is blocked while `#blocker` or this is non-empty.
+   * own; the task is blocked while `#blocker` or this is non-empty.
    */
-  moreBlockers: Set<Blocker> | null;
+  moreBlockers: BlockerSet | null;
   /** The cancellation (see `cancelWave`) that last reached the task. */
   wave: number;
   // Typed loosely so that Task<T> stays assignable to Task<unknown>.
@@ -934,13 +954,6 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 function ignore(): void {}
-
-/** Some element of `set`, if any (for display only: iterating skips deleted entries). */
-function anyOf<T>(set: Set<T> | null | undefined): T | undefined {
-  if (set === null || set === undefined) return undefined;
-  for (const value of set) return value;
-  return undefined;
-}
 
 function notify(observer: TaskObserver, task: Task<unknown>): void {
   try {

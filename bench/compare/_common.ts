@@ -36,6 +36,7 @@ export const WORKLOADS = [
   "W5",
   "W5m",
   "W6",
+  "W6s",
 ] as const;
 /** One workload name. */
 export type Workload = typeof WORKLOADS[number];

@@ -7,6 +7,7 @@
  */
 import {
   CALLS,
+  cpuNow,
   dispatch,
   fastWork,
   heapAfterGc,
@@ -33,6 +34,7 @@ interface Corun {
   waitFor?: <T>(work: () => Promise<T>, ms: number) => Promise<T>;
   mapLimit?: <T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>) => Promise<R[]>;
   onTaskEvent?: (listener: (event: { type: string }) => void) => () => void;
+  serveMonitor?: () => Promise<{ url: string; token: string; close(): Promise<void> }>;
 }
 
 async function load(): Promise<Corun> {
@@ -44,6 +46,7 @@ async function load(): Promise<Corun> {
     await Deno.stat(monitorUrl);
     const monitor = await import(monitorUrl.href) as Partial<Corun>;
     corun.onTaskEvent ??= monitor.onTaskEvent;
+    corun.serveMonitor ??= monitor.serveMonitor;
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
@@ -200,4 +203,57 @@ await dispatch({
     unsubscribe();
     if (events === 0) throw new Error("the monitor subscriber saw no event");
   }),
+  W6s: using(["gather", "serveMonitor"], async (api) => {
+    const server = await api.serveMonitor();
+    const client = await openDashboardClient(`${server.url}api/events?token=${server.token}`);
+    const cpu = cpuNow();
+    const started = performance.now();
+    const check = await spawnAndGather(api);
+    const ms = performance.now() - started;
+    // CPU until the dashboard has the update that carries W1's last events:
+    // the monitor describes tasks when it sends them, not when they change.
+    await client.nextLine("update");
+    report({ ms, cpuMs: cpuNow() - cpu, check });
+    await server.close();
+    await client.finished();
+  }),
 });
+
+/**
+ * Start the raw SSE reader (bench/compare/_sse_reader.ts) as its own
+ * process, as a browser would be, and wait until it has the first event.
+ */
+async function openDashboardClient(url: string) {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-net", new URL("_sse_reader.ts", import.meta.url).pathname, url],
+    stdout: "piped",
+  }).spawn();
+  const chunks = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  const lines: string[] = [];
+  let partial = "";
+  const nextLine = async (wanted?: string): Promise<string> => {
+    for (;;) {
+      while (lines.length > 0) {
+        const line = lines.shift() as string;
+        if (wanted === undefined || line === wanted) return line;
+      }
+      const { value, done } = await chunks.read();
+      if (done) throw new Error(`the dashboard client ended without ${wanted ?? "a line"}`);
+      const split = (partial + value).split("\n");
+      partial = split.pop() as string;
+      lines.push(...split);
+    }
+  };
+  await nextLine("snapshot");
+  return {
+    nextLine,
+    async finished(): Promise<void> {
+      for (;;) {
+        const line = await nextLine();
+        if (line.startsWith("end ")) break;
+      }
+      await chunks.cancel();
+      await child.status;
+    },
+  };
+}

@@ -38,6 +38,14 @@ interface Client {
 /** How often, while streams are open, an `update` is sent even if no task changed. */
 const HEARTBEAT_MS = 1000;
 
+/**
+ * Finished tasks an update carries at most among those no client was sent
+ * unfinished: the dashboard keeps the last 1,000 finished tasks, so
+ * describing more (100,000 tasks that ran between two updates) is work for
+ * nothing.
+ */
+const FINISHED_SENT = 1000;
+
 /** The open `/api/events` streams, and the task changes waiting to be sent. */
 export class EventStreams {
   readonly #clients = new Set<Client>();
@@ -50,6 +58,8 @@ export class EventStreams {
   #closed = false;
   /** The last `snapshot` event, shared by the clients that ask before the next flush. */
   #snapshot: { at: number; chunk: Uint8Array } | null = null;
+  /** Ids of tasks the clients were last sent as unfinished: their end is always sent. */
+  readonly #sentLive = new Set<number>();
 
   /**
    * No stream open yet.
@@ -134,6 +144,7 @@ export class EventStreams {
     this.#unsubscribe = null;
     this.#changed = [];
     this.#snapshot = null;
+    this.#sentLive.clear();
     clearTimeout(this.#timer);
     this.#timer = undefined;
     clearTimeout(this.#heartbeat);
@@ -160,7 +171,7 @@ export class EventStreams {
   #snapshotChunk(): Uint8Array {
     const now = performance.now();
     if (this.#snapshot === null || now - this.#snapshot.at > this.limits.intervalMs) {
-      this.#snapshot = { at: now, chunk: this.#event("snapshot", this.bodies.snapshot()) };
+      this.#snapshot = { at: now, chunk: this.#snapshotEvent() };
     }
     return this.#snapshot.chunk;
   }
@@ -172,10 +183,20 @@ export class EventStreams {
     const changed = this.#changed;
     this.#changed = [];
     const seen = new Set<Task<unknown>>();
-    const tasks: TaskInfo[] = [];
+    const unique: Task<unknown>[] = [];
+    let unseenFinished = 0;
     for (const task of changed) {
       if (seen.has(task)) continue;
       seen.add(task);
+      unique.push(task);
+      if (task.done() && !this.#sentLive.has(task.id)) unseenFinished++;
+    }
+    // Of the tasks that started and finished since the last update, the last ones only.
+    let skip = unseenFinished - FINISHED_SENT;
+    const tasks: TaskInfo[] = [];
+    for (const task of unique) {
+      if (!task.done()) this.#sentLive.add(task.id);
+      else if (!this.#sentLive.delete(task.id) && skip-- > 0) continue;
       tasks.push(taskInfo(task));
     }
     const chunk = this.#event("update", { now: performance.now(), tasks, ...this.bodies.extra() });
@@ -198,6 +219,15 @@ export class EventStreams {
     } catch {
       this.#drop(client);
     }
+  }
+
+  /** A `snapshot` event; its unfinished tasks count as sent live. */
+  #snapshotEvent(): Uint8Array {
+    const body = this.bodies.snapshot() as { tasks?: TaskInfo[] };
+    for (const info of body.tasks ?? []) {
+      if (info.endedAt === undefined) this.#sentLive.add(info.id);
+    }
+    return this.#event("snapshot", body);
   }
 
   #event(name: string, data: unknown): Uint8Array {

@@ -114,9 +114,11 @@ interface TasksBody {
  *   forgot; `warnings` are `taskWarnings()` of the tasks).
  * - `GET /api/events`: Server-Sent Events. `snapshot` first (the body of
  *   `/api/tasks` with only the last 1,000 finished tasks, and `omitted`: how
- *   many older ones `/api/tasks` still has), then `update` events `{ now, tasks, dropped, warnings }`
- *   carrying only the tasks that changed, at most every `intervalMs` (and
- *   every second anyway), and `end` (same body as `snapshot`, plus `reason`
+ *   many older ones `/api/tasks` still has), then `update` events `{ now,
+ *   tasks, dropped, warnings }` carrying only the tasks that changed (of
+ *   those that started and finished since the last update, the last 1,000:
+ *   what the dashboard keeps), at most every `intervalMs` (and every second
+ *   anyway), and `end` (same body as `snapshot`, plus `reason`
  *   and `endedAt`, wall-clock milliseconds) when the server closes. A client
  *   that stops reading is bounded: past `streamBufferBytes` it misses
  *   updates and gets a fresh `snapshot` when it reads again; after

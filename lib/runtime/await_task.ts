@@ -45,6 +45,8 @@ export function waitOnTask(
  */
 export class TaskWaiter<T> implements Blocker, TaskObserver {
   #cancelError: CancelledError | null = null;
+  /** Its index in the blocked task's `BlockerSet`, when it is one of several. */
+  blockSlot: number = -1;
 
   /**
    * `awaiter` waits for `task`.

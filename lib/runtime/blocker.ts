@@ -25,6 +25,12 @@ export interface Blocker {
   readonly passive?: boolean;
   /** The blocked task was cancelled: undo the wait and reject with `error`. */
   cancel(error: CancelledError): void;
+  /**
+   * Set by the task while it waits in this and other blockers at once (see
+   * `BlockerSet`); a blocker class declares it (`blockSlot = -1`) to keep
+   * its objects' shape stable.
+   */
+  blockSlot?: number;
 }
 
 /** Notified, synchronously, when an observed task settles. */

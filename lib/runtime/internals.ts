@@ -18,6 +18,16 @@ export interface TaskInternals {
     ownedRun?: { debug?: boolean },
   ): Task<T>;
   /**
+   * `spawn` with the parent given (`undefined`: none) instead of read from
+   * the context, which saves entering a context frame when work started from
+   * one task's end belongs to another (mapLimit's next call).
+   */
+  spawnChild<T>(
+    parent: Task<unknown> | undefined,
+    body: TaskFn<T>,
+    options: CreateTaskOptions,
+  ): Task<T>;
+  /**
    * Register a blocker; delivers a pending cancellation to it at once.
    * `unblock` of a blocker that is not registered does nothing, so a blocker
    * may always unblock when its wait ends.
