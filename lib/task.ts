@@ -100,10 +100,15 @@ let cancelQueue: {
   reason: CancelReason;
   message: string;
   scope: ScopeHandle | null;
+  wave: number;
 }[] = [];
 let cancelling = false;
 /** Counts outermost cancellations, so that one can tell which tasks it has reached. */
+let cancelWaves = 0;
+/** The cancellation being handled now (see `cancelWaves`). */
 let cancelWave = 0;
+/** Set while a pending cancellation is handed to the library await that met it. */
+let deliveringPending = false;
 // The task most recently started or resumed (debug mode names it when the
 // loop blocks). Kept as id and name so a finished task can be collected.
 let lastResumedId = 0;
@@ -348,6 +353,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       pending: null,
       moreBlockers: null,
       wave: 0,
+      pendingWave: 0,
       callbacks: null,
       scope: null,
       ownedRun: null,
@@ -552,13 +558,45 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     message: string,
     scope: ScopeHandle | null,
   ): void {
-    cancelQueue.push({ task, reason, message, scope });
-    if (cancelling) return;
+    if (cancelling) {
+      cancelQueue.push({ task, reason, message, scope, wave: cancelWave });
+      return;
+    }
+    cancelQueue.push({ task, reason, message, scope, wave: ++cancelWaves });
     cancelling = true;
-    cancelWave++;
+    Task.#drainCancels();
+  }
+
+  /**
+   * A library await met a pending cancellation: hand it over as part of the
+   * cancellation that left it pending, so that passing it on (to an awaited
+   * task, a gather's inputs) sees which tasks that cancellation already
+   * reached. Otherwise a cycle of tasks that is still forming (one of them
+   * was running when the cancellation came by, and only now awaits the next)
+   * would wait on itself.
+   */
+  static #deliverPending(blocker: Blocker, error: CancelledError, wave: number): void {
+    const outer = cancelling;
+    const savedWave = cancelWave;
+    const savedDelivering = deliveringPending;
+    cancelling = true;
+    cancelWave = wave;
+    deliveringPending = true;
+    try {
+      blocker.cancel(error);
+    } finally {
+      deliveringPending = savedDelivering;
+      cancelWave = savedWave;
+      if (!outer) Task.#drainCancels();
+    }
+  }
+
+  /** Handle the queued cancellations, each as part of its wave (cancelling is set). */
+  static #drainCancels(): void {
     try {
       for (let i = 0; i < cancelQueue.length; i++) {
         const request = cancelQueue[i];
+        cancelWave = request.wave;
         try {
           if (request.scope === null) request.task.#applyCancel(request.reason, request.message);
           else request.task.#applyScopeCancel(request.scope, request.reason);
@@ -618,7 +656,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     const more = extra.moreBlockers;
     if (more === null || more.size === 0) {
       if (first === null || first.passive === true) {
-        extra.pending = preferCancel(extra.pending, error);
+        this.#keepPending(extra, error);
         return;
       }
       markDelivered(error);
@@ -627,11 +665,19 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     }
     const all = (first === null ? [...more] : [first, ...more]).filter((b) => b.passive !== true);
     if (all.length === 0) {
-      extra.pending = preferCancel(extra.pending, error);
+      this.#keepPending(extra, error);
       return;
     }
     markDelivered(error);
     for (const blocker of all) blocker.cancel(error);
+  }
+
+  /** Keep `error` for the next library await, with the cancellation it belongs to. */
+  #keepPending(extra: TaskExtra, error: CancelledError): void {
+    const pending = preferCancel(extra.pending, error);
+    if (pending === extra.pending) return;
+    extra.pending = pending;
+    extra.pendingWave = cancelWave;
   }
 
   #block(blocker: Blocker): boolean {
@@ -648,7 +694,8 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     }
     // A passive wait leaves a pending cancellation to the work it waits on.
     if (this.#extra?.pending != null && blocker.passive !== true) {
-      blocker.cancel(this.#takePending() as CancelledError);
+      const wave = this.#extra.pendingWave;
+      Task.#deliverPending(blocker, this.#takePending() as CancelledError, wave);
     }
     return true;
   }
@@ -797,7 +844,15 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       cancelScope(task, scope, reason) {
         if (!task.done()) Task.#request(task, reason, "", scope);
       },
-      reachedByThisCancel: (task) => cancelling && task.#extra?.wave === cancelWave,
+      reachedByThisCancel(task) {
+        if (!cancelling) return false;
+        const extra = task.#extra;
+        if (extra === null) return false;
+        if (extra.wave === cancelWave) return true;
+        // A pending cancellation met at a new await must not wait on a task
+        // that is being cancelled itself: it may be waiting for us.
+        return deliveringPending && extra.cancelError !== null && !task.done();
+      },
       scopeOf,
       info: (task) => task.#info(),
       createdStack: (task) => task.#extra?.createdStack,
@@ -826,6 +881,8 @@ interface TaskExtra {
   moreBlockers: Set<Blocker> | null;
   /** The cancellation (see `cancelWave`) that last reached the task. */
   wave: number;
+  /** The cancellation `pending` belongs to. */
+  pendingWave: number;
   // Typed loosely so that Task<T> stays assignable to Task<unknown>.
   // deno-lint-ignore no-explicit-any
   callbacks: ((task: any) => void)[] | null;
