@@ -236,17 +236,19 @@ export function gather<T extends readonly TaskLike<unknown>[]>(
   ...aws: T
 ): Promise<GatherResults<T>>;
 export function gather(...args: unknown[]): Promise<unknown> {
-  if (args.length <= 2 && isKeyedInput(args[0]) && !isTaskLike(args[1])) {
-    return gatherKeyed(args[0], args[1] as GatherOptions | undefined);
-  }
   let inputs: TaskLike<unknown>[];
   let returnExceptions = false;
   const awaiter = currentTask();
   try {
+    // A hostile argument (a revoked Proxy) is a TypeError naming it, as a rejection.
+    if (args.length <= 2 && isKeyedInput(args[0]) && !isTaskLike(args[1], "options")) {
+      return gatherKeyed(args[0], args[1] as GatherOptions | undefined);
+    }
     let list: unknown = args;
-    if (Array.isArray(args[0]) && args.length <= 2 && !isTaskLike(args[1])) {
+    const arrayForm = Array.isArray(args[0]) && args.length <= 2;
+    if (arrayForm && !isTaskLike(args[1], "options")) {
       list = args[0];
-      const options = checkOptions<GatherOptions>(args[1], "options");
+      const options = checkOptions<GatherOptions>(args[1], "options", ["returnExceptions"]);
       const flag = options.returnExceptions;
       if (flag !== undefined && typeof flag !== "boolean") {
         throw new TypeError(`options.returnExceptions must be a boolean, got ${describe(flag)}`);

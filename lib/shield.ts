@@ -5,14 +5,15 @@
  * @module
  */
 import { type CancelledError, InvalidStateError } from "./errors.ts";
-import { describe } from "./_validate.ts";
+import { awaitableKind, describe } from "./_validate.ts";
 import { TaskWaiter, waitOnTask } from "./runtime/await_task.ts";
 import { detach } from "./runtime/detach.ts";
 import {
   awaitPromise,
   currentTask,
-  isThenable,
-  Task,
+  isTask,
+  type Task,
+  type TaskFn,
   taskInternals,
   type TaskLike,
 } from "./task.ts";
@@ -61,18 +62,24 @@ import {
 export function shield<T>(aw: TaskLike<T>): Promise<T> {
   const awaiter = currentTask();
   let task: Task<T>;
-  if (aw instanceof Task) {
+  let kind: "function" | "thenable" | "other";
+  try {
+    kind = awaitableKind(aw, "aw");
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  if (isTask(aw)) {
     if (aw === awaiter) {
       return Promise.reject(new InvalidStateError(`${aw.name} cannot shield itself`));
     }
-    task = aw;
-  } else if (typeof aw === "function") {
-    task = taskInternals.spawn(aw, {});
-  } else if (isThenable(aw)) {
+    task = aw as Task<T>;
+  } else if (kind === "function") {
+    task = taskInternals.spawn(aw as TaskFn<T>, {});
+  } else if (kind === "thenable") {
     // A library wait created in this task (`shield(gather(a, b))`) is taken
     // off it first, so the cancellation does not reach the work inside.
-    detach(aw);
-    return awaitPromise(aw, "shield(promise)");
+    detach(aw as PromiseLike<T>);
+    return awaitPromise(aw as PromiseLike<T>, "shield(promise)");
   } else {
     return Promise.reject(
       new TypeError(`aw must be a task function, a Task or a promise, got ${describe(aw)}`),

@@ -4,7 +4,7 @@
  * @module
  */
 import { CancelledError, type CancelReason, InvalidStateError } from "./errors.ts";
-import { checkOptionalString, describe } from "./_validate.ts";
+import { awaitableKind, checkOptionalString, describe, readField } from "./_validate.ts";
 import { taskContext } from "./runtime/context.ts";
 import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
 import { scheduleStart, setStarter } from "./runtime/scheduler.ts";
@@ -93,6 +93,8 @@ function ticks(ms: number): number {
 }
 
 let nextId = 1;
+/** Set by `Task`'s static block: a private-field brand check (see `isTask`). */
+let isTaskBrand: (value: unknown) => boolean;
 
 /** Cancellations waiting to be handled by the outermost `#cancelWith` (see there). */
 let cancelQueue: {
@@ -788,6 +790,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       };
     });
     setStarter((task, now) => (task as Task<unknown>).#begin(now));
+    isTaskBrand = (value) => typeof value === "object" && value !== null && #state in value;
     installTaskInternals({
       spawn(body, options, ownedRun) {
         const parent = currentTask();
@@ -925,9 +928,13 @@ export function createTask<T>(
   fn: TaskFn<T> | PromiseLike<T>,
   options: CreateTaskOptions = {},
 ): Task<T> {
-  checkOptionalString(options.name, "options.name");
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(`options must be an object, got ${describe(options)}`);
+  }
+  checkOptionalString(readField(options, "name", "options"), "options.name");
+  readField(options, "eager", "options");
   if (typeof fn === "function") return taskInternals.spawn(fn, options);
-  if (isThenable(fn)) {
+  if (awaitableKind(fn, "fn") === "thenable") {
     const promise = fn;
     // If the task is cancelled before it starts, nobody ever awaits the
     // promise: its rejection must not become an unhandled one.
@@ -975,6 +982,15 @@ export function allTasks(): Set<Task<unknown>> {
   const tasks = new Set<Task<unknown>>();
   for (const scope of liveScopes) for (const task of scope.tasks) tasks.add(task);
   return tasks;
+}
+
+/**
+ * Whether `value` is a `Task`, checked without reading anything off it (a
+ * revoked `Proxy` or a throwing `getPrototypeOf` trap cannot make it throw,
+ * as `instanceof` would).
+ */
+export function isTask(value: unknown): value is Task<unknown> {
+  return isTaskBrand(value);
 }
 
 /** Whether `value` has a callable `then`. */

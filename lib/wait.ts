@@ -158,7 +158,7 @@ export function wait<A extends TaskLike<unknown>>(
   let returnWhen: unknown;
   try {
     const list = checkTaskLikes<T>(aws, "aws");
-    const checked = checkOptions<WaitOptions>(options, "options");
+    const checked = checkOptions<WaitOptions>(options, "options", ["timeout", "returnWhen"]);
     ms = toDurationMs(checked.timeout, "options.timeout");
     returnWhen = checked.returnWhen ?? ALL_COMPLETED;
     if (!RETURN_WHEN.includes(returnWhen)) {
