@@ -8,6 +8,7 @@ import { awaitableKind, checkOptionalString, describe, readField } from "./_vali
 import { taskContext } from "./runtime/context.ts";
 import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
 import { scheduleStart, setStarter } from "./runtime/scheduler.ts";
+import { noteResumed } from "./runtime/deadlines.ts";
 import {
   emit,
   FinishedEntry,
@@ -725,6 +726,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       this.#state = "running";
       lastResumedId = this.id;
       lastResumedName = this.#name;
+      noteResumed(this);
       if (hasListeners()) emit("running", this);
     }
   }
