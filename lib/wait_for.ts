@@ -92,7 +92,7 @@ export function waitFor<T>(aw: TaskLike<T>, ms: number | null | undefined): Prom
       wait = new PromiseWait<T>(awaiter, resolve, reject);
       wait.start(aw as PromiseLike<T>, limit);
     });
-    return detachable(promise, awaiter, wait);
+    return detachable(promise, awaiter, wait, () => [aw]);
   } else {
     return Promise.reject(
       new TypeError(`aw must be a task function, a Task or a promise, got ${describe(aw)}`),

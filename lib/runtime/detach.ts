@@ -1,17 +1,35 @@
 /**
  * Library promises whose wait can be taken off the awaiting task: what
  * `shield(promise)` does to a `gather(...)`, `wait(...)`, `waitFor(...)`,
- * `mapLimit(...)` or `pool.run(...)` created in the task being cancelled, so that the work
- * inside keeps running instead of being cancelled with it.
+ * `mapLimit(...)`, `taskGroup(...)` or `pool.run(...)` created in the task
+ * being cancelled, so that the work inside keeps running instead of being
+ * cancelled with it.
+ *
+ * Detaching is transitive: a wait made of other library promises
+ * (`gather(gather(fn))`, `wait([gather(...)])`, `waitFor(gather(...), ms)`)
+ * detaches them too, one after the other (no recursion, however deep).
  */
 import type { Task } from "../task.ts";
 import type { Blocker } from "./blocker.ts";
 import { taskInternals } from "./internals.ts";
 
-const waits = new WeakMap<object, { task: Task<unknown>; blocker: Blocker }>();
+/** How to take one wait off its task. */
+interface Wait {
+  task: Task<unknown>;
+  /** The blocker to unblock, if the wait has one yet. */
+  blocker: Blocker | null;
+  /** The promises the wait is made of, detached with it. */
+  parts: (() => Iterable<unknown>) | null;
+  /** Called on detach (a wait that blocks later must then not block). */
+  onDetach: (() => void) | null;
+}
+
+const waits = new WeakMap<object, Wait>();
 
 /**
- * Record that `promise` is the wait of `task` in `blocker`.
+ * Record that `promise` is the wait of `task` in `blocker`; `parts`, if
+ * given, lists the promises it waits on (those that are library waits are
+ * detached with it).
  *
  * @returns `promise`.
  */
@@ -19,18 +37,44 @@ export function detachable<P extends object>(
   promise: P,
   task: Task<unknown> | undefined,
   blocker: Blocker,
+  parts: (() => Iterable<unknown>) | null = null,
 ): P {
-  if (task !== undefined) waits.set(promise, { task, blocker });
+  if (task !== undefined) waits.set(promise, { task, blocker, parts, onDetach: null });
   return promise;
 }
 
 /**
- * Take the wait behind `promise` off its task: the task's cancellation no
- * longer reaches it (nor the work it waits for).
+ * Record that `promise` is a wait of `task` whose blocker comes later (a
+ * `taskGroup` waits for its children once its body is done): `onDetach`
+ * must unblock it and keep it from blocking.
+ *
+ * @returns `promise`.
+ */
+export function detachableLater<P extends object>(
+  promise: P,
+  task: Task<unknown> | undefined,
+  onDetach: () => void,
+  parts: (() => Iterable<unknown>) | null = null,
+): P {
+  if (task !== undefined) waits.set(promise, { task, blocker: null, parts, onDetach });
+  return promise;
+}
+
+/**
+ * Take the wait behind `promise` off its task, and the waits it is made of:
+ * the task's cancellation no longer reaches them (nor the work they wait
+ * for). A promise that is no library wait is left alone.
  */
 export function detach(promise: object): void {
-  const wait = waits.get(promise);
-  if (wait === undefined) return;
-  waits.delete(promise);
-  taskInternals.unblock(wait.task, wait.blocker);
+  const todo: unknown[] = [promise];
+  while (todo.length !== 0) {
+    const next = todo.pop();
+    if (next === null || (typeof next !== "object" && typeof next !== "function")) continue;
+    const wait = waits.get(next as object);
+    if (wait === undefined) continue;
+    waits.delete(next as object);
+    if (wait.blocker !== null) taskInternals.unblock(wait.task, wait.blocker);
+    wait.onDetach?.();
+    if (wait.parts !== null) { for (const part of wait.parts()) todo.push(part); }
+  }
 }
