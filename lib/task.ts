@@ -94,6 +94,8 @@ function ticks(ms: number): number {
 }
 
 let nextId = 1;
+/** The default options of `createTask` (shared: nothing to check or allocate). */
+const NO_OPTIONS: CreateTaskOptions = Object.freeze({});
 /** Set by `Task`'s static block: a private-field brand check (see `isTask`). */
 let isTaskBrand: (value: unknown) => boolean;
 
@@ -928,13 +930,17 @@ interface TaskExtra {
  */
 export function createTask<T>(
   fn: TaskFn<T> | PromiseLike<T>,
-  options: CreateTaskOptions = {},
+  options: CreateTaskOptions = NO_OPTIONS,
 ): Task<T> {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError(`options must be an object, got ${describe(options)}`);
+  if (options !== NO_OPTIONS) {
+    if (typeof options !== "object" || options === null) {
+      throw new TypeError(`options must be an object, got ${describe(options)}`);
+    }
+    // Read once here, so that a revoked Proxy or a throwing getter is a
+    // TypeError naming it (spawn reads them again).
+    checkOptionalString(readField(options, "name", "options"), "options.name");
+    readField(options, "eager", "options");
   }
-  checkOptionalString(readField(options, "name", "options"), "options.name");
-  readField(options, "eager", "options");
   if (typeof fn === "function") return taskInternals.spawn(fn, options);
   if (awaitableKind(fn, "fn") === "thenable") {
     const promise = fn;

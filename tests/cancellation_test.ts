@@ -300,12 +300,13 @@ Deno.test("a second cancel of the awaiting task is not passed on again: the awai
 Deno.test("a pending cancellation met at `await` of a task this cancellation already reached is delivered at once", async () => {
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
-  let b!: Task<unknown>;
-  const a = createTask(async () => await b, { name: "a" });
-  b = createTask(async () => {
+  const later: Task<unknown>[] = [];
+  const a = createTask(async () => await later[0], { name: "a" });
+  const b = createTask(async () => {
     await gate; // not a library await: b is running when a's cancellation reaches it
     return await a;
   }, { name: "b" });
+  later.push(b);
   await sleep(0);
   a.cancel();
   release();
@@ -314,12 +315,13 @@ Deno.test("a pending cancellation met at `await` of a task this cancellation alr
 });
 
 Deno.test("the reviewer's shape: b's sleep falls due in the turn a is cancelled in", async () => {
-  let b!: Task<unknown>;
-  const a = createTask(async () => await b, { name: "a" });
-  b = createTask(async () => {
+  const later: Task<unknown>[] = [];
+  const a = createTask(async () => await later[0], { name: "a" });
+  const b = createTask(async () => {
     await sleep(20);
     return await a;
   }, { name: "b" });
+  later.push(b);
   await sleep(20);
   a.cancel();
   await within(5_000, "a and b", Promise.allSettled([a, b]));
