@@ -2,6 +2,7 @@
  * The helper tasks of a stream (`merge`'s pumps, `tee`'s reader): started
  * as children of the consuming task, cancelled together, waited for.
  */
+import { CancelledError } from "./errors.ts";
 import type { Wakeup } from "./_wakeup.ts";
 import type { TaskObserver } from "./runtime/blocker.ts";
 import { taskContext } from "./runtime/context.ts";
@@ -93,4 +94,42 @@ export function isAnyIterable(value: unknown): value is Iterable<unknown> | Asyn
   const v = value as { [Symbol.asyncIterator]?: unknown; [Symbol.iterator]?: unknown };
   return v !== null && v !== undefined && typeof v !== "string" &&
     (typeof v[Symbol.asyncIterator] === "function" || typeof v[Symbol.iterator] === "function");
+}
+
+/**
+ * A helper task's hold on a source iterator: `next()` remembers whether the
+ * source is over (it ended, or threw on its own), and `close()` calls its
+ * `return()` unless it is. A `next()` interrupted by the helpers' own
+ * cancellation does not count as the source throwing: it is left mid-read
+ * and must be closed, generator or not.
+ */
+export class SourceReader<T> {
+  #over = false;
+
+  /**
+   * A reader of `iterator` for a helper of `helpers`.
+   *
+   * @param iterator The source.
+   * @param helpers The helper set whose `cancelAll` interrupts the reads.
+   */
+  constructor(readonly iterator: AsyncIterator<T>, readonly helpers: ChildTasks) {}
+
+  /** The source's next result. */
+  async next(): Promise<IteratorResult<T>> {
+    try {
+      const result = await this.iterator.next();
+      if (result.done) this.#over = true;
+      return result;
+    } catch (error) {
+      if (!(this.helpers.stopping && error instanceof CancelledError)) this.#over = true;
+      throw error;
+    }
+  }
+
+  /** Call the source's `return()`, once, unless it is over. */
+  async close(): Promise<void> {
+    if (this.#over) return;
+    this.#over = true;
+    await this.iterator.return?.();
+  }
 }

@@ -77,7 +77,7 @@ export class Job implements Blocker {
     }
     const source = this.message.source;
     const clear = source !== undefined && result instanceof Error
-      ? closureError(result, source)
+      ? closureError(result, source, this.pool.mode)
       : undefined;
     this.reject(clear ?? result);
   }

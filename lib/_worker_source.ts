@@ -205,9 +205,14 @@ export function rebuildError(data: SerializedError): Error {
 /**
  * A `ReferenceError` raised in the worker for a name the function's source
  * uses is almost always a captured variable: turn it into an error that says
- * so. Returns `undefined` when `error` is something else.
+ * so (naming a process for a process-mode pool). Returns `undefined` when
+ * `error` is something else.
  */
-export function closureError(error: Error, source: string): ReferenceError | undefined {
+export function closureError(
+  error: Error,
+  source: string,
+  mode: "thread" | "process" = "thread",
+): ReferenceError | undefined {
   if (error.name !== "ReferenceError") return undefined;
   const match =
     /^(?:'|")?([\p{L}\p{Nl}$_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}$]*)(?:'|")? is not defined$/u
@@ -220,7 +225,11 @@ export function closureError(error: Error, source: string): ReferenceError | und
   );
   if (!used.test(source)) return undefined;
   return new ReferenceError(
-    `toThread functions run in another thread and cannot use variables from the enclosing scope: '${name}' is not defined there; pass it as an argument`,
+    `${
+      mode === "process"
+        ? "WorkerPool functions run in another process"
+        : "toThread functions run in another thread"
+    } and cannot use variables from the enclosing scope: '${name}' is not defined there; pass it as an argument`,
     { cause: error },
   );
 }

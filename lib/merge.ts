@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { asyncIteratorOf, ChildTasks, isAnyIterable } from "./_child_tasks.ts";
+import { asyncIteratorOf, ChildTasks, isAnyIterable, SourceReader } from "./_child_tasks.ts";
 import { Deque } from "./_deque.ts";
 import { describe } from "./_validate.ts";
 import { Wakeup } from "./_wakeup.ts";
@@ -72,27 +72,17 @@ async function* merged<T>(iterables: (Iterable<T> | AsyncIterable<T>)[]): AsyncG
   try {
     iterables.forEach((iterable, index) => {
       readers.spawn(consumer, async () => {
-        const iterator = asyncIteratorOf(iterable);
-        let finished = false;
+        const source = new SourceReader(asyncIteratorOf(iterable), readers);
         try {
           while (true) {
-            let result: IteratorResult<T>;
-            try {
-              result = await iterator.next();
-            } catch (error) {
-              finished = true; // a source that threw is over
-              throw error;
-            }
-            if (result.done) {
-              finished = true;
-              return;
-            }
+            const result = await source.next();
+            if (result.done) return;
             ready.pushBack({ value: result.value, index });
             wakeup.notify();
             await rooms[index].wait();
           }
         } finally {
-          if (!finished) await iterator.return?.();
+          await source.close();
         }
       }, `merge[${index}]`);
     });

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { asyncIteratorOf, ChildTasks, isAnyIterable } from "./_child_tasks.ts";
+import { asyncIteratorOf, ChildTasks, isAnyIterable, SourceReader } from "./_child_tasks.ts";
 import { Deque } from "./_deque.ts";
 import { checkOptions } from "./_task_like.ts";
 import { describe } from "./_validate.ts";
@@ -31,7 +31,17 @@ export interface TeeOptions {
  *
  * A branch left early (`break`, `return()`) stops counting; once every
  * branch is closed, the reader is cancelled and the source closed
- * (`return()`), and the last branch's `return()` waits for that.
+ * (`return()`, also when the reader was waiting in the source's `next()`),
+ * and the last branch's `return()` waits for that.
+ *
+ * Read the branches side by side (in tasks of their own, `gather`, or
+ * alternately): a branch read more than `bufferSize` values ahead of an
+ * open one waits until that one is read. Reading one branch to its end and
+ * only then the next, in the same task, therefore hangs as soon as the
+ * source has more than `bufferSize` values (use `bufferSize: Infinity`
+ * for that, or close the branches you do not read). Such a wait shows in
+ * the monitor as `tee[<i>]: branch <j> not read, <bufferSize> values
+ * buffered`.
  *
  * @param iterable The source: an async or sync iterable.
  * @param n How many branches: an integer >= 1.
@@ -148,7 +158,12 @@ class Splitter<T> {
         this.#wanted = true;
         this.#startReader();
         this.#readerWake.notify();
-        await this.#waiting[index].wait();
+        const waiting = this.#waiting[index];
+        const full = this.#fullBranch();
+        waiting.label = full < 0
+          ? `tee[${index}]`
+          : `tee[${index}]: branch ${full} not read, ${this.bufferSize} values buffered`;
+        await waiting.wait();
       }
     } finally {
       // Also when the consumer is cancelled while waiting here (for await
@@ -158,17 +173,21 @@ class Splitter<T> {
   }
 
   #hasRoom(): boolean {
+    return this.#fullBranch() < 0;
+  }
+
+  /** An open branch whose buffer is full (the reader waits for it), or -1. */
+  #fullBranch(): number {
     for (let i = 0; i < this.#buffers.length; i++) {
-      if (this.#open[i] && this.#buffers[i].size >= this.bufferSize) return false;
+      if (this.#open[i] && this.#buffers[i].size >= this.bufferSize) return i;
     }
-    return true;
+    return -1;
   }
 
   #startReader(): void {
     if (this.#reader !== null) return;
     this.#reader = this.#readers.spawn(currentTask(), async () => {
-      const iterator = asyncIteratorOf(this.source);
-      let finished = false;
+      const source = new SourceReader(asyncIteratorOf(this.source), this.#readers);
       try {
         while (true) {
           while (!(this.#wanted && this.#hasRoom())) {
@@ -176,15 +195,8 @@ class Splitter<T> {
             await this.#readerWake.wait();
           }
           this.#wanted = false;
-          let result: IteratorResult<T>;
-          try {
-            result = await iterator.next();
-          } catch (error) {
-            finished = true;
-            throw error;
-          }
+          const result = await source.next();
           if (result.done) {
-            finished = true;
             this.#finish();
             return;
           }
@@ -194,7 +206,7 @@ class Splitter<T> {
           for (const wakeup of this.#waiting) if (wakeup.waiting) wakeup.notify();
         }
       } finally {
-        if (!finished) await iterator.return?.();
+        await source.close();
       }
     }, "tee.source");
   }

@@ -71,6 +71,36 @@ Deno.test("leaving a merge early closes every source, interrupting one that slee
   assert.deepEqual(closed.sort(), ["fast", "slow"]);
 });
 
+/** A hand-written source (no generator to close itself) whose next() sleeps. */
+function sleepyIterable(name: string, closed: string[], fail = false): AsyncIterable<number> {
+  return {
+    [Symbol.asyncIterator]: () => ({
+      next: async () => {
+        await sleep(5);
+        if (fail) throw new RangeError(`${name} broke`);
+        return { value: 1, done: false };
+      },
+      return: () => {
+        closed.push(name);
+        return Promise.resolve({ value: undefined, done: true });
+      },
+    }),
+  };
+}
+
+Deno.test("leaving a merge early calls return() of a source whose next() it interrupted", async () => {
+  const closed: string[] = [];
+  for await (const _ of merge(sleepyIterable("a", closed), sleepyIterable("b", closed))) break;
+  assert.deepEqual(closed.sort(), ["a", "b"]);
+});
+
+Deno.test("a merge source whose next() throws on its own is not closed again", async () => {
+  const closed: string[] = [];
+  const merging = collect(merge(sleepyIterable("broken", closed, true), ticks("t", 60_000, 1)));
+  await assert.rejects(merging, /broken broke/);
+  assert.deepEqual(closed, []);
+});
+
 Deno.test("an error in the merge loop body closes the sources", async () => {
   let closed = 0;
   async function* source() {

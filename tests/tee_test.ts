@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { CancelledError, createTask, gather, run, sleep, tee } from "../mod.ts";
+import { waitingOn } from "./_sync_helpers.ts";
 
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -101,6 +102,49 @@ Deno.test("cancelling the consumers of every tee branch interrupts and closes th
     await assert.rejects(() => ta, CancelledError);
     await assert.rejects(() => tb, CancelledError);
     assert.equal(closed, true);
+  });
+});
+
+Deno.test("closing the last tee branch calls return() of a source whose next() it interrupted", async () => {
+  await run(async () => {
+    const closed: string[] = [];
+    const source: AsyncIterable<number> = {
+      [Symbol.asyncIterator]: () => ({
+        next: async () => {
+          await sleep(60_000);
+          return { value: 1, done: false };
+        },
+        return: () => {
+          closed.push("source");
+          return Promise.resolve({ value: undefined, done: true });
+        },
+      }),
+    };
+    const [only] = tee(source, 1);
+    const reading = createTask(() => only.next());
+    await sleep(5); // the reader waits in the source's next()
+    reading.cancel();
+    await assert.rejects(() => reading, CancelledError);
+    assert.deepEqual(closed, ["source"]);
+  });
+});
+
+Deno.test("a tee branch read past bufferSize ahead of an unread one waits, naming that branch", async () => {
+  await run(async () => {
+    const [x, y] = tee(numbers(10), 2, { bufferSize: 3 });
+    const seen: number[] = [];
+    const ahead = createTask(async () => {
+      for await (const v of x) seen.push(v); // y is never read meanwhile
+    });
+    await sleep(5);
+    assert.deepEqual(seen, [0, 1, 2]);
+    assert.equal(waitingOn(ahead), "tee[0]: branch 1 not read, 3 values buffered");
+    assert.equal((await y.next()).value, 0); // reading y lets x go on
+    await sleep(5);
+    assert.deepEqual(seen, [0, 1, 2, 3]);
+    await y.return?.(undefined);
+    await ahead;
+    assert.equal(seen.length, 10);
   });
 });
 

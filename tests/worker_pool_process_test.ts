@@ -39,6 +39,17 @@ Deno.test("a process pool runs functions and module exports in a subprocess, wit
   assert.equal(await pool.run(() => Deno.pid), pid, "the same process served every job");
 });
 
+Deno.test("a process pool function using a captured variable is a ReferenceError naming a process", async () => {
+  await using pool = new WorkerPool({ mode: "process", size: 1 });
+  const factor = 3;
+  const error = await pool.run((n: number) => n * factor, 2).catch((e) => e);
+  assert.ok(error instanceof ReferenceError);
+  assert.equal(
+    error.message,
+    "WorkerPool functions run in another process and cannot use variables from the enclosing scope: 'factor' is not defined there; pass it as an argument",
+  );
+});
+
 Deno.test("cancelling a busy job in a process pool kills its process: no CPU is used 100 ms later", async () => {
   await using pool = new WorkerPool({ mode: "process", size: 1 });
   const pidFile = await Deno.makeTempFile();

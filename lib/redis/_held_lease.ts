@@ -10,6 +10,8 @@ export interface LeaseOwner {
   extend(lease: HeldLease<unknown>): Promise<boolean>;
   /** Hand the item back to the queue, for any consumer. */
   release(lease: HeldLease<unknown>): Promise<void>;
+  /** Hand back the item of a task that died with it, this delivery counted. */
+  abandon(lease: HeldLease<unknown>): Promise<void>;
 }
 
 /** A lease; its owner does the Redis side. */
@@ -50,6 +52,12 @@ export class HeldLease<T> implements Lease<T> {
   release(): Promise<void> {
     this.#settle("released");
     return this.owner.release(this);
+  }
+
+  /** The task holding it died: back to the queue, this delivery counted. */
+  abandon(): Promise<void> {
+    this.#settle("released");
+    return this.owner.abandon(this);
   }
 
   #settle(state: "done" | "released"): void {

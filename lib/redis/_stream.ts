@@ -135,9 +135,10 @@ export class QueueStream {
     return await this.#eval(LEASE, [this.#keys.stream], args) === 1;
   }
 
-  /** Make a held item claimable at once, this delivery uncounted. */
-  async handBack(id: string, deliveries: number): Promise<void> {
-    const args = [this.options.consumer, id, String(deliveries - 1), String(HANDED_BACK_IDLE_MS)];
+  /** Make a held item claimable at once, this delivery uncounted unless `counted`. */
+  async handBack(id: string, deliveries: number, counted = false): Promise<void> {
+    const count = String(counted ? deliveries : deliveries - 1);
+    const args = [this.options.consumer, id, count, String(HANDED_BACK_IDLE_MS)];
     await this.#eval(LEASE, [this.#keys.stream], args);
   }
 

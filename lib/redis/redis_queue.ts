@@ -6,9 +6,11 @@
  */
 import { InvalidStateError, QueueShutDown } from "../errors.ts";
 import { describe } from "../_validate.ts";
+import { currentTask } from "../task.ts";
 import { decodeItem, encodeItem } from "./_codec.ts";
 import { redactUrl } from "./_connection.ts";
 import { HeldLease, type LeaseOwner } from "./_held_lease.ts";
+import { Holders } from "./_holders.ts";
 import { type Entry, QueueStream } from "./_stream.ts";
 import { pause, waitOn } from "./_wait.ts";
 import type { Lease } from "./lease.ts";
@@ -26,9 +28,10 @@ const CLOSE_GRACE_MS = 2_000;
  * the queue (and awaiting `qsize()`/`stats()`, which ask the server).
  *
  * Delivery is at least once: an item leaves the queue only when its
- * consumer says it is done, with `taskDone()` (the oldest item this
- * instance holds, as `Queue.taskDone()`) or `lease.done()` (an item from
- * `getLease()`, in any order). An item whose consumer dies, or holds it
+ * consumer says it is done, with `taskDone()` (the oldest item the calling
+ * task received: several consumer loops can share one instance) or
+ * `lease.done()` (an item from `getLease()`, in any order). An item whose
+ * consumer dies, or holds it
  * longer than `leaseMs`, goes to another consumer; after `maxDeliveries`
  * deliveries it moves to the dead-letter stream (`deadLetters()`), which
  * counts as done for `join()`.
@@ -36,8 +39,11 @@ const CLOSE_GRACE_MS = 2_000;
  * Cancellation: a `get()` cancelled while waiting consumes nothing (an item
  * that arrives as it is cancelled is handed back, its delivery not counted);
  * a cancelled `put()` inserts nothing (unless a consumer took the item in
- * that same instant: then it stays, never lost). `close()` hands back the
- * items this instance still holds. Each wait shows in the monitor as
+ * that same instant: then it stays, never lost). A task that fails or is
+ * cancelled while it holds items hands them back (that delivery counted,
+ * so an item that keeps killing its task ends as a dead letter); a task
+ * that returns passes them to the task that created it. `close()` hands
+ * back the items this instance still holds. Each wait shows in the monitor as
  * `redis queue <name>`.
  *
  * @example One line changed from `new Queue()`
@@ -65,7 +71,7 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
   readonly #label: string;
   readonly #options: CheckedOptions;
   readonly #stream: QueueStream;
-  #held: HeldLease<T>[] = [];
+  readonly #held = new Holders<T>((lease) => void this.#track(lease.abandon()));
   #inflight = new Set<Promise<unknown>>();
   #closing = new AbortController();
   #closed: Promise<void> | null = null;
@@ -185,20 +191,30 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
    * ```
    */
   getLease(): Promise<Lease<T>> {
+    const task = currentTask();
     return waitOn(
       this.#label,
       (signal) => this.#run(async (stop) => this.#hold(await this.#stream.take(stop)), signal),
       (lease) => void this.#track((lease as HeldLease<T>).release()),
-    );
+    ).then((lease) => {
+      this.#held.deliver(lease, task);
+      return lease;
+    });
   }
 
   /**
-   * Say the oldest item this instance holds is done, as `Queue.taskDone()`.
-   * Awaiting is optional: if the acknowledgement fails, the item is
-   * delivered again later (at least once).
+   * Say an item the calling task received is done, as `Queue.taskDone()`:
+   * the oldest one it holds. A task holding none finishes the oldest item of
+   * its nearest ancestor task that holds one (work handed to a child task),
+   * and code outside any task the oldest item received outside any task.
+   * An item another task holds is never finished: with several consumer
+   * loops on one instance, each loop's `taskDone()` is its own. Awaiting is
+   * optional: if the acknowledgement fails, the item is delivered again
+   * later (at least once).
    *
    * @returns A promise that resolves once Redis has recorded it.
-   * @throws {InvalidStateError} If this instance holds no item.
+   * @throws {InvalidStateError} If neither the calling task nor its
+   *   ancestors (nor, at the top, code outside any task) hold an item.
    *
    * @example
    * ```ts ignore
@@ -216,9 +232,13 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
    * ```
    */
   taskDone(): Promise<void> {
-    const lease = this.#held[0];
+    const task = currentTask();
+    const lease = this.#held.forTaskDone(task);
     if (lease === undefined) {
-      throw new InvalidStateError("RedisQueue.taskDone(): this consumer holds no item");
+      const who = task === undefined ? "code outside any task holds" : `task ${task.name} holds`;
+      throw new InvalidStateError(
+        `RedisQueue.taskDone(): ${who} no item of this queue (another task's item is never taken)`,
+      );
     }
     const done = lease.done();
     done.catch(() => {});
@@ -320,7 +340,7 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
    */
   async destroy(): Promise<void> {
     await this.#run(() => this.#stream.destroy());
-    this.#held.splice(0);
+    this.#held.takeAll();
   }
 
   /**
@@ -375,7 +395,7 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
       size: queued,
       maxsize: this.#options.maxsize,
       inFlight,
-      held: this.#held.length,
+      held: this.#held.size,
       unfinished: Number(meta.unfinished ?? 0),
       redeliveries: Number(meta.redeliveries ?? 0),
       deadLetters: dead,
@@ -463,6 +483,10 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
       this.#forget(lease);
       await this.#track(this.#stream.handBack(lease.id, lease.deliveries));
     },
+    abandon: async (lease) => {
+      this.#forget(lease);
+      await this.#track(this.#stream.handBack(lease.id, lease.deliveries, true));
+    },
   };
 
   #hold(entry: Entry): HeldLease<T> {
@@ -472,14 +496,13 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
       decodeItem<T>(entry.payload),
       entry.deliveries,
     );
-    this.#held.push(lease);
+    this.#held.receive(lease);
     this.#closing.signal.throwIfAborted(); // close() hands it back
     return lease;
   }
 
   #forget(lease: HeldLease<unknown>): void {
-    const index = this.#held.indexOf(lease as HeldLease<T>);
-    if (index >= 0) this.#held.splice(index, 1);
+    this.#held.forget(lease as HeldLease<T>);
   }
 
   /**
@@ -510,7 +533,7 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
           pause(CLOSE_GRACE_MS, grace.signal).catch(() => {}),
         ]);
       }
-      const held = this.#held.splice(0);
+      const held = this.#held.takeAll();
       await Promise.race([
         Promise.allSettled(held.map((lease) => this.#stream.handBack(lease.id, lease.deliveries))),
         pause(CLOSE_GRACE_MS, grace.signal).catch(() => {}),

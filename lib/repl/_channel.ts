@@ -16,6 +16,7 @@ export type Request =
   | { type: "eval"; id: number; source: string; columns: number }
   | { type: "command"; id: number; line: string; columns: number }
   | { type: "complete"; id: number; line: string; cursor: number }
+  | { type: "snapshot"; id: number }
   | { type: "interrupt" }
   | { type: "close"; id: number };
 
@@ -42,7 +43,14 @@ export interface RunningInput {
 }
 
 /** The in-band marker kinds. */
-export type MarkerKind = "done" | "failed" | "stdin-on" | "stdin-off" | "closed" | "exit";
+export type MarkerKind =
+  | "done"
+  | "failed"
+  | "stdin-on"
+  | "stdin-off"
+  | "closed"
+  | "exit"
+  | "holder";
 
 /**
  * A marker the evaluation process writes to its terminal, after the output it

@@ -28,6 +28,8 @@ export interface CommandHost {
   top?(): Promise<void>;
   /** Leave the REPL. */
   exit(): void;
+  /** Counts failed inputs and misused commands (piped input then exits with 1). */
+  failures?: number;
 }
 
 interface Command {
@@ -43,13 +45,13 @@ const COMMANDS: Command[] = [
     name: ".tasks",
     usage: ".tasks [all [--internal]]",
     help: "table of the live tasks (all: with the finished ones)",
-    run: (host, arg) => table(host, arg, formatTable),
+    run: (host, arg) => table(host, arg, formatTable, ".tasks"),
   },
   {
     name: ".tree",
     usage: ".tree [all [--internal]]",
     help: "the tasks under the task that created them",
-    run: (host, arg) => table(host, arg, formatTree),
+    run: (host, arg) => table(host, arg, formatTree, ".tree"),
   },
   { name: ".cancel", usage: ".cancel <id|name>", help: "cancel a task", run: cancel },
   {
@@ -62,14 +64,15 @@ const COMMANDS: Command[] = [
     name: ".top",
     usage: ".top",
     help: "full-screen live view of the tasks (q to leave)",
-    run: (host) => host.top === undefined ? table(host, "", formatTable) : host.top(),
+    run: (host) => host.top === undefined ? table(host, "", formatTable, ".tasks") : host.top(),
   },
   {
     name: ".timeline",
     usage: ".timeline [--internal]",
     help: "when each task lived, as a chart",
     run: (host, arg) => {
-      const infos = tasksToShow(host.session, true, arg.split(/\s+/).includes("--internal"));
+      if (!/^(--internal)?$/.test(arg)) return misused(host, "usage: .timeline [--internal]");
+      const infos = tasksToShow(host.session, true, arg === "--internal");
       if (infos.length === 0) return host.out.write("no tasks yet\n");
       host.out.write(`${formatTimeline(infos, { width: width(host), color: host.color })}\n`);
     },
@@ -116,8 +119,7 @@ export async function runCommand(host: CommandHost, line: string): Promise<void>
   const argument = space === -1 ? "" : trimmed.slice(space + 1).trim();
   const command = COMMANDS.find((c) => c.name === name);
   if (command === undefined) {
-    host.out.write(`unknown command ${name} (.help lists them)\n`);
-    return;
+    return misused(host, `unknown command ${name} (.help lists them)`);
   }
   await command.run(host, argument);
 }
@@ -141,6 +143,12 @@ function help(host: CommandHost): void {
   );
 }
 
+/** A command typed wrong: say how to use it; it counts as a failed input. */
+function misused(host: CommandHost, text: string): void {
+  host.out.write(`${text}\n`);
+  if (host.failures !== undefined) host.failures++;
+}
+
 function width(host: CommandHost): number {
   return Math.max(40, Math.min(host.columns(), 160));
 }
@@ -152,7 +160,11 @@ function table(
     infos: ReturnType<typeof tasksToShow>,
     options: { width: number; color: boolean },
   ) => string,
+  name: string,
 ): void {
+  if (!argument.split(/\s+/).every((word) => ["", "all", "--internal"].includes(word))) {
+    return misused(host, `usage: ${name} [all [--internal]]`);
+  }
   const words = argument.split(/\s+/);
   const all = words.includes("all");
   const infos = tasksToShow(host.session, all, words.includes("--internal"));
@@ -165,8 +177,7 @@ function table(
 
 function cancel(host: CommandHost, argument: string): void {
   if (argument === "") {
-    host.out.write("usage: .cancel <id|name>\n");
-    return;
+    return misused(host, "usage: .cancel <id|name>");
   }
   const id = /^#?\d+$/.test(argument) ? Number(argument.replace("#", "")) : undefined;
   const matches = host.session.liveTasks().filter((task) =>
@@ -185,16 +196,14 @@ function cancel(host: CommandHost, argument: string): void {
 function monitor(host: CommandHost, argument: string): void {
   if (argument === "on" || argument === "off") host.monitor = argument === "on";
   else if (argument !== "") {
-    host.out.write("usage: .monitor on|off\n");
-    return;
+    return misused(host, "usage: .monitor on|off");
   }
   host.out.write(`live monitor ${host.monitor ? "on" : "off"}\n`);
 }
 
 async function load(host: CommandHost, argument: string): Promise<void> {
   if (argument === "") {
-    host.out.write("usage: .load <file>\n");
-    return;
+    return misused(host, "usage: .load <file>");
   }
   await host.load(argument.replace(/^(["'])(.*)\1$/, "$2"));
 }

@@ -68,6 +68,8 @@ export class EvalClient {
   #child: Child | null = null;
   #nextId = 1;
   #lastTick = 0;
+  /** The task id the watchdog said holds the blocked loop (0: no task), `null` until it says. */
+  #holder: number | null = null;
   #nextInput = "input-1";
   #busy = 0;
   #unsent = 0;
@@ -118,11 +120,20 @@ export class EvalClient {
    * @returns The blocked time and the culprit.
    */
   blocked(): { ms: number; by: string | null } | null {
-    if (this.#child === null || this.#lastTick === 0) return null;
+    // prompt() waits synchronously: the loop is not stuck, it waits for the keyboard.
+    if (this.#child === null || this.#lastTick === 0 || this.prompting) return null;
     const ms = performance.now() - this.#lastTick;
     if (ms < BLOCKED_AFTER_MS) return null;
-    const by = this.running?.name ?? (this.busy ? this.#nextInput : null);
-    return { ms, by };
+    return { ms, by: this.#holderName() };
+  }
+
+  /** What holds the blocked loop: the watchdog's task, else the input, else unknown. */
+  #holderName(): string | null {
+    const fallback = this.running?.name ?? (this.busy ? this.#nextInput : null);
+    if (this.#holder === null) return fallback;
+    if (this.#holder === 0) return "a callback";
+    const task = this.tasks.find((info) => info.id === this.#holder);
+    return task?.name ?? fallback ?? `task #${this.#holder}`;
   }
 
   /**
@@ -153,21 +164,42 @@ export class EvalClient {
    * @param cursor Where the cursor is.
    * @returns The completion.
    */
-  async complete(line: string, cursor: number): Promise<Completion> {
+  complete(line: string, cursor: number): Promise<Completion> {
     const none = { from: cursor, candidates: [] };
+    return this.#ask((id) => ({ type: "complete", id, line, cursor }), none, 1000) as Promise<
+      Completion
+    >;
+  }
+
+  /**
+   * Get a fresh snapshot of the tasks (the periodic one may predate the
+   * last input's effects); gives up after `timeoutMs` (the loop is blocked).
+   *
+   * @param timeoutMs How long to wait for it.
+   */
+  async refresh(timeoutMs = 500): Promise<void> {
+    await this.#ask((id) => ({ type: "snapshot", id }), null, timeoutMs);
+  }
+
+  /** A request with a reply, or `fallback` when there is none in time. */
+  async #ask(
+    make: (id: number) => Request,
+    fallback: unknown,
+    timeoutMs: number,
+  ): Promise<unknown> {
     const child = this.#child;
-    if (child === null || !await child.ready || child.channel === null) return none;
+    if (child === null || !await child.ready || child.channel === null) return fallback;
     const id = this.#nextId++;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const reply = new Promise<unknown>((resolve) => {
       this.#replies.set(id, resolve);
-      timer = setTimeout(() => resolve(none), 1000);
+      timer = setTimeout(() => resolve(fallback), timeoutMs);
     });
-    child.channel.send({ type: "complete", id, line, cursor });
+    child.channel.send(make(id));
     const value = await reply;
     clearTimeout(timer);
     this.#replies.delete(id);
-    return value as Completion;
+    return value;
   }
 
   /** Ask the running input to stop (Ctrl+C); sent after the input if it is not sent yet. */
@@ -183,6 +215,30 @@ export class EvalClient {
    */
   type(data: string): void {
     this.#child?.pty.write(data);
+  }
+
+  /**
+   * Kill the evaluation process for good (the REPL is leaving): every
+   * pending request ends as `"lost"`.
+   */
+  kill(): void {
+    this.#closing = true;
+    if (this.#child === null) return;
+    this.#child.deliberate = true;
+    kill(this.#child);
+  }
+
+  /**
+   * The front is ending on a signal: kill the evaluation process and remove
+   * the socket's directory at once, synchronously.
+   */
+  abandon(): void {
+    this.kill();
+    try {
+      Deno.removeSync(this.#dir, { recursive: true });
+    } catch {
+      // Already gone.
+    }
   }
 
   /**
@@ -258,6 +314,7 @@ export class EvalClient {
 
   #spawn(): void {
     this.#lastTick = 0;
+    this.#holder = null;
     this.tasks = [];
     this.progress = [];
     this.warnings = [];
@@ -329,6 +386,7 @@ export class EvalClient {
             ready(true);
           } else if (notice.type === "tick") {
             this.#lastTick = performance.now();
+            this.#holder = null;
             const shift = this.#lastTick - notice.now;
             this.tasks = notice.tasks.map((info) => shifted(info, shift));
             this.progress = notice.progress;
@@ -352,6 +410,8 @@ export class EvalClient {
       this.#pending.delete(id);
     } else if (kind === "stdin-on" || kind === "stdin-off") {
       this.prompting = kind === "stdin-on";
+    } else if (kind === "holder") {
+      this.#holder = id;
     } else if (kind === "closed") {
       this.#closed?.();
     } else if (kind === "exit" && this.#child !== null) {

@@ -13,6 +13,7 @@
  * @module
  */
 import { Session } from "node:inspector";
+import { deferExit } from "./_exit.ts";
 
 /** How an evaluation ended: a value, or what was thrown. */
 export type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -145,10 +146,13 @@ export class Evaluator {
 
   #post<T>(method: string, params: Record<string, unknown>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#session.post(method, params, (error: Error | null, result: unknown) => {
-        if (error) reject(error);
-        else resolve(result as T);
-      });
+      // User code runs inside this call: exit there must wait for its end.
+      deferExit(() =>
+        this.#session.post(method, params, (error: Error | null, result: unknown) => {
+          if (error) reject(error);
+          else resolve(result as T);
+        })
+      );
     });
   }
 }

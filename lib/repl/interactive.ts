@@ -112,7 +112,12 @@ export async function runInteractive(
     if (top !== null) top.handleKey(key);
     else if (editor.active) editor.handleKey(key);
     else if (key.name === "ctrl-c") interrupts.press();
-    else if (client.prompting) {
+    else if (key.name === "ctrl-d" && client.blocked() !== null) {
+      if (interrupts.eof()) {
+        exiting = true;
+        client.kill();
+      }
+    } else if (client.prompting) {
       client.type(keyBytes(key));
       // prompt(), confirm() and alert() read one line: what follows is for the REPL.
       if (key.name === "enter") client.prompting = false;
@@ -121,6 +126,8 @@ export async function runInteractive(
   };
   const runTop = async () => {
     panel.suspend();
+    // The periodic snapshot may predate the last input: the first frame needs a fresh one.
+    await client.refresh();
     top = new TopView(out, {
       size,
       color: out.color,
@@ -140,6 +147,16 @@ export async function runInteractive(
     panel.resume();
   };
 
+  // Killed from outside: leave no evaluation process and no socket directory behind.
+  const signals = (["SIGTERM", "SIGHUP"] as const).map((signal) => {
+    const listener = () => {
+      client.abandon();
+      terminal.setRaw(false);
+      Deno.exit(signal === "SIGTERM" ? 143 : 129);
+    };
+    Deno.addSignalListener(signal, listener);
+    return () => Deno.removeSignalListener(signal, listener);
+  });
   terminal.setRaw(true);
   const keys = reader.getReader();
   const reading = readKeys(keys, dispatch);
@@ -168,8 +185,17 @@ export async function runInteractive(
       const reading = editor.read(buffer.length === 0 ? prompt : more);
       while (typeahead.length > 0 && editor.active) editor.handleKey(typeahead.shift() as Key);
       const result = await reading;
-      if (result.kind === "eof") break;
+      if (result.kind === "eof") {
+        if (client.blocked() === null) break;
+        if (!interrupts.eof()) continue;
+        client.kill();
+        break;
+      }
       if (result.kind === "interrupt") {
+        if (await interrupts.pressIdle()) {
+          buffer = [];
+          continue;
+        }
         if (result.text === "" && buffer.length === 0) {
           if (warned) break;
           out.write("(To exit, press Ctrl+C again or Ctrl+D, or type .exit)\n");
@@ -203,6 +229,7 @@ export async function runInteractive(
     }
     return exitCode;
   } finally {
+    for (const remove of signals) remove();
     (top as TopView | null)?.close();
     unwatchResize();
     panel.stop();
@@ -225,6 +252,10 @@ class Interrupts {
   /** Ctrl+C pressed after Enter, before the input was sent. */
   early = false;
   #presses = 0;
+  /** Ctrl+C and Ctrl+D pressed during the block that began at `#blockStart`. */
+  #idlePresses = 0;
+  #eofs = 0;
+  #blockStart = -1;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -236,6 +267,56 @@ class Interrupts {
   begin(): void {
     this.#presses = 0;
     this.restarted = false;
+  }
+
+  /**
+   * Ctrl+C at the prompt: when a background task or callback blocks the
+   * evaluation process, the first says so and the second restarts it.
+   *
+   * @returns Whether the key was taken (the loop is blocked).
+   */
+  async pressIdle(): Promise<boolean> {
+    const blocked = this.client.blocked();
+    if (blocked === null) return false;
+    this.#sameBlock(blocked.ms);
+    if (++this.#idlePresses === 1) {
+      this.notice(
+        `^C ${blocked.by ?? "a callback"} blocks the event loop: ` +
+          "Ctrl+C again restarts the evaluation process",
+      );
+      return true;
+    }
+    this.#idlePresses = 0;
+    await this.client.restart();
+    this.notice(RESTARTED);
+    return true;
+  }
+
+  /**
+   * Ctrl+D while the evaluation process is blocked: the first says it would
+   * wait for nothing, the second leaves and kills it.
+   *
+   * @returns Whether to leave now.
+   */
+  eof(): boolean {
+    const blocked = this.client.blocked();
+    if (blocked === null) return true;
+    this.#sameBlock(blocked.ms);
+    if (++this.#eofs >= 2) return true;
+    const by = blocked.by ?? "a callback";
+    this.notice(
+      `the evaluation process is blocked by ${by}: Ctrl+D again (or Ctrl+C twice) kills it`,
+    );
+    return false;
+  }
+
+  /** Count presses afresh when this block is not the one they were for. */
+  #sameBlock(ms: number): void {
+    const start = performance.now() - ms;
+    if (Math.abs(start - this.#blockStart) < 50) return;
+    this.#blockStart = start;
+    this.#idlePresses = 0;
+    this.#eofs = 0;
   }
 
   /** The request is on its way: deliver a Ctrl+C pressed before. */

@@ -106,6 +106,7 @@ export async function startRepl(options: ReplOptions = {}): Promise<number> {
   await repl.open();
   if (options.banner === true) repl.out.write(repl.banner());
   await runPiped(repl, reader, options.reader === undefined);
+  if (!repl.exiting) await repl.settle();
   return await repl.close();
 }
 

@@ -129,6 +129,11 @@ export class Repl implements CommandHost {
     if (result.ok) {
       setLastValue(result.value);
       if (result.value !== undefined) this.out.write(`${formatValue(result.value, this.color)}\n`);
+    } else if ("abandoned" in result && result.swallowed) {
+      const { name, id } = result.task;
+      this.err.write(
+        `${name} caught the cancellation and goes on in the background (.cancel ${id} to ask again)\n`,
+      );
     } else if ("abandoned" in result) {
       const { name, id } = result.task;
       this.err.write(
@@ -159,6 +164,23 @@ export class Repl implements CommandHost {
       return true;
     }
     return await this.evaluate(text.replace(/^#!.*/, ""), url);
+  }
+
+  /**
+   * After the last piped input: let callbacks that are due soon run (a timer
+   * that throws, a task that fails), so that their errors are printed and
+   * counted, until nothing has been reported for a moment (at most `maxMs`).
+   *
+   * @param quietMs How long nothing must be reported.
+   * @param maxMs The longest wait.
+   */
+  async settle(quietMs = 100, maxMs = 1000): Promise<void> {
+    const start = performance.now();
+    let seen = -1;
+    while (seen !== this.failures && performance.now() - start < maxMs) {
+      seen = this.failures;
+      await new Promise((resolve) => setTimeout(resolve, quietMs));
+    }
   }
 
   /** `.exit`: stop reading input. */
@@ -197,6 +219,7 @@ export class Repl implements CommandHost {
   }
 
   #backgroundFailed(task: Task<unknown>, error: unknown): void {
+    this.failures++;
     const text = `task ${task.name} (#${task.id}) failed: ${summarizeError(error)}`;
     this.notify(`${this.err.paint("31", text)}\n`);
   }

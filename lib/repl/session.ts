@@ -23,7 +23,13 @@ import type { Evaluator, Outcome } from "./evaluator.ts";
 export type InputResult =
   | Outcome
   | { ok: false; cancelled: true; error: unknown }
-  | { ok: false; abandoned: true; task: Task<unknown> };
+  | {
+    ok: false;
+    abandoned: true;
+    task: Task<unknown>;
+    /** It was cancelled before and went on: it caught the `CancelledError`. */
+    swallowed: boolean;
+  };
 
 /** Runs inputs as tasks of one long-lived run. */
 export class ReplSession {
@@ -34,7 +40,7 @@ export class ReplSession {
   #inputs = 0;
   readonly #inputIds = new Set<number>();
   #running: Task<unknown> | null = null;
-  #letGo: (() => void) | null = null;
+  #letGo: ((swallowed: boolean) => void) | null = null;
   #unsubscribe: () => void;
   /** The run scope of the session's tasks (the one the root task owns). */
   #scope: RunScope;
@@ -127,11 +133,11 @@ export class ReplSession {
         else if (state === "cancelled") resolve({ ok: false, cancelled: true, error });
         else resolve({ ok: false, error });
       };
-      this.#letGo = () => {
+      this.#letGo = (swallowed) => {
         taskInternals.unobserve(task, observer);
         this.#running = null;
         this.#letGo = null;
-        resolve({ ok: false, abandoned: true, task });
+        resolve({ ok: false, abandoned: true, task, swallowed });
       };
       const observer = { taskSettled: finish };
       if (!taskInternals.observe(task, observer)) finish();
@@ -152,7 +158,7 @@ export class ReplSession {
     // Blocked in a library await ("waiting"): the cancellation reaches it now.
     const blocked = taskInternals.info(task).state === "waiting";
     task.cancel("interrupted (Ctrl+C)");
-    if (!task.done() && (again || !blocked)) this.#letGo?.();
+    if (!task.done() && (again || !blocked)) this.#letGo?.(again);
     return true;
   }
 

@@ -13,9 +13,16 @@ interface Worker {
   ended: Promise<void>;
 }
 
-function startWorker(server: RedisServer, consumer: string, onLine: () => void): Worker {
+type Mode = "lease" | "taskDone";
+
+function startWorker(
+  server: RedisServer,
+  consumer: string,
+  mode: Mode,
+  onLine: () => void,
+): Worker {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", WORKER, server.url, "work", consumer, "1000", "40"],
+    args: ["run", "-A", WORKER, server.url, "work", consumer, "1000", "40", mode],
     stdin: "null",
     stdout: "piped",
     stderr: "inherit",
@@ -40,17 +47,25 @@ function items(worker: Worker, verb: string): number[] {
 }
 
 Deno.test("RedisQueue with four worker processes, one SIGKILLed holding items: nothing lost, only its items twice", async () => {
+  await killOneOfFour("lease");
+});
+
+Deno.test("RedisQueue worker processes with two taskDone() loops each, one SIGKILLed: nothing lost, only its items twice", async () => {
+  await killOneOfFour("taskDone");
+});
+
+async function killOneOfFour(mode: Mode): Promise<void> {
   await using server = await startRedis();
   await using producer = new RedisQueue<number>("work", { url: server.url });
   let killedAt: { got: number[]; acked: number[] } | null = null;
-  const victim: Worker = startWorker(server, "worker-0", () => {
+  const victim: Worker = startWorker(server, "worker-0", mode, () => {
     const inFlight = items(victim, "got").length - items(victim, "done").length;
     if (killedAt === null && items(victim, "acked").length >= 2 && inFlight >= 1) {
       victim.child.kill("SIGKILL");
       killedAt = { got: items(victim, "got"), acked: items(victim, "acked") };
     }
   });
-  const others = [1, 2, 3].map((i) => startWorker(server, `worker-${i}`, () => {}));
+  const others = [1, 2, 3].map((i) => startWorker(server, `worker-${i}`, mode, () => {}));
   const workers = [victim, ...others];
   while (!workers.every((worker) => worker.lines.includes("ready"))) {
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -91,4 +106,4 @@ Deno.test("RedisQueue with four worker processes, one SIGKILLed holding items: n
   for (const count of deliveries.values()) assert.ok(count <= 2);
   assert.deepEqual([stats.unfinished, stats.deadLetters], [0, 0]);
   assert.ok(stats.redeliveries >= neverFinished.length);
-});
+}

@@ -147,3 +147,19 @@ Deno.test("an unknown command is reported, not evaluated", async () => {
   const run = await runRepl([".frobnicate"]);
   assert.deepEqual(run.out, ["unknown command .frobnicate (.help lists them)"]);
 });
+
+Deno.test("commands given a wrong argument print a one-line usage and count as a failure", async () => {
+  const run = await runRepl([
+    ".tasks bogus",
+    ".tree everything",
+    ".timeline all",
+    ".tasks all --internal",
+  ]);
+  assert.deepEqual(run.out.slice(0, 3), [
+    "usage: .tasks [all [--internal]]",
+    "usage: .tree [all [--internal]]",
+    "usage: .timeline [--internal]",
+  ]);
+  assert.doesNotMatch(run.out.slice(3).join("\n"), /usage/);
+  assert.equal(run.code, 1);
+});

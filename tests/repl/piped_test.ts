@@ -261,3 +261,79 @@ Deno.test("an Error or a rejected promise as a value shows only the user's stack
   assert.match(run.stdout, /<rejected> Error: rejected\n\s+at <anonymous>:1:16\n\}/);
   assert.doesNotMatch(run.stdout, /lib\/repl|inspector|new Promise|ext:/);
 });
+
+for (
+  const [input, code] of [["Deno.exit(3)", 3], ["process.exit(5)", 5], [
+    "try { Deno.exit(6) } catch {}",
+    6,
+  ]] as const
+) {
+  Deno.test(`piped input: ${input} exits with ${code} at once, without a panic`, async () => {
+    const run = await runRepl(["const before = 1", input, "'not reached'"]);
+    assert.equal(run.code, code);
+    assert.doesNotMatch(run.stderr, /panicked|RefCell/);
+    assert.doesNotMatch(run.stdout, /not reached/);
+  });
+}
+
+Deno.test("piped input: error and unhandledrejection listeners that throw print Uncaught and the session goes on", async () => {
+  const run = await runRepl([
+    "const kept = 'still here'",
+    `addEventListener("error", () => { throw new Error("from listener") }); setTimeout(() => { throw new Error("orig") }, 5); 0`,
+    "await sleep(100)",
+    `addEventListener("unhandledrejection", () => { throw new Error("from rejection listener") }); Promise.reject(new Error("rej")); 1`,
+    "await sleep(100)",
+    `onerror = () => { throw new Error("from onerror") }; 2`,
+    "setTimeout(() => { throw new Error('orig2') }, 5); await sleep(100)",
+    "kept",
+  ]);
+  assert.deepEqual(run.out, ["0", "1", "2", '"still here"']);
+  for (
+    const text of ["orig", "from listener", "from rejection listener", "orig2", "from onerror"]
+  ) {
+    assert.match(run.stderr, new RegExp(`^Uncaught Error: ${text}$`, "m"));
+  }
+  assert.match(run.stderr, /^Uncaught \(in promise\) Error: rej$/m);
+  assert.doesNotMatch(run.stderr, /Fatal error/);
+  assert.equal(run.code, 1);
+});
+
+Deno.test("piped input: a Worker's uncaught error is one Uncaught line, not Deno's raw report", async () => {
+  const run = await runRepl([
+    "const kept = 'still here'",
+    `new Worker("data:text/javascript,throw new Error('w')", { type: "module" }); 0`,
+    "await sleep(1000)",
+    `const w = new Worker("data:text/javascript,postMessage(21 * 2)", { type: "module" }); ` +
+    `const got = await new Promise((r) => w.onmessage = (e) => r(e.data)); w.terminate(); got`,
+    `const w2 = new Worker("data:text/javascript,Promise.reject(new RangeError('rej'))", { type: "module" }); ` +
+    `w2.onerror = (e) => { console.log("handled:", e.message); e.preventDefault() }; await sleep(1000)`,
+    "kept",
+  ]);
+  assert.deepEqual(run.out, [
+    "0",
+    "42",
+    "handled: Uncaught (in promise) RangeError: rej",
+    '"still here"',
+  ]);
+  assert.deepEqual(run.err, [
+    "Uncaught Error: w (in worker data:text/javascript,throw new Error('w'):1:7)",
+  ]);
+  assert.equal(run.code, 1);
+});
+
+Deno.test("piped input: exit code 1 for a background failure nobody retrieved, a late timer error, an unknown command", async () => {
+  const failing = await runRepl([
+    `createTask(async () => { throw new Error("bg") }, { name: "odd" }); 0`,
+    "await sleep(50)",
+  ]);
+  assert.match(failing.stderr, /odd.*failed: Error: bg/);
+  assert.equal(failing.code, 1);
+  const late = await runRepl([
+    `setTimeout(() => { throw new Error("after the last input") }, 50); 0`,
+  ]);
+  assert.match(late.stderr, /^Uncaught Error: after the last input$/m);
+  assert.equal(late.code, 1);
+  const unknown = await runRepl([".bogus", "1"]);
+  assert.deepEqual(unknown.out, ["unknown command .bogus (.help lists them)", "1"]);
+  assert.equal(unknown.code, 1);
+});

@@ -101,11 +101,8 @@ Deno.test("terminal: .top takes the screen until q, then the session is back", a
     await screen.waitFor((text) => text.includes(`"started"`), "the task");
     screen.type(".top");
     screen.press("Enter");
-    // The task list comes with the evaluation process's next snapshot.
-    const top = await screen.waitFor(
-      (text) => text.includes("corun top:") && text.includes("watched"),
-      ".top",
-    );
+    // Its first frame already has the task: .top asks for a fresh snapshot first.
+    const top = await screen.waitFor((text) => text.includes("corun top:"), ".top");
     assert.match(top, /^\d+\s+watched\s+waiting/m);
     assert.match(top, /q: back to the REPL/);
     assert.doesNotMatch(top, /"started"/, "the alternate screen hides the session");
@@ -347,15 +344,22 @@ Deno.test("terminal: Ctrl+C right after Enter still cancels the input, without a
   });
 });
 
-Deno.test("terminal: Deno.exit(3) in user code leaves the REPL with that code, as in deno repl", async () => {
-  await withScreen(async (screen) => {
-    screen.type("Deno.exit(3)");
-    screen.press("Enter");
-    assert.equal((await screen.exited).exitCode, 3);
-    await screen.settled();
-    assert.doesNotMatch(screen.text(), /restarted/);
+for (
+  const [input, code] of [["Deno.exit(3)", 3], ["process.exit(5)", 5], [
+    "await sleep(10); Deno.exit(4)",
+    4,
+  ]] as const
+) {
+  Deno.test(`terminal: ${input} in user code leaves the REPL with code ${code}, as in deno repl, no panic`, async () => {
+    await withScreen(async (screen) => {
+      screen.type(input);
+      screen.press("Enter");
+      assert.equal((await screen.exited).exitCode, code);
+      await screen.settled();
+      assert.doesNotMatch(screen.text(), /restarted|panicked|RefCell/);
+    });
   });
-});
+}
 
 Deno.test("terminal: .tasks, .cancel, .load and _ act on the evaluation process", async () => {
   await withScreen(async (screen) => {
@@ -414,3 +418,115 @@ Deno.test("terminal: the panel shows the monitor's warnings, naming the task and
     assert.ok(title !== -1 && warning > title, `the warning is a row of the panel:\n${shown}`);
   });
 });
+
+Deno.test("terminal: a background task blocking the loop at the prompt: named, Ctrl+D says so, Ctrl+C twice restarts", async () => {
+  await withScreen(async (screen) => {
+    screen.type(
+      `createTask(async () => { await sleep(50); while (true) {} }, { name: "spinner" }); 0`,
+    );
+    screen.press("Enter");
+    await screen.waitFor(/event loop blocked \d+\.\d s by spinner/, "the panel to name the task");
+    screen.press("C-d");
+    await screen.waitFor(
+      /the evaluation process is blocked by spinner: Ctrl\+D again \(or Ctrl\+C twice\) kills it/,
+      "Ctrl+D to say at once what it would wait for",
+    );
+    screen.press("C-c");
+    await screen.waitFor(
+      /\^C spinner blocks the event loop: Ctrl\+C again restarts/,
+      "the first Ctrl+C",
+    );
+    const started = performance.now();
+    screen.press("C-c");
+    await screen.waitFor(
+      (text) =>
+        text.includes("the evaluation process was restarted: variables and tasks are gone") &&
+        /^>\s*$/m.test(text),
+      "the restart",
+    );
+    assert.ok(performance.now() - started < 2000, "within 2 s");
+    screen.type("1 + 1");
+    screen.press("Enter");
+    await screen.waitFor(/^2$/m, "the REPL goes on");
+    assert.equal(
+      await Promise.race([screen.exited.then(() => "exited"), Promise.resolve("alive")]),
+      "alive",
+    );
+  });
+});
+
+Deno.test("terminal: a callback blocking the loop is named so; Ctrl+D twice leaves at once", async () => {
+  await withScreen(async (screen) => {
+    screen.type(`setTimeout(() => { while (true) {} }, 100); 0`);
+    screen.press("Enter");
+    await screen.waitFor(/event loop blocked \d+\.\d s by a callback/, "the panel");
+    screen.press("C-d");
+    await screen.waitFor(/is blocked by a callback: Ctrl\+D again/, "the first Ctrl+D");
+    const started = performance.now();
+    screen.press("C-d");
+    assert.equal((await screen.exited).exitCode, 0);
+    assert.ok(performance.now() - started < 2000, `left in ${performance.now() - started} ms`);
+  });
+});
+
+Deno.test("terminal: an input that swallows the cancellation is let go, and the REPL says it caught it", async () => {
+  await withScreen(async (screen) => {
+    screen.type(
+      "const kept = 1; let n = 0; while (true) { try { await sleep(10); n++ } catch {} }",
+    );
+    screen.press("Enter");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    screen.press("C-c");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    screen.press("C-c");
+    const text = await screen.waitFor(
+      /input-1 caught the cancellation and goes on in the background \(\.cancel \d+ to ask again\)/,
+      "the honest message",
+    );
+    assert.doesNotMatch(text, /stops at its next library await/);
+    screen.type("kept + (n > 0 ? 1 : 0)");
+    screen.press("Enter");
+    await screen.waitFor(/^2$/m, "the same evaluation process");
+  });
+});
+
+Deno.test("terminal: while prompt() waits for the keyboard, the panel does not say the loop is blocked", async () => {
+  await withScreen(async (screen) => {
+    screen.type(`createTask(() => sleep(60_000), { name: "bg" }); const answer = prompt("name?")`);
+    screen.press("Enter");
+    await screen.waitFor(/name\?/, "the question");
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    await screen.settled();
+    assert.doesNotMatch(screen.text(), /event loop blocked/);
+    screen.type("Ada");
+    screen.press("Enter");
+    screen.type("answer");
+    screen.press("Enter");
+    await screen.waitFor(/^"Ada"$/m, "the answer");
+  });
+});
+
+for (const signal of ["SIGTERM", "SIGHUP", "SIGKILL"] as const) {
+  Deno.test(`terminal: killed with ${signal}, the REPL leaves no socket directory behind`, async () => {
+    const home = await Deno.makeTempDir();
+    const tmp = `${home}/tmp`;
+    await Deno.mkdir(tmp);
+    try {
+      await using screen = await openRepl(home, { NO_COLOR: "", TMPDIR: tmp });
+      screen.type("1 + 1");
+      screen.press("Enter");
+      await screen.waitFor(/^2$/m, "the evaluation process");
+      const names = () => [...Deno.readDirSync(tmp)].map((entry) => entry.name);
+      assert.equal(names().filter((name) => name.startsWith("corun-repl-")).length, 1);
+      screen.kill(signal);
+      await screen.exited;
+      const deadline = performance.now() + 3000;
+      while (names().length > 0 && performance.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert.deepEqual(names(), []);
+    } finally {
+      await removeSoon(home);
+    }
+  });
+}
