@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { checkFunction, describe, toDurationMs } from "./_validate.ts";
+import { checkFunction, describe, readOptions, toDurationMs } from "./_validate.ts";
 import type { Blocker } from "./runtime/blocker.ts";
 import { setDeadline } from "./runtime/deadlines.ts";
 import type { CancelScope } from "./runtime/cancel_scope.ts";
@@ -91,7 +91,15 @@ const NEVER_ABORTED = new AbortController().signal;
  */
 export async function retry<T>(fn: RetryFn<T>, options: RetryOptions = {}): Promise<T> {
   checkFunction(fn, "fn");
-  const { attempts = 3, factor = 2, jitter = true, shouldRetry } = options;
+  const opts = readOptions<RetryOptions>(options, "options", [
+    "attempts",
+    "minDelayMs",
+    "maxDelayMs",
+    "factor",
+    "jitter",
+    "shouldRetry",
+  ]);
+  const { attempts = 3, factor = 2, jitter = true, shouldRetry } = opts;
   if (typeof attempts !== "number" || !Number.isInteger(attempts) || attempts < 1) {
     throw new RangeError(`options.attempts must be an integer >= 1, got ${describe(attempts)}`);
   }
@@ -99,8 +107,8 @@ export async function retry<T>(fn: RetryFn<T>, options: RetryOptions = {}): Prom
     throw new RangeError(`options.factor must be a finite number >= 1, got ${describe(factor)}`);
   }
   if (shouldRetry !== undefined) checkFunction(shouldRetry, "options.shouldRetry");
-  const minDelay = toDurationMs(options.minDelayMs ?? 100, "options.minDelayMs");
-  const maxDelay = toDurationMs(options.maxDelayMs ?? 10_000, "options.maxDelayMs");
+  const minDelay = toDurationMs(opts.minDelayMs ?? 100, "options.minDelayMs");
+  const maxDelay = toDurationMs(opts.maxDelayMs ?? 10_000, "options.maxDelayMs");
   if (minDelay > maxDelay) {
     throw new RangeError(
       `options.minDelayMs must not exceed options.maxDelayMs (${maxDelay}), got ${minDelay}`,

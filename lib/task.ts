@@ -4,11 +4,12 @@
  * @module
  */
 import { CancelledError, type CancelReason, InvalidStateError } from "./errors.ts";
-import { checkOptionalString, describe } from "./_validate.ts";
+import { awaitableKind, checkOptionalString, describe, readField } from "./_validate.ts";
 import { taskContext } from "./runtime/context.ts";
 import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
 import { BlockerSet } from "./runtime/blocker_set.ts";
 import { scheduleStart, setStarter } from "./runtime/scheduler.ts";
+import { noteResumed } from "./runtime/deadlines.ts";
 import {
   emit,
   FinishedEntry,
@@ -100,6 +101,10 @@ function ticks(ms: number): number {
 }
 
 let nextId = 1;
+/** The default options of `createTask` (shared: nothing to check or allocate). */
+const NO_OPTIONS: CreateTaskOptions = Object.freeze({});
+/** Set by `Task`'s static block: a private-field brand check (see `isTask`). */
+let isTaskBrand: (value: unknown) => boolean;
 
 /** Cancellations waiting to be handled by the outermost `#cancelWith` (see there). */
 let cancelQueue: {
@@ -107,10 +112,15 @@ let cancelQueue: {
   reason: CancelReason;
   message: string;
   scope: ScopeHandle | null;
+  wave: number;
 }[] = [];
 let cancelling = false;
 /** Counts outermost cancellations, so that one can tell which tasks it has reached. */
+let cancelWaves = 0;
+/** The cancellation being handled now (see `cancelWaves`). */
 let cancelWave = 0;
+/** Set while a pending cancellation is handed to the library await that met it. */
+let deliveringPending = false;
 // The task most recently started or resumed (debug mode names it when the
 // loop blocks). Kept as id and name so a finished task can be collected.
 let lastResumedId = 0;
@@ -356,6 +366,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       pending: null,
       moreBlockers: null,
       wave: 0,
+      pendingWave: 0,
       callbacks: null,
       scope: null,
       ownedRun: null,
@@ -567,13 +578,45 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     message: string,
     scope: ScopeHandle | null,
   ): void {
-    cancelQueue.push({ task, reason, message, scope });
-    if (cancelling) return;
+    if (cancelling) {
+      cancelQueue.push({ task, reason, message, scope, wave: cancelWave });
+      return;
+    }
+    cancelQueue.push({ task, reason, message, scope, wave: ++cancelWaves });
     cancelling = true;
-    cancelWave++;
+    Task.#drainCancels();
+  }
+
+  /**
+   * A library await met a pending cancellation: hand it over as part of the
+   * cancellation that left it pending, so that passing it on (to an awaited
+   * task, a gather's inputs) sees which tasks that cancellation already
+   * reached. Otherwise a cycle of tasks that is still forming (one of them
+   * was running when the cancellation came by, and only now awaits the next)
+   * would wait on itself.
+   */
+  static #deliverPending(blocker: Blocker, error: CancelledError, wave: number): void {
+    const outer = cancelling;
+    const savedWave = cancelWave;
+    const savedDelivering = deliveringPending;
+    cancelling = true;
+    cancelWave = wave;
+    deliveringPending = true;
+    try {
+      blocker.cancel(error);
+    } finally {
+      deliveringPending = savedDelivering;
+      cancelWave = savedWave;
+      if (!outer) Task.#drainCancels();
+    }
+  }
+
+  /** Handle the queued cancellations, each as part of its wave (cancelling is set). */
+  static #drainCancels(): void {
     try {
       for (let i = 0; i < cancelQueue.length; i++) {
         const request = cancelQueue[i];
+        cancelWave = request.wave;
         try {
           if (request.scope === null) request.task.#applyCancel(request.reason, request.message);
           else request.task.#applyScopeCancel(request.scope, request.reason);
@@ -633,7 +676,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     const more = extra.moreBlockers;
     if (more === null || more.size === 0) {
       if (first === null || first.passive === true) {
-        extra.pending = preferCancel(extra.pending, error);
+        this.#keepPending(extra, error);
         return;
       }
       markDelivered(error);
@@ -643,11 +686,19 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     const all = more.toArray().filter((b) => b.passive !== true);
     if (first !== null && first.passive !== true) all.unshift(first);
     if (all.length === 0) {
-      extra.pending = preferCancel(extra.pending, error);
+      this.#keepPending(extra, error);
       return;
     }
     markDelivered(error);
     for (const blocker of all) blocker.cancel(error);
+  }
+
+  /** Keep `error` for the next library await, with the cancellation it belongs to. */
+  #keepPending(extra: TaskExtra, error: CancelledError): void {
+    const pending = preferCancel(extra.pending, error);
+    if (pending === extra.pending) return;
+    extra.pending = pending;
+    extra.pendingWave = cancelWave;
   }
 
   #block(blocker: Blocker): boolean {
@@ -666,7 +717,8 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     }
     // A passive wait leaves a pending cancellation to the work it waits on.
     if (this.#extra?.pending != null && blocker.passive !== true) {
-      blocker.cancel(this.#takePending() as CancelledError);
+      const wave = this.#extra.pendingWave;
+      Task.#deliverPending(blocker, this.#takePending() as CancelledError, wave);
     }
     return true;
   }
@@ -694,6 +746,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       this.#state = "running";
       lastResumedId = this.id;
       lastResumedName = this.#name;
+      noteResumed(this);
       if (hasListeners()) emit("running", this);
     }
   }
@@ -765,6 +818,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       while (run.closed && run.parent !== null) run = run.parent;
       return run;
     };
+    isTaskBrand = (value) => typeof value === "object" && value !== null && #state in value;
     installTaskInternals({
       spawn(body, options, ownedRun) {
         const parent = currentTask();
@@ -824,7 +878,15 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       cancelScope(task, scope, reason) {
         if (!task.done()) Task.#request(task, reason, "", scope);
       },
-      reachedByThisCancel: (task) => cancelling && task.#extra?.wave === cancelWave,
+      reachedByThisCancel(task) {
+        if (!cancelling) return false;
+        const extra = task.#extra;
+        if (extra === null) return false;
+        if (extra.wave === cancelWave) return true;
+        // A pending cancellation met at a new await must not wait on a task
+        // that is being cancelled itself: it may be waiting for us.
+        return deliveringPending && extra.cancelError !== null && !task.done();
+      },
       scopeOf,
       info: (task) => task.#info(),
       createdStack: (task) => task.#extra?.createdStack,
@@ -853,6 +915,8 @@ interface TaskExtra {
   moreBlockers: BlockerSet | null;
   /** The cancellation (see `cancelWave`) that last reached the task. */
   wave: number;
+  /** The cancellation `pending` belongs to. */
+  pendingWave: number;
   // Typed loosely so that Task<T> stays assignable to Task<unknown>.
   // deno-lint-ignore no-explicit-any
   callbacks: ((task: any) => void)[] | null;
@@ -893,11 +957,19 @@ interface TaskExtra {
  */
 export function createTask<T>(
   fn: TaskFn<T> | PromiseLike<T>,
-  options: CreateTaskOptions = {},
+  options: CreateTaskOptions = NO_OPTIONS,
 ): Task<T> {
-  checkOptionalString(options.name, "options.name");
+  if (options !== NO_OPTIONS) {
+    if (typeof options !== "object" || options === null) {
+      throw new TypeError(`options must be an object, got ${describe(options)}`);
+    }
+    // Read once here, so that a revoked Proxy or a throwing getter is a
+    // TypeError naming it (spawn reads them again).
+    checkOptionalString(readField(options, "name", "options"), "options.name");
+    readField(options, "eager", "options");
+  }
   if (typeof fn === "function") return taskInternals.spawn(fn, options);
-  if (isThenable(fn)) {
+  if (awaitableKind(fn, "fn") === "thenable") {
     const promise = fn;
     // If the task is cancelled before it starts, nobody ever awaits the
     // promise: its rejection must not become an unhandled one.
@@ -945,6 +1017,15 @@ export function allTasks(): Set<Task<unknown>> {
   const tasks = new Set<Task<unknown>>();
   for (const scope of liveScopes) for (const task of scope.tasks) tasks.add(task);
   return tasks;
+}
+
+/**
+ * Whether `value` is a `Task`, checked without reading anything off it (a
+ * revoked `Proxy` or a throwing `getPrototypeOf` trap cannot make it throw,
+ * as `instanceof` would).
+ */
+export function isTask(value: unknown): value is Task<unknown> {
+  return isTaskBrand(value);
 }
 
 /** Whether `value` has a callable `then`. */
