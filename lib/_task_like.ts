@@ -4,12 +4,18 @@
  * waiting for them.
  */
 import type { CancelReason } from "./errors.ts";
-import { describe } from "./_validate.ts";
+import {
+  awaitableKind,
+  checkOptionsObject,
+  describe,
+  readOptions,
+  unreadable,
+} from "./_validate.ts";
 import {
   createTask,
   currentTask,
-  isThenable,
-  Task,
+  isTask,
+  type Task,
   taskInternals,
   type TaskLike,
 } from "./runtime/mod.ts";
@@ -22,9 +28,18 @@ export type TaskLikeValue<A> = A extends PromiseLike<unknown> ? Awaited<A>
   : A extends (...args: never[]) => infer R ? Awaited<R>
   : never;
 
-/** Whether `value` is a `Task`, a promise (any thenable) or a task function. */
-export function isTaskLike(value: unknown): value is TaskLike<unknown> {
-  return value instanceof Task || typeof value === "function" || isThenable(value);
+/**
+ * Whether `value` is a `Task`, a promise (any thenable) or a task function.
+ *
+ * @throws {TypeError} Naming `argument` if `value` cannot be read (a revoked
+ *   `Proxy`, a `then` getter that throws).
+ */
+export function isTaskLike(
+  value: unknown,
+  argument = "aw",
+  index?: number,
+): value is TaskLike<unknown> {
+  return isTask(value) || awaitableKind(value, argument, index) !== "other";
 }
 
 /**
@@ -35,10 +50,14 @@ export function isTaskLike(value: unknown): value is TaskLike<unknown> {
  *   the first element that is not `TaskLike`.
  */
 export function checkTaskLikes<T>(values: unknown, argument: string): TaskLike<T>[] {
-  if (
-    values === null || values === undefined || typeof values === "string" ||
-    typeof (values as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function"
-  ) {
+  let iterable: boolean;
+  try {
+    iterable = values !== null && values !== undefined && typeof values !== "string" &&
+      typeof (values as { [Symbol.iterator]?: unknown })[Symbol.iterator] === "function";
+  } catch (error) {
+    throw unreadable(argument, values, error);
+  }
+  if (!iterable) {
     throw new TypeError(
       `${argument} must be an iterable of tasks, promises or task functions, got ${
         describe(values)
@@ -47,7 +66,7 @@ export function checkTaskLikes<T>(values: unknown, argument: string): TaskLike<T
   }
   const list = [...(values as Iterable<unknown>)];
   for (let i = 0; i < list.length; i++) {
-    if (!isTaskLike(list[i])) {
+    if (!isTaskLike(list[i], argument, i)) {
       throw new TypeError(
         `${argument}[${i}] must be a Task, a promise or a task function, got ${describe(list[i])}`,
       );
@@ -57,16 +76,20 @@ export function checkTaskLikes<T>(values: unknown, argument: string): TaskLike<T
 }
 
 /**
- * A `TypeError` unless `options` is `undefined` or an object.
+ * A `TypeError` unless `options` is `undefined` or an object; given `keys`,
+ * those fields are read once each (see `readOptions`), so a getter that
+ * throws is a `TypeError` naming it.
  *
- * @returns `options`, or `{}` for `undefined`.
+ * @returns `options` (a copy of the `keys` fields, given keys), or `{}` for `undefined`.
  */
-export function checkOptions<O extends object>(options: unknown, argument: string): Partial<O> {
-  if (options === undefined) return {};
-  if (options === null || typeof options !== "object" || Array.isArray(options)) {
-    throw new TypeError(`${argument} must be an object, got ${describe(options)}`);
-  }
-  return options as Partial<O>;
+export function checkOptions<O extends object>(
+  options: unknown,
+  argument: string,
+  keys?: readonly (keyof O & string)[],
+): Partial<O> {
+  if (keys !== undefined) return readOptions<O>(options, argument, keys);
+  checkOptionsObject(options, argument);
+  return options === undefined ? {} : options as Partial<O>;
 }
 
 /**
@@ -101,7 +124,7 @@ export function toTask<T>(
   api: string,
   index?: number,
 ): { task: Task<T>; owned: boolean } {
-  if (aw instanceof Task) return { task: aw, owned: false };
+  if (isTask(aw)) return { task: aw as Task<T>, owned: false };
   return { task: createTask(aw, { name: taskNameFor(aw, api, index) }), owned: true };
 }
 

@@ -101,7 +101,7 @@ export function asCompleted<A extends TaskLike<unknown>>(
 ): AsyncIterableIterator<Task<TaskLikeValue<A>>> {
   const started = performance.now();
   const list = checkTaskLikes<TaskLikeValue<A>>(aws, "aws");
-  const opts = checkOptions<AsCompletedOptions>(options, "options");
+  const opts = checkOptions<AsCompletedOptions>(options, "options", ["timeout", "progress"]);
   const ms = toDurationMs(opts.timeout, "options.timeout");
   const bar = opts.progress === undefined
     ? null

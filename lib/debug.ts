@@ -25,11 +25,21 @@ let lastEventAt = 0;
 /** With no task event for this long, the timer stops until the next one. */
 const IDLE_STOP_MS = 1000;
 /** The last blocks reported, for the monitor's warnings (most recent last). */
-const blocks: { ms: number; taskId?: number; taskName?: string }[] = [];
+const blocks: { ms: number; taskId?: number; taskName?: string; at: number }[] = [];
+/** How long a reported block stays among the monitor's warnings (milliseconds). */
+export const LOOP_BLOCK_WARNING_MS = 60_000;
 
-/** The last few event-loop blocks debug mode reported, most recent last. */
-export function recentLoopBlocks(): readonly { ms: number; taskId?: number; taskName?: string }[] {
-  return blocks;
+/**
+ * The last few (at most 5) event-loop blocks debug mode reported in the
+ * last {@linkcode LOOP_BLOCK_WARNING_MS}, most recent last.
+ *
+ * @param now The present (`performance.now()`), for tests.
+ */
+export function recentLoopBlocks(
+  now: number = performance.now(),
+): readonly { ms: number; taskId?: number; taskName?: string }[] {
+  while (blocks.length !== 0 && now - blocks[0].at > LOOP_BLOCK_WARNING_MS) blocks.shift();
+  return blocks.map(({ ms, taskId, taskName }) => ({ ms, taskId, taskName }));
 }
 
 /** The task holding the loop now (`undefined` once it yielded), since when. */
@@ -136,7 +146,13 @@ function tick(): void {
   if (blocked >= limit) {
     const culprit = longestTask ?? current ?? taskInternals.lastResumed();
     if (
-      blocks.push({ ms: Math.round(blocked), taskId: culprit?.id, taskName: culprit?.name }) > 5
+      blocks.push({
+        ms: Math.round(blocked),
+        taskId: culprit?.id,
+        taskName: culprit?.name,
+        at: now,
+      }) >
+        5
     ) {
       blocks.shift();
     }

@@ -234,24 +234,21 @@ export function gather<T extends readonly TaskLike<unknown>[]>(
   ...aws: T
 ): Promise<GatherResults<T>>;
 export function gather(...args: unknown[]): Promise<unknown> {
-  if (args.length <= 2 && isKeyedInput(args[0]) && !isTaskLike(args[1])) {
-    let keyed: { keys: string[]; values: TaskLike<unknown>[] };
-    try {
-      keyed = splitKeyed(args[0]);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    const results = gather(keyed.values, (args[1] as GatherOptions | undefined) ?? {});
-    return results.then((values) => zipKeyed(keyed.keys, values));
-  }
   let inputs: TaskLike<unknown>[];
   let returnExceptions = false;
   const awaiter = currentTask();
   try {
+    // A hostile argument (a revoked Proxy) is a TypeError naming it, as a rejection.
+    if (args.length <= 2 && isKeyedInput(args[0]) && !isTaskLike(args[1], "options")) {
+      const keyed = splitKeyed(args[0]);
+      return gather(keyed.values, (args[1] as GatherOptions | undefined) ?? {})
+        .then((values) => zipKeyed(keyed.keys, values));
+    }
     let list: unknown = args;
-    if (Array.isArray(args[0]) && args.length <= 2 && !isTaskLike(args[1])) {
+    const arrayForm = Array.isArray(args[0]) && args.length <= 2;
+    if (arrayForm && !isTaskLike(args[1], "options")) {
       list = args[0];
-      const options = checkOptions<GatherOptions>(args[1], "options");
+      const options = checkOptions<GatherOptions>(args[1], "options", ["returnExceptions"]);
       const flag = options.returnExceptions;
       if (flag !== undefined && typeof flag !== "boolean") {
         throw new TypeError(`options.returnExceptions must be a boolean, got ${describe(flag)}`);
@@ -269,17 +266,22 @@ export function gather(...args: unknown[]): Promise<unknown> {
   if (count === 0) return Promise.resolve([]);
   // In place: `inputs` is already our own copy.
   const slots = inputs as (Task<unknown> | PromiseSlot)[];
+  let promises: PromiseLike<unknown>[] | null = null;
   for (let i = 0; i < count; i++) {
     const aw = inputs[i];
     if (aw instanceof Task) continue;
-    slots[i] = typeof aw === "function"
-      ? taskInternals.spawn(aw as TaskFn<unknown>, { name: taskNameFor(aw, "gather", i) })
-      : { promise: aw as PromiseLike<unknown>, ok: undefined, value: undefined };
+    if (typeof aw === "function") {
+      slots[i] = taskInternals.spawn(aw as TaskFn<unknown>, { name: taskNameFor(aw, "gather", i) });
+    } else {
+      slots[i] = { promise: aw as PromiseLike<unknown>, ok: undefined, value: undefined };
+      (promises ??= []).push(aw as PromiseLike<unknown>);
+    }
   }
   let gathering!: Gathering;
   const promise = new Promise<unknown[]>((resolve, reject) => {
     gathering = new Gathering(slots, awaiter, returnExceptions, resolve, reject);
     gathering.start();
   });
-  return detachable(promise, awaiter, gathering);
+  // `shield(gather(gather(fn)))`: the inner gather is detached with this one.
+  return detachable(promise, awaiter, gathering, promises === null ? null : () => promises);
 }

@@ -2,7 +2,7 @@
  * The keyed form of `gather`: `gather({ user: getUser, posts: getPosts })`,
  * a thin layer over the array form.
  */
-import { describe } from "./_validate.ts";
+import { describe, readField, unreadable } from "./_validate.ts";
 import { isTaskLike, type TaskLikeValue } from "./_task_like.ts";
 import type { TaskLike } from "./runtime/mod.ts";
 
@@ -18,8 +18,13 @@ export type GatherKeyedResultsWithExceptions<T extends Record<string, TaskLike<u
 
 /** Whether `value` is a plain object (not a task, a promise, an array or a class instance). */
 export function isKeyedInput(value: unknown): value is Record<string, TaskLike<unknown>> {
-  if (value === null || typeof value !== "object" || isTaskLike(value)) return false;
-  const proto = Object.getPrototypeOf(value);
+  if (value === null || typeof value !== "object" || isTaskLike(value, "aws")) return false;
+  let proto: unknown;
+  try {
+    proto = Object.getPrototypeOf(value);
+  } catch (error) {
+    throw unreadable("aws", value, error);
+  }
   return proto === Object.prototype || proto === null;
 }
 
@@ -32,9 +37,9 @@ export function splitKeyed(
   record: Record<string, TaskLike<unknown>>,
 ): { keys: string[]; values: TaskLike<unknown>[] } {
   const keys = Object.keys(record);
-  const values = keys.map((key) => record[key]);
+  const values = keys.map((key) => readField(record, key, "aws") as TaskLike<unknown>);
   for (let i = 0; i < keys.length; i++) {
-    if (!isTaskLike(values[i])) {
+    if (!isTaskLike(values[i], `aws.${keys[i]}`)) {
       throw new TypeError(
         `aws.${keys[i]} must be a Task, a promise or a task function, got ${describe(values[i])}`,
       );

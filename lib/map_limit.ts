@@ -4,7 +4,7 @@
  * @module
  */
 import type { CancelledError } from "./errors.ts";
-import { checkFunction, describe } from "./_validate.ts";
+import { checkFunction, describe, unreadable } from "./_validate.ts";
 import {
   type Blocker,
   currentTask,
@@ -95,9 +95,8 @@ export function mapLimit<T, R>(
 ): Promise<Awaited<R>[]> {
   let inputs: T[];
   try {
-    const { progress } = checkOptions<MapLimitOptions>(options, "options");
-    const source = items as { [Symbol.asyncIterator]?: unknown } | null | undefined;
-    if (typeof source?.[Symbol.asyncIterator] === "function" || progress !== undefined) {
+    const { progress } = checkOptions<MapLimitOptions>(options, "options", ["progress"]);
+    if (isAsyncIterable(items) || progress !== undefined) {
       return collect(
         mapLimitStream(items, limit, fn, { ordered: true, bufferSize: Infinity, progress }),
       );
@@ -108,13 +107,7 @@ export function mapLimit<T, R>(
       throw new RangeError(`limit must be an integer >= 1 or Infinity, got ${describe(limit)}`);
     }
     checkFunction(fn, "fn");
-    if (
-      items === null || items === undefined ||
-      typeof (items as Iterable<T>)[Symbol.iterator] !== "function"
-    ) {
-      throw new TypeError(`items must be iterable, got ${describe(items)}`);
-    }
-    inputs = Array.from(items as Iterable<T>);
+    inputs = arrayOf(items);
   } catch (error) {
     return Promise.reject(error);
   }
@@ -225,4 +218,28 @@ class Mapper<T, R> implements Blocker, TaskObserver {
       taskInternals.cancelWith(child, "parent", message);
     }
   }
+}
+
+/** Whether `items` is async iterable, read without trusting it. */
+function isAsyncIterable(items: unknown): boolean {
+  try {
+    const source = items as { [Symbol.asyncIterator]?: unknown } | null | undefined;
+    return typeof source?.[Symbol.asyncIterator] === "function";
+  } catch (error) {
+    throw unreadable("items", items, error);
+  }
+}
+
+/** The items of a sync iterable, or a `TypeError` naming `items`. */
+function arrayOf<T>(items: unknown): T[] {
+  let iterable: boolean;
+  try {
+    iterable = items !== null && items !== undefined &&
+      typeof (items as Iterable<T>)[Symbol.iterator] === "function";
+  } catch (error) {
+    throw unreadable("items", items, error);
+  }
+  // What the iterator itself throws is the caller's error, passed on as it is.
+  if (iterable) return Array.from(items as Iterable<T>);
+  throw new TypeError(`items must be iterable, got ${describe(items)}`);
 }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { checkFunction, describe, toDurationMs } from "./_validate.ts";
+import { checkFunction, describe, readOptions, toDurationMs } from "./_validate.ts";
 import {
   type Blocker,
   type CancelScope,
@@ -97,7 +97,15 @@ const NEVER_ABORTED = new AbortController().signal;
  */
 export async function retry<T>(fn: RetryFn<T>, options: RetryOptions = {}): Promise<T> {
   checkFunction(fn, "fn");
-  const { attempts = 3, factor = 2, jitter = true, shouldRetry } = options;
+  const opts = readOptions<RetryOptions>(options, "options", [
+    "attempts",
+    "minDelayMs",
+    "maxDelayMs",
+    "factor",
+    "jitter",
+    "shouldRetry",
+  ]);
+  const { attempts = 3, factor = 2, jitter = true, shouldRetry } = opts;
   if (typeof attempts !== "number" || !Number.isInteger(attempts) || attempts < 1) {
     throw new RangeError(`options.attempts must be an integer >= 1, got ${describe(attempts)}`);
   }
@@ -105,8 +113,8 @@ export async function retry<T>(fn: RetryFn<T>, options: RetryOptions = {}): Prom
     throw new RangeError(`options.factor must be a finite number >= 1, got ${describe(factor)}`);
   }
   if (shouldRetry !== undefined) checkFunction(shouldRetry, "options.shouldRetry");
-  const minDelay = toDurationMs(options.minDelayMs ?? 100, "options.minDelayMs");
-  const maxDelay = toDurationMs(options.maxDelayMs ?? 10_000, "options.maxDelayMs");
+  const minDelay = toDurationMs(opts.minDelayMs ?? 100, "options.minDelayMs");
+  const maxDelay = toDurationMs(opts.maxDelayMs ?? 10_000, "options.maxDelayMs");
   if (minDelay > maxDelay) {
     throw new RangeError(
       `options.minDelayMs must not exceed options.maxDelayMs (${maxDelay}), got ${minDelay}`,

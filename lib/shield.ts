@@ -5,13 +5,14 @@
  * @module
  */
 import { type CancelledError, InvalidStateError } from "./errors.ts";
-import { describe } from "./_validate.ts";
+import { awaitableKind, describe } from "./_validate.ts";
 import {
   awaitPromise,
   currentTask,
   detach,
-  isThenable,
-  Task,
+  isTask,
+  type Task,
+  type TaskFn,
   taskInternals,
   type TaskLike,
   TaskWaiter,
@@ -23,10 +24,21 @@ import {
  * (asyncio's `asyncio.shield`). A function is started as a new task; a
  * `Task` is awaited as it is; a promise is awaited as it is. A promise of
  * corun's waiting functions created in the task being cancelled
- * (`shield(gather(a, b))`, `wait`, `waitFor`, `mapLimit`, `WorkerPool.run`) is taken off that
- * task first, so the tasks it waits for keep running too. The library
- * awaits of an async function already running in this task belong to the
- * task: to protect such work, pass the function (`shield(() => work())`).
+ * (`shield(gather(a, b))`, `wait`, `waitFor`, `mapLimit`, `taskGroup`,
+ * `WorkerPool.run`) is taken off that task first, so the tasks it waits for
+ * keep running too, and so are the library waits it is made of
+ * (`shield(gather(gather(fn)))`, `shield(wait([gather(fn)]))`).
+ *
+ * Work that runs in this very task cannot be separated from it: the library
+ * awaits of an async function already running
+ * (`shield((async () => await sleep(50))())`), and those of the function
+ * that `timeout`, `timeoutAt`, `moveOnAfter` and `retry` run in the current
+ * task (and of a `taskGroup` body), belong to the task and are cancelled
+ * with it. To protect such work, pass a function, which runs as a task of
+ * its own: `shield(() => work())`, `shield(() => timeout(1_000, fn))`. A
+ * queue's `get()` cannot be detached without risking its item: in
+ * `shield(queue.get())` the get is cancelled with the task and the item
+ * stays queued (never lost).
  *
  * Cancelling the awaiting task rejects this await at once with that task's
  * `CancelledError`, while the inner work keeps running. Unlike asyncio, an
@@ -62,18 +74,24 @@ import {
 export function shield<T>(aw: TaskLike<T>): Promise<T> {
   const awaiter = currentTask();
   let task: Task<T>;
-  if (aw instanceof Task) {
+  let kind: "function" | "thenable" | "other";
+  try {
+    kind = awaitableKind(aw, "aw");
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  if (isTask(aw)) {
     if (aw === awaiter) {
       return Promise.reject(new InvalidStateError(`${aw.name} cannot shield itself`));
     }
-    task = aw;
-  } else if (typeof aw === "function") {
-    task = taskInternals.spawn(aw, {});
-  } else if (isThenable(aw)) {
+    task = aw as Task<T>;
+  } else if (kind === "function") {
+    task = taskInternals.spawn(aw as TaskFn<T>, {});
+  } else if (kind === "thenable") {
     // A library wait created in this task (`shield(gather(a, b))`) is taken
     // off it first, so the cancellation does not reach the work inside.
-    detach(aw);
-    return awaitPromise(aw, "shield(promise)");
+    detach(aw as PromiseLike<T>);
+    return awaitPromise(aw as PromiseLike<T>, "shield(promise)");
   } else {
     return Promise.reject(
       new TypeError(`aw must be a task function, a Task or a promise, got ${describe(aw)}`),

@@ -13,6 +13,7 @@ import {
   createTask,
   type CreateTaskOptions,
   currentTask,
+  detachableLater,
   isCancelledError,
   isThenable,
   preferCancel,
@@ -38,6 +39,7 @@ export interface TaskGroupStats {
 }
 
 let closeGroup: <T>(group: TaskGroup, ok: boolean, outcome: unknown) => Promise<T>;
+let detachGroup: (group: TaskGroup) => void;
 
 /**
  * A set of child tasks that ends only when all of them have ended (asyncio's
@@ -90,6 +92,9 @@ export class TaskGroup implements AsyncDisposable {
   #finished = false;
   #closing: Promise<unknown> | null = null;
   #allDone: (() => void) | null = null;
+  /** `shield(taskGroup(...))`: the owner's cancellation must not reach the wait. */
+  #detached = false;
+  #unblockWait: (() => void) | null = null;
   readonly #observer: TaskObserver = {
     taskSettled: (task) => this.#childSettled(task as Task<unknown>),
   };
@@ -222,6 +227,9 @@ export class TaskGroup implements AsyncDisposable {
           if (!this.#aborting) this.#abort(error.message);
         },
       };
+      this.#unblockWait = () => {
+        if (waiter !== undefined) taskInternals.unblock(waiter, wait);
+      };
       this.#allDone = () => {
         this.#allDone = null;
         if (waiter !== undefined) taskInternals.unblock(waiter, wait);
@@ -231,7 +239,7 @@ export class TaskGroup implements AsyncDisposable {
           reject(error);
         }
       };
-      if (waiter !== undefined) taskInternals.block(waiter, wait);
+      if (waiter !== undefined && !this.#detached) taskInternals.block(waiter, wait);
     });
   }
 
@@ -240,6 +248,10 @@ export class TaskGroup implements AsyncDisposable {
       const closing = group.#close<T>(ok, outcome, false);
       group.#closing = closing;
       return closing;
+    };
+    detachGroup = (group: TaskGroup): void => {
+      group.#detached = true;
+      group.#unblockWait?.();
     };
   }
 }
@@ -301,11 +313,17 @@ export function taskGroup<T>(fn: (tg: TaskGroup) => T | PromiseLike<T>): Promise
   } catch (error) {
     return closeGroup(group, false, error);
   }
-  if (!isThenable(result)) return closeGroup(group, true, result);
-  return Promise.resolve(result).then(
+  const owner = currentTask();
+  const detachWait = () => detachGroup(group);
+  if (!isThenable(result)) {
+    return detachableLater(closeGroup<T>(group, true, result), owner, detachWait);
+  }
+  const closed = Promise.resolve(result).then(
     (value) => closeGroup<T>(group, true, value),
     (error) => closeGroup<T>(group, false, error),
   );
+  // The body runs in this task: only the wait for the children can be detached.
+  return detachableLater(closed, owner, detachWait, () => [result]);
 }
 
 /**

@@ -84,8 +84,9 @@ export type TimeoutFn<T> = (signal: AbortSignal, scope: TimeoutScope) => T | Pro
  * No task is created: `currentTask()` inside `fn` is the caller's task.
  * Outside any task, `fn` runs as the body of a new task instead, so this also
  * works at a script's top level. Once the cancellation has reached the work
- * (a library await in it was interrupted, or its `signal` aborted and `fn`
- * settled in a later event-loop turn), the call rejects with `TimeoutError`
+ * (a library await in it was interrupted, it listened for its `signal`'s
+ * abort or read `signal.aborted` as `true`, or `fn` settled in a later
+ * event-loop turn than the abort), the call rejects with `TimeoutError`
  * also when `fn` then returns a value: JavaScript APIs often resolve on
  * abort (a `Deno.Command(..., { signal })` resolves with its SIGTERM
  * status). A value that `fn` completed before the cancellation reached it
@@ -242,7 +243,7 @@ function inScope<T>(
   const scope = new CancelScope(task, deadline);
   let result: T | PromiseLike<T>;
   try {
-    result = fn(scope.signal, new ScopeView(scope));
+    result = fn(scope.watchedSignal(), new ScopeView(scope));
   } catch (error) {
     return settle(scope, onExpiry, false, error);
   }
@@ -256,8 +257,9 @@ function inScope<T>(
 /**
  * `fn` settled: leave the scope and turn its own cancellation into a
  * timeout. Once the cancellation reached the work (a library await was
- * interrupted, or the work settled in a later turn than the one its signal
- * aborted in), whatever the work did next (return a value, as many
+ * interrupted, the work listened for the abort or saw `signal.aborted`, or
+ * it settled in a later turn than the one its signal aborted in), whatever
+ * the work did next (return a value, as many
  * JavaScript APIs do on abort, or reject) is a timeout. A value completed
  * before that (settling in the very turn of the deadline: an item a
  * `queue.get()` took in the same instant) comes through: dropping it would
@@ -269,7 +271,7 @@ function settle<T>(
   ok: boolean,
   outcome: unknown,
 ): Promise<T | undefined> {
-  const reached = scope.delivered || scope.expiredTurnsAgo;
+  const reached = scope.delivered || scope.expiredTurnsAgo || scope.abortObserved;
   scope.exit();
   let cause: unknown = outcome;
   if (ok) {

@@ -161,12 +161,13 @@ export function wait<A extends TaskLike<unknown>>(
   type T = TaskLikeValue<A>;
   const started = performance.now();
   let tasks: Task<T>[];
+  let list: TaskLike<T>[];
   const owned: Task<T>[] = [];
   let ms: number;
   let returnWhen: unknown;
   try {
-    const list = checkTaskLikes<T>(aws, "aws");
-    const checked = checkOptions<WaitOptions>(options, "options");
+    list = checkTaskLikes<T>(aws, "aws");
+    const checked = checkOptions<WaitOptions>(options, "options", ["timeout", "returnWhen"]);
     ms = toDurationMs(checked.timeout, "options.timeout");
     returnWhen = checked.returnWhen ?? ALL_COMPLETED;
     if (!RETURN_WHEN.includes(returnWhen)) {
@@ -192,7 +193,7 @@ export function wait<A extends TaskLike<unknown>>(
     waiting = new Waiting(tasks, owned, returnWhen as ReturnWhen, awaiter, resolve, reject);
     waiting.start(started + ms);
   });
-  return detachable(promise, awaiter, waiting);
+  return detachable(promise, awaiter, waiting, () => list);
 }
 
 /** One `wait` call: the blocker of the waiting task and the observer of the tasks. */

@@ -5,16 +5,17 @@
  * @module
  */
 import { type CancelledError, InvalidStateError, TimeoutError } from "./errors.ts";
-import { describe, toDurationMs } from "./_validate.ts";
+import { awaitableKind, describe, toDurationMs } from "./_validate.ts";
 import {
   addDeadline,
   type Blocker,
   currentTask,
   type DeadlineEntry,
   detachable,
-  isThenable,
+  isTask,
   removeDeadline,
-  Task,
+  type Task,
+  type TaskFn,
   taskInternals,
   type TaskLike,
   TaskWaiter,
@@ -66,33 +67,35 @@ import { taskNameFor } from "./_task_like.ts";
  */
 export function waitFor<T>(aw: TaskLike<T>, ms: number | null | undefined): Promise<T> {
   let limit: number;
+  let kind: "function" | "thenable" | "other";
   try {
     limit = toDurationMs(ms, "ms");
+    kind = awaitableKind(aw, "aw");
   } catch (error) {
     return Promise.reject(error);
   }
   const awaiter = currentTask();
   let task: Task<T>;
-  if (aw instanceof Task) {
+  if (isTask(aw)) {
     if (aw === awaiter) {
       return Promise.reject(new InvalidStateError(`${aw.name} cannot wait for itself`));
     }
-    task = aw;
-  } else if (typeof aw === "function") {
+    task = aw as Task<T>;
+  } else if (kind === "function") {
     if (limit <= 0) {
       // Never started, as CPython's wait_for with a timeout <= 0.
       return Promise.reject(
         new TimeoutError(`waitFor(${taskNameFor(aw, "waitFor")}): the time limit is ${limit} ms`),
       );
     }
-    task = taskInternals.spawn(aw, { name: taskNameFor(aw, "waitFor") });
-  } else if (isThenable(aw)) {
+    task = taskInternals.spawn(aw as TaskFn<T>, { name: taskNameFor(aw, "waitFor") });
+  } else if (kind === "thenable") {
     let wait!: PromiseWait<T>;
     const promise = new Promise<T>((resolve, reject) => {
       wait = new PromiseWait<T>(awaiter, resolve, reject);
-      wait.start(aw, limit);
+      wait.start(aw as PromiseLike<T>, limit);
     });
-    return detachable(promise, awaiter, wait);
+    return detachable(promise, awaiter, wait, () => [aw]);
   } else {
     return Promise.reject(
       new TypeError(`aw must be a task function, a Task or a promise, got ${describe(aw)}`),

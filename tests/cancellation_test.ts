@@ -296,3 +296,71 @@ Deno.test("a second cancel of the awaiting task is not passed on again: the awai
   await assert.rejects(outer, CancelledError);
   assert.deepEqual(log, ["inner cleanup completed"]);
 });
+
+Deno.test("a pending cancellation met at `await` of a task this cancellation already reached is delivered at once", async () => {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const later: Task<unknown>[] = [];
+  const a = createTask(async () => await later[0], { name: "a" });
+  const b = createTask(async () => {
+    await gate; // not a library await: b is running when a's cancellation reaches it
+    return await a;
+  }, { name: "b" });
+  later.push(b);
+  await sleep(0);
+  a.cancel();
+  release();
+  await within(5_000, "a and b", Promise.allSettled([a, b]));
+  assert.equal(notCancelled([a, b]), 0);
+});
+
+Deno.test("the reviewer's shape: b's sleep falls due in the turn a is cancelled in", async () => {
+  const later: Task<unknown>[] = [];
+  const a = createTask(async () => await later[0], { name: "a" });
+  const b = createTask(async () => {
+    await sleep(20);
+    return await a;
+  }, { name: "b" });
+  later.push(b);
+  await sleep(20);
+  a.cancel();
+  await within(5_000, "a and b", Promise.allSettled([a, b]));
+  assert.equal(notCancelled([a, b]), 0);
+});
+
+Deno.test("cancelling a ring of tasks that is still forming ends every task cancelled", async () => {
+  for (const n of [200, 5_000]) {
+    const gates: (() => void)[] = [];
+    const tasks: Task<unknown>[] = [];
+    for (let i = 0; i < n; i++) {
+      const gate = new Promise<void>((resolve) => gates.push(resolve));
+      tasks.push(createTask(async () => {
+        await gate;
+        return await tasks[(i + 1) % n];
+      }));
+    }
+    await sleep(0);
+    // Some tasks already await the next one, the others are still running.
+    for (let i = 0; i < n; i += 3) gates[i]();
+    await sleep(0);
+    tasks[0].cancel();
+    for (let i = 0; i < n; i++) if (i % 3 !== 0) gates[i]();
+    await within(10_000, `the ring of ${n}`, Promise.allSettled(tasks));
+    assert.equal(notCancelled(tasks), 0);
+  }
+});
+
+Deno.test("cancelling a ring of 200 sleeping tasks while it forms ends every task cancelled", async () => {
+  const n = 200;
+  const tasks: Task<unknown>[] = [];
+  for (let i = 0; i < n; i++) {
+    tasks.push(createTask(async () => {
+      await sleep(1);
+      return await tasks[(i + 1) % n];
+    }));
+  }
+  await sleep(1);
+  tasks[0].cancel();
+  await within(10_000, "the ring", Promise.allSettled(tasks));
+  assert.equal(notCancelled(tasks), 0);
+});

@@ -4,10 +4,13 @@ import {
   createTask,
   gather,
   mapLimit,
+  Queue,
   run,
   shield,
   sleep,
   type Task,
+  taskGroup,
+  timeout,
   wait,
   waitFor,
   WorkerPool,
@@ -132,5 +135,71 @@ Deno.test("shield(pool.run(...)) inside the task being cancelled keeps the job r
     outer.cancel();
     await assert.rejects(Promise.resolve(outer), CancelledError);
     assert.equal(await job, 7);
+  });
+});
+
+Deno.test("shield() detaches transitively: library waits made of other library waits keep all the work running", async () => {
+  await run(async () => {
+    const finished: string[] = [];
+    const work = (name: string) => async () => {
+      await sleep(20);
+      finished.push(name);
+    };
+    const outer = createTask(async () => {
+      await Promise.all([
+        shield(gather(gather(work("gather(gather)")))),
+        shield(gather(gather(gather(work("gather(gather(gather))"))))),
+        shield(wait([gather(work("wait([gather])"))])),
+        shield(waitFor(gather(work("waitFor(gather)")), 1_000)),
+        shield(taskGroup((tg) => {
+          tg.createTask(work("taskGroup a"));
+          tg.createTask(work("taskGroup b"));
+        })),
+      ]);
+    });
+    await sleep(5);
+    outer.cancel();
+    await assert.rejects(Promise.resolve(outer), CancelledError);
+    assert.deepEqual(finished, []);
+    await sleep(40);
+    assert.deepEqual(finished.sort(), [
+      "gather(gather(gather))",
+      "gather(gather)",
+      "taskGroup a",
+      "taskGroup b",
+      "wait([gather])",
+      "waitFor(gather)",
+    ]);
+  });
+});
+
+Deno.test("shield(queue.get()) cancelled never loses the item: the get is cancelled and the item stays queued", async () => {
+  await run(async () => {
+    const queue = new Queue<string>();
+    const outer = createTask(() => shield(queue.get()));
+    await sleep(5);
+    outer.cancel();
+    await assert.rejects(Promise.resolve(outer), CancelledError);
+    queue.putNowait("item");
+    assert.equal(queue.getNowait(), "item");
+  });
+});
+
+Deno.test("work running in the task (timeout(fn)) is protected by shielding a function: shield(() => timeout(ms, fn))", async () => {
+  await run(async () => {
+    let finished = false;
+    const outer = createTask(() =>
+      shield(() =>
+        timeout(1_000, async () => {
+          await sleep(20);
+          finished = true;
+        })
+      )
+    );
+    await sleep(5);
+    outer.cancel();
+    await assert.rejects(Promise.resolve(outer), CancelledError);
+    await sleep(40);
+    assert.equal(finished, true);
   });
 });

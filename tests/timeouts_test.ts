@@ -465,3 +465,70 @@ Deno.test("timeout() whose work fails with a revoked Proxy after the deadline re
   }).then(() => ({ error: undefined }), (error) => ({ error }));
   assert.equal(failure.error, proxy);
 });
+
+Deno.test("a value fn returns in reaction to its signal's abort, in the same turn, is a TimeoutError", async () => {
+  // Each resolves only because the signal aborted: never a value.
+  const variants: [string, (signal: AbortSignal) => Promise<unknown>][] = [
+    [
+      "resolved in an abort listener",
+      (s) => new Promise((resolve) => s.addEventListener("abort", () => resolve(143))),
+    ],
+    [
+      "resolved in a microtask after the abort",
+      (s) =>
+        new Promise((resolve) =>
+          s.addEventListener("abort", () => queueMicrotask(() => resolve(143)))
+        ),
+    ],
+    ["an async fn awaiting a promise resolved on abort", async (s) => {
+      const code = await new Promise((resolve) => s.addEventListener("abort", () => resolve(143)));
+      return code;
+    }],
+    ["resolved by onabort", (s) =>
+      new Promise((resolve) => {
+        s.onabort = () => resolve(143);
+      })],
+  ];
+  await withClock(async (clock) => {
+    for (const [what, work] of variants) {
+      const inTask = outcome(run(() => timeout(30, work)));
+      const at = outcome(run(() => timeoutAt(performance.now() + 30, work)));
+      const outside = outcome(timeout(30, work));
+      await clock.tickAsync(40);
+      for (const result of [await inTask, await at, await outside]) {
+        assert.ok(result.error instanceof TimeoutError, `${what}: got ${String(result.value)}`);
+      }
+    }
+  });
+});
+
+Deno.test("a value fn returns after reading signal.aborted as true, in the same turn, is a TimeoutError", async () => {
+  await withClock(async (clock) => {
+    const result = outcome(run(() =>
+      timeout(30, async (signal) => {
+        // Woken through a signal that follows this one: no listener on it.
+        const follower = AbortSignal.any([signal]);
+        await new Promise((resolve) => follower.addEventListener("abort", resolve));
+        return signal.aborted ? "gave up" : "done";
+      })
+    ));
+    await clock.tickAsync(40);
+    const { error, value } = await result;
+    assert.ok(error instanceof TimeoutError, `got ${String(value)}`);
+  });
+});
+
+Deno.test("a listener on the signal does not turn a value completed before the deadline into a timeout", async () => {
+  await withClock(async (clock) => {
+    const result = outcome(run(() =>
+      timeout(Infinity, (signal, scope) => {
+        signal.addEventListener("abort", () => {});
+        const work = sleep(50, "value"); // due in the same instant, registered first
+        scope.reschedule(performance.now() + 50);
+        return work;
+      })
+    ));
+    await clock.tickAsync(60);
+    assert.deepEqual(await result, { ok: true, value: "value" });
+  });
+});

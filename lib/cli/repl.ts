@@ -3,7 +3,6 @@
  *
  * @module
  */
-import { startRepl } from "../repl/main.ts";
 import type { CommandSpec } from "./framework.ts";
 
 /** The command line of `corun repl`. */
@@ -17,6 +16,8 @@ export const replSpec: CommandSpec = {
  *
  * @returns The exit code it ends with.
  */
-export function repl(): Promise<number> {
-  return startRepl();
+export async function repl(): Promise<number> {
+  // Loaded only here: the REPL's pty code needs --allow-ffi, which `corun run` must not.
+  const { startRepl } = await import("../repl/main.ts");
+  return await startRepl();
 }

@@ -21,6 +21,7 @@ import { type MonitorServer, serveMonitor } from "../monitor/server.ts";
 import type { CommandSpec, OptionSpec } from "./framework.ts";
 import { CommandError, UsageError } from "./errors.ts";
 import type { CliIo } from "./io.ts";
+import { endMonitorOnExit } from "./_monitor_end.ts";
 
 /** How many finished tasks `--timeline` and `--trace` can show. */
 const TRACE_HISTORY = 100_000;
@@ -71,7 +72,9 @@ export type ScriptArgs = readonly string[];
 /**
  * Run `script` and wait until it and every task it started have finished.
  *
- * Every option is checked before the script starts. The script sees
+ * Every option is checked before the script starts. With the monitor, open
+ * dashboards get the final state also when the process is stopped by
+ * SIGINT/SIGTERM (exit code 130/143) or dies of an uncaught error (1). The script sees
  * `scriptArgs` as `Deno.args`. If its tasks ran in another copy of corun
  * (another import path), a one-line hint says why nothing was seen.
  *
@@ -107,6 +110,7 @@ export async function runScript(
     });
     io.err(`corun: monitor at ${server.dashboardUrl}\n`);
   }
+  const stopEnding = server === undefined ? () => {} : endMonitorOnExit(server, io);
   let code = 0;
   try {
     try {
@@ -117,6 +121,7 @@ export async function runScript(
       io.err(`${scriptError(error)}\n`);
     }
   } finally {
+    stopEnding();
     await server?.close({ reason: "process ended" });
   }
   const elsewhere = otherCopiesFinished() - othersBefore;
@@ -153,7 +158,11 @@ export function scriptUrl(script: string): string {
   return pathToFileURL(Deno.realPathSync(script)).href;
 }
 
-/** A usage error unless a trace file can be created at `path`. */
+/**
+ * A usage error unless a trace file can be written at `path`: the directory
+ * exists, write permission is granted there, and the file opens for writing.
+ * The file is not truncated, and is removed again if it did not exist.
+ */
 function checkTraceFile(path: string): void {
   if (path === "") throw new UsageError("--trace needs a file name, got ''");
   const dir = dirname(resolve(path));
@@ -164,12 +173,22 @@ function checkTraceFile(path: string): void {
     throw new UsageError(`--trace ${path}: directory ${dir} does not exist`);
   }
   if (!info.isDirectory) throw new UsageError(`--trace ${path}: ${dir} is not a directory`);
+  let existed = true;
   try {
     if (Deno.statSync(path).isDirectory) throw new UsageError(`--trace ${path}: is a directory`);
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    // Not there yet: it will be created.
+    existed = false;
   }
+  if (Deno.permissions.querySync({ name: "write", path: resolve(path) }).state !== "granted") {
+    throw new UsageError(`--trace ${path}: no permission to write there (--allow-write)`);
+  }
+  try {
+    Deno.openSync(path, existed ? { write: true } : { write: true, createNew: true }).close();
+  } catch (error) {
+    throw new UsageError(`--trace ${path}: cannot be written: ${(error as Error).message}`);
+  }
+  if (!existed) Deno.removeSync(path);
 }
 
 /** Make `Deno.args` the script's arguments. */

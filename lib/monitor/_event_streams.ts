@@ -55,6 +55,8 @@ export class EventStreams {
   #timer: ReturnType<typeof setTimeout> | undefined = undefined;
   #heartbeat: ReturnType<typeof setTimeout> | undefined = undefined;
   #closed = false;
+  /** The last `snapshot` event, shared by the clients that ask before the next flush. */
+  #snapshot: { at: number; chunk: Uint8Array } | null = null;
   /** Ids of tasks the clients were last sent as unfinished: their end is always sent. */
   readonly #sentLive = new Set<number>();
 
@@ -89,7 +91,7 @@ export class EventStreams {
       start: (controller) => {
         client = { controller, behindSince: -1 };
         this.#clients.add(client);
-        controller.enqueue(this.#snapshotEvent());
+        controller.enqueue(this.#snapshotChunk());
         this.#unsubscribe ??= addTaskListener(this.#taskChanged);
         this.#heartbeat ??= setTimeout(this.#beat, HEARTBEAT_MS);
       },
@@ -97,7 +99,7 @@ export class EventStreams {
         // It reads again: a fresh snapshot replaces what it missed.
         if (client.behindSince === -1) return;
         client.behindSince = -1;
-        client.controller.enqueue(this.#snapshotEvent());
+        client.controller.enqueue(this.#snapshotChunk());
       },
       cancel: () => this.#drop(client),
     }, { highWaterMark: this.limits.bufferBytes, size: (chunk) => chunk.byteLength });
@@ -140,6 +142,7 @@ export class EventStreams {
     this.#unsubscribe?.();
     this.#unsubscribe = null;
     this.#changed = [];
+    this.#snapshot = null;
     this.#sentLive.clear();
     clearTimeout(this.#timer);
     this.#timer = undefined;
@@ -159,7 +162,21 @@ export class EventStreams {
     if (this.#clients.size !== 0) this.#heartbeat = setTimeout(this.#beat, HEARTBEAT_MS);
   };
 
+  /**
+   * The `snapshot` event: one encoding shared by every client that asks within
+   * `intervalMs` and before the next update, so n clients joining or catching
+   * up at once hold one copy, not n.
+   */
+  #snapshotChunk(): Uint8Array {
+    const now = performance.now();
+    if (this.#snapshot === null || now - this.#snapshot.at > this.limits.intervalMs) {
+      this.#snapshot = { at: now, chunk: this.#snapshotEvent() };
+    }
+    return this.#snapshot.chunk;
+  }
+
   #flush = (): void => {
+    this.#snapshot = null;
     clearTimeout(this.#timer);
     this.#timer = undefined;
     const changed = this.#changed;

@@ -102,6 +102,15 @@ export function oneLine(text: string): string {
   return text.replace(/[\x00-\x1f\x7f]/g, " ");
 }
 
+/** Names longer than this are cut with `…` where no column width cuts them. */
+export const NAME_MAX = 60;
+
+/** A task name on one line, cut to {@linkcode NAME_MAX} characters with `…`. */
+export function shortName(name: string): string {
+  const line = oneLine(name);
+  return line.length > NAME_MAX ? `${line.slice(0, NAME_MAX - 1)}…` : line;
+}
+
 const STATE_COLORS: Record<TaskState, string> = {
   pending: "2",
   running: "32",

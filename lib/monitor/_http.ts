@@ -56,6 +56,25 @@ export function requestTarget(url: string): RequestTarget | string {
   return { host: match[1].toLowerCase(), pathname: parsed.pathname, query: parsed.searchParams };
 }
 
+/**
+ * Check the raw `Host` header (RFC 9112 §3.2: exactly one, a valid value).
+ * Deno's `request.url` cannot be trusted for this: when it cannot represent
+ * the header (non-ASCII, empty, spaces) it substitutes `localhost:<port>`.
+ *
+ * @param host `request.headers.get("host")`.
+ * @returns The hostname (lower case, IPv6 in brackets), or a reason for a 400.
+ */
+export function hostHeader(host: string | null): { host: string } | string {
+  if (host === null || host === "") return "missing Host header";
+  // A repeated header arrives joined with ", ", which the pattern refuses.
+  const match = AUTHORITY.exec(host);
+  if (match === null || !/^[\x21-\x7e]+$/.test(host)) {
+    return `malformed Host header: ${JSON.stringify(host.slice(0, 100))}`;
+  }
+  if (match[2] !== undefined && Number(match[2]) > 65535) return `bad port: ${match[2]}`;
+  return { host: match[1].toLowerCase() };
+}
+
 /** The task id of `/api/tasks/<id>/cancel`, or `null` for any other path. */
 export function parseTaskPath(pathname: string): number | null {
   const match = /^\/api\/tasks\/(\d{1,15})\/cancel$/.exec(pathname);

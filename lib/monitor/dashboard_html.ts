@@ -36,7 +36,13 @@ pre { margin: 0; font: 13px ui-monospace, monospace; overflow: auto; }
 .state { font-weight: 600; }
 .s-pending { color: #888; } .s-running { color: #2a9d4b; } .s-waiting { color: #c08a00; }
 .s-done { color: #3a6fd8; } .s-failed { color: #d33; } .s-cancelled { color: #a03ab0; }
-button.cancel { font: 12px system-ui; padding: 1px 8px; cursor: pointer; }
+button.cancel { font: 12px system-ui; padding: 1px 8px; cursor: pointer; max-width: 100%; }
+/* Fixed columns: a long name or wait is cut with an ellipsis (its title has it
+   whole) and never pushes the Cancel column out of the box or under the tree. */
+#live { table-layout: fixed; }
+#live .c-id { width: 3.5em; } #live .c-state { width: 6.5em; } #live .c-age { width: 5em; }
+#live .c-name { width: 35%; } #live .c-cancel { width: 5.5em; }
+#live td:last-child { overflow: visible; }
 button.cancel:disabled { cursor: not-allowed; }
 #message { color: var(--muted); min-height: 1.4em; font-size: 13px; }
 .empty { color: var(--muted); font-style: italic; }
@@ -52,6 +58,10 @@ button.cancel:disabled { cursor: not-allowed; }
 /* Narrow windows: one column, and no cell wider than a third of the screen. */
 @media (max-width: 900px) { main { grid-template-columns: minmax(0, 1fr); }
   th, td { max-width: 12em; padding: 3px 5px; }
+  #live .c-id { width: 2.5em; } #live .c-state { width: 5.5em; } #live .c-age { width: 4em; }
+  #live .c-cancel { width: 4.8em; } button.cancel { padding: 1px 4px; } }
+/* Phones: the name and what it waits on share what is left equally. */
+@media (max-width: 600px) { #live .c-name { width: auto; }
   #timeline .row, #axis { grid-template-columns: 9em 1fr 4.5em; } }
 `;
 
@@ -61,10 +71,14 @@ const tasks = new Map();
 const rows = new Map();
 const token = new URLSearchParams(location.hash.slice(1)).get("token");
 let serverNow = 0, receivedAt = performance.now(), dirty = true, ended = null, warnings = [], dropped = 0;
+let lostAt = null, lostCheck = () => {};
+const LOST_MS = 3000;
 const $ = (id) => document.getElementById(id);
 const now = () => ended ? serverNow : serverNow + (performance.now() - receivedAt);
 const FINAL = new Set(["done", "failed", "cancelled"]);
 const isLive = (t) => !FINAL.has(t.state);
+// Names past 60 characters are cut where CSS cannot do it (the tree, the timeline).
+const short = (name) => name.length > 60 ? name.slice(0, 59) + "…" : name;
 
 function duration(ms) {
   if (!(ms >= 0)) ms = 0;
@@ -102,17 +116,30 @@ function connect() {
     events.close();
     // Keep every task it knew, in its final state; the clock stops at the end.
     receive(body, false);
-    ended = body;
-    const at = new Date(body.endedAt).toLocaleTimeString("en-GB", { hour12: false });
-    $("status").textContent = body.reason + " at " + at; $("status").className = "ended";
-    for (const tr of rows.values()) tr.lastChild.replaceChildren();
-    render();
+    freeze(body, body.reason + " at " + clockTime(body.endedAt));
   });
-  events.onopen = () => { $("status").textContent = "live"; $("status").className = "live"; };
+  events.onopen = () => { lostAt = null; $("status").textContent = "live"; $("status").className = "live"; };
   events.onerror = () => {
     if (ended) return;
+    if (lostAt === null) lostAt = { perf: performance.now(), wall: Date.now() };
     $("status").textContent = "disconnected, retrying"; $("status").className = "";
   };
+  // No end event (killed, Deno.exit()): after LOST_MS without a connection, stop
+  // retrying and show the last state known, frozen at the moment it was lost.
+  lostCheck = () => {
+    if (ended || lostAt === null || performance.now() - lostAt.perf < LOST_MS) return;
+    events.close();
+    serverNow += lostAt.perf - receivedAt; receivedAt = lostAt.perf;
+    freeze({ reason: "connection lost" },
+      "connection lost at " + clockTime(lostAt.wall) + " (the process probably ended)");
+  };
+}
+function clockTime(ms) { return new Date(ms).toLocaleTimeString("en-GB", { hour12: false }); }
+function freeze(body, text) {
+  ended = body;
+  $("status").textContent = text; $("status").className = "ended";
+  for (const tr of rows.values()) tr.lastChild.replaceChildren();
+  render();
 }
 function cell(tr, i, text, cls) {
   const td = tr.children[i];
@@ -168,7 +195,7 @@ function renderTree(live) {
   }
   const lines = [];
   const visit = (t, prefix, branch) => {
-    lines.push(prefix + branch + t.name + " #" + t.id + " " + t.state + " " + duration(now() - t.createdAt) +
+    lines.push(prefix + branch + short(t.name) + " #" + t.id + " " + t.state + " " + duration(now() - t.createdAt) +
       (detail(t) ? " " + detail(t) : ""));
     const list = kids.get(t.id) || [];
     const next = prefix + (branch === "" ? "" : branch === "├─ " ? "│  " : "   ");
@@ -188,7 +215,7 @@ function renderTimeline(live, finished) {
   box.replaceChildren(...shown.map((t) => {
     const row = document.createElement("div"); row.className = "row"; row.dataset.taskId = String(t.id);
     const label = document.createElement("span"); label.className = "label";
-    label.textContent = t.name + " #" + t.id; label.title = label.textContent;
+    label.textContent = short(t.name) + " #" + t.id; label.title = t.name + " #" + t.id;
     const track = document.createElement("div"); track.className = "track";
     const begin = t.startedAt === undefined ? (t.endedAt ?? t1) : t.startedAt;
     const end = t.endedAt ?? t1;
@@ -244,7 +271,7 @@ $("live-body").addEventListener("click", async (e) => {
   }
 });
 connect();
-const ticker = setInterval(() => { render(); if (ended) clearInterval(ticker); }, 250);
+const ticker = setInterval(() => { lostCheck(); render(); if (ended) clearInterval(ticker); }, 250);
 render();
 `;
 
@@ -263,7 +290,8 @@ export const DASHBOARD_HTML: string = `<!doctype html>
 <main>
 <section>
 <h2>Live tasks</h2>
-<table id="live"><thead><tr><th>ID</th><th>Name</th><th>State</th><th>Age</th><th>Waiting on</th><th></th></tr></thead>
+<table id="live"><colgroup><col class="c-id"><col class="c-name"><col class="c-state"><col class="c-age">
+<col class="c-wait"><col class="c-cancel"></colgroup><thead><tr><th>ID</th><th>Name</th><th>State</th><th>Age</th><th>Waiting on</th><th></th></tr></thead>
 <tbody id="live-body"></tbody></table>
 <p id="live-empty" class="empty">No live tasks.</p>
 <p id="message" role="status"></p>

@@ -13,6 +13,7 @@ import {
   oneLine,
   paint,
   resolve,
+  shortName,
 } from "./_format.ts";
 
 /**
@@ -63,7 +64,7 @@ export function formatTree(infos: readonly TaskInfo[], options: FormatOptions = 
   const visit = (info: TaskInfo, prefix: string, branch: string, depth: number) => {
     const age = formatDuration(ageOf(info, now));
     const detail = oneLine(detailOf(info));
-    const head = `${prefix}${branch}${oneLine(info.name)} #${info.id} `;
+    const head = `${prefix}${branch}${shortName(info.name)} #${info.id} `;
     const rest = `${info.state} ${age}${detail === "" ? "" : ` ${detail}`}`;
     const text = fit(head + rest, width);
     lines.push(color && text.length > head.length ? colorState(text, head, info) : text);

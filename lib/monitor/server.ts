@@ -7,15 +7,22 @@ import {
   allTasks,
   finishedCounts,
   finishedTasks,
-  liveScopes,
   type TaskInfo,
+  unretrievedFinished,
 } from "../runtime/mod.ts";
 import { recentLoopBlocks } from "../debug.ts";
-import { snapshot, taskInfo } from "./snapshot.ts";
+import { recentTasks, snapshot, taskInfo } from "./snapshot.ts";
 import { type TaskWarning, taskWarnings } from "./warnings.ts";
 import { DASHBOARD_HTML } from "./dashboard_html.ts";
 import { EventStreams } from "./_event_streams.ts";
-import { isLoopbackHost, json, parseTaskPath, requestTarget, tokensEqual } from "./_http.ts";
+import {
+  hostHeader,
+  isLoopbackHost,
+  json,
+  parseTaskPath,
+  requestTarget,
+  tokensEqual,
+} from "./_http.ts";
 
 /** Options for {@linkcode serveMonitor}. */
 export interface ServeMonitorOptions {
@@ -85,7 +92,7 @@ export interface MonitorServer extends AsyncDisposable {
   close(options?: CloseOptions): Promise<void>;
 }
 
-/** The body of `GET /api/tasks` and of the `snapshot` and `end` events. */
+/** The body of `GET /api/tasks`, and (with at most `STREAM_FINISHED` finished tasks) of the `snapshot` and `end` events. */
 interface TasksBody {
   now: number;
   timeOrigin: number;
@@ -105,11 +112,13 @@ interface TasksBody {
  *   warnings }` (`now` is the server's `performance.now()`; ages are
  *   `now - createdAt`; `dropped` counts the finished tasks the history
  *   forgot; `warnings` are `taskWarnings()` of the tasks).
- * - `GET /api/events`: Server-Sent Events. `snapshot` first (same body as
- *   `/api/tasks`), then `update` events `{ now, tasks, dropped, warnings }`
- *   carrying only the tasks that changed (of those that started and finished
- *   since the last update, the last 1,000: what the dashboard keeps), at
- *   most every `intervalMs` (and every second anyway), and `end` (same body as `snapshot`, plus `reason`
+ * - `GET /api/events`: Server-Sent Events. `snapshot` first (the body of
+ *   `/api/tasks` with only the last 1,000 finished tasks, and `omitted`: how
+ *   many older ones `/api/tasks` still has), then `update` events `{ now,
+ *   tasks, dropped, warnings }` carrying only the tasks that changed (of
+ *   those that started and finished since the last update, the last 1,000:
+ *   what the dashboard keeps), at most every `intervalMs` (and every second
+ *   anyway), and `end` (same body as `snapshot`, plus `reason`
  *   and `endedAt`, wall-clock milliseconds) when the server closes. A client
  *   that stops reading is bounded: past `streamBufferBytes` it misses
  *   updates and gets a fresh `snapshot` when it reads again; after
@@ -117,12 +126,13 @@ interface TasksBody {
  * - `POST /api/tasks/<id>/cancel`: cancels the task (`200 {"cancelled":
  *   true}`), `404` for an unknown task, `409` for a finished one.
  *
- * Every `/api/` endpoint needs the token: `Authorization: Bearer <token>`,
- * or `?token=<token>` for the event stream (`EventSource` cannot send
- * headers); without it, `401`. The target host of every request (the
- * authority of an absolute-form request line, else the `Host` header) must
- * be a loopback name, else `403`, which stops DNS-rebinding pages; a
- * malformed one (userinfo, a bad port) gets `400`.
+ * Every `/api/` endpoint needs the token: `Authorization: Bearer <token>`
+ * (the scheme in any case), or `?token=<token>` for the event stream
+ * (`EventSource` cannot send headers); without it, `401`. The host of every
+ * request must be a loopback name, else `403`, which stops DNS-rebinding
+ * pages: the raw `Host` header, and the authority of an absolute-form
+ * request line when there is one. A missing or malformed host (non-ASCII,
+ * empty, spaces, userinfo, a bad port) gets `400`.
  *
  * @param options `hostname`, `port` and `intervalMs`.
  * @returns The running server; `await using` closes it.
@@ -169,7 +179,7 @@ export async function serveMonitor(options: ServeMonitorOptions = {}): Promise<M
   };
   const token = randomToken();
   const streams = new EventStreams(limits, {
-    snapshot: tasksBody,
+    snapshot: streamBody,
     extra: () => ({ dropped: finishedCounts().dropped, warnings: recentWarnings() }),
   });
   const handler = (request: Request): Response => {
@@ -201,7 +211,7 @@ export async function serveMonitor(options: ServeMonitorOptions = {}): Promise<M
     closing ??= (async () => {
       clearInterval(sampler);
       const reason = closeOptions.reason ?? "monitor closed";
-      streams.closeAll({ ...tasksBody(), reason, endedAt: Date.now() });
+      streams.closeAll({ ...streamBody(), reason, endedAt: Date.now() });
       await server.shutdown();
     })();
     return closing;
@@ -219,7 +229,12 @@ export async function serveMonitor(options: ServeMonitorOptions = {}): Promise<M
 function route(request: Request, token: string, streams: EventStreams): Response {
   const target = requestTarget(request.url);
   if (typeof target === "string") return json(400, { error: target });
-  if (!isLoopbackHost(target.host)) {
+  const header = hostHeader(request.headers.get("host"));
+  if (typeof header === "string") return json(400, { error: header });
+  // Both must name loopback: the absolute-form target (RFC 9112 §3.2.2 lets it
+  // win) and the Host header, which a server cannot tell apart from Deno's
+  // substitute when the two differ.
+  if (!isLoopbackHost(target.host) || !isLoopbackHost(header.host)) {
     return json(403, { error: "forbidden: the monitor answers loopback hosts only" });
   }
   const { pathname, query } = target;
@@ -238,8 +253,10 @@ function route(request: Request, token: string, streams: EventStreams): Response
   }
   if (!pathname.startsWith("/api/")) return json(404, { error: `not found: ${pathname}` });
   const auth = request.headers.get("authorization") ?? "";
-  const given = auth.startsWith("Bearer ")
-    ? auth.slice(7)
+  // The scheme is case-insensitive (RFC 9110 §11.1).
+  const bearer = /^bearer +(.*)$/i.exec(auth);
+  const given = bearer !== null
+    ? bearer[1]
     : pathname === "/api/events"
     ? query.get("token") ?? ""
     : "";
@@ -277,8 +294,13 @@ function cancelTask(id: number): Response {
     : json(404, { error: `no task with id ${id}` });
 }
 
-function tasksBody(): TasksBody {
-  const tasks = snapshot();
+/**
+ * How many finished tasks the `snapshot` and `end` events carry at most (the
+ * dashboard keeps as many); `/api/tasks` has the whole history.
+ */
+const STREAM_FINISHED = 1000;
+
+function tasksBody(tasks: TaskInfo[] = snapshot()): TasksBody {
   const now = performance.now();
   return {
     now,
@@ -287,6 +309,13 @@ function tasksBody(): TasksBody {
     dropped: finishedCounts().dropped,
     warnings: warningsOf(tasks, now),
   };
+}
+
+/** The body of the `snapshot` and `end` events: bounded whatever the history's size. */
+function streamBody(): TasksBody & { omitted: number } {
+  const tasks = recentTasks(STREAM_FINISHED);
+  const omitted = Math.max(0, finishedTasks().length - STREAM_FINISHED);
+  return { ...tasksBody(tasks), omitted };
 }
 
 function warningsOf(tasks: TaskInfo[], now = performance.now()): TaskWarning[] {
@@ -302,9 +331,7 @@ function sampleTasks(): TaskInfo[] | null {
   if (live.size > SAMPLE_LIMIT) return null;
   const infos: TaskInfo[] = [];
   for (const task of live) infos.push(taskInfo(task));
-  for (const scope of liveScopes) {
-    for (const task of scope.unretrieved) infos.push({ ...taskInfo(task), unretrieved: true });
-  }
+  for (const entry of unretrievedFinished()) infos.push(entry.info());
   return infos;
 }
 

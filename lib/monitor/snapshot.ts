@@ -8,7 +8,6 @@ import {
   allTasks,
   currentTask,
   finishedTasks,
-  liveScopes,
   Task,
   type TaskInfo,
   taskInternals,
@@ -75,13 +74,6 @@ export function taskInfo(task: Task<unknown>): TaskInfo {
   return { ...info };
 }
 
-/** The ids of the failed tasks of live runs whose error nobody has retrieved. */
-function unretrievedIds(): Set<number> {
-  const ids = new Set<number>();
-  for (const scope of liveScopes) for (const task of scope.unretrieved) ids.add(task.id);
-  return ids;
-}
-
 /**
  * Every live task and the recently finished ones (the history keeps the last
  * 1,000 by default, see `setHistoryLimit`), ordered by id. Live tasks show
@@ -106,13 +98,40 @@ function unretrievedIds(): Set<number> {
  * ```
  */
 export function snapshot(): TaskInfo[] {
+  return recentTasks(Infinity);
+}
+
+/**
+ * Like {@linkcode snapshot}, with only the last `finishedLimit` finished
+ * tasks of the history: what the monitor's event stream sends, so that
+ * what one client is sent does not grow with `setHistoryLimit`.
+ *
+ * @param finishedLimit How many finished tasks at most (the most recent).
+ * @returns Every live task and those finished ones, ordered by id.
+ * @throws {RangeError} If `finishedLimit` is negative or not a number.
+ *
+ * @example The live tasks and the last finished one
+ * ```ts
+ * import { createTask, sleep } from "@corun/corun";
+ * import { recentTasks } from "./snapshot.ts";
+ *
+ * await createTask(() => 1);
+ * await createTask(() => 2, { name: "last" });
+ * const finished = recentTasks(1).filter((t) => t.endedAt !== undefined);
+ * if (finished.length !== 1 || finished[0].name !== "last") throw new Error();
+ * await sleep(0);
+ * ```
+ */
+export function recentTasks(finishedLimit: number): TaskInfo[] {
+  if (typeof finishedLimit !== "number" || !(finishedLimit >= 0)) {
+    throw new RangeError(
+      `finishedLimit must be a non-negative number, got ${String(finishedLimit)}`,
+    );
+  }
   // The history holds each finished task once, and no live task.
-  const unretrieved = unretrievedIds();
-  const infos = finishedTasks().map((entry) => {
-    const info = entry.info();
-    if (unretrieved.has(entry.id)) info.unretrieved = true;
-    return info;
-  });
+  const history = finishedTasks();
+  const kept = finishedLimit >= history.length ? history : history.slice(-finishedLimit);
+  const infos = kept.map((entry) => entry.info());
   for (const task of allTasks()) infos.push(taskInfo(task));
   return infos.sort((a, b) => a.id - b.id);
 }

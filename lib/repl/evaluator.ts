@@ -14,6 +14,7 @@
  */
 import { Session } from "node:inspector";
 import { deferExit } from "./_exit.ts";
+import { keepEvaluation } from "./_keep_evaluation.ts";
 
 /** How an evaluation ended: a value, or what was thrown. */
 export type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -60,7 +61,7 @@ export class Evaluator {
       replMode: true,
       awaitPromise: true,
       objectGroup: group,
-    });
+    }, code);
     try {
       if (reply.exceptionDetails !== undefined) {
         const thrown = reply.exceptionDetails.exception;
@@ -144,15 +145,24 @@ export class Evaluator {
     }
   }
 
-  #post<T>(method: string, params: Record<string, unknown>): Promise<T> {
+  /** Send one inspector command; `code`, for an evaluation, keeps its promise alive. */
+  #post<T>(method: string, params: Record<string, unknown>, code?: string): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       // User code runs inside this call: exit there must wait for its end.
-      deferExit(() =>
-        this.#session.post(method, params, (error: Error | null, result: unknown) => {
-          if (error) reject(error);
-          else resolve(result as T);
-        })
-      );
+      deferExit(() => {
+        let answered = false;
+        let release = () => {};
+        const send = () =>
+          this.#session.post(method, params, (error: Error | null, result: unknown) => {
+            answered = true;
+            release();
+            if (error) reject(error);
+            else resolve(result as T);
+          });
+        if (code === undefined) return send();
+        release = keepEvaluation(code, send);
+        if (answered) release();
+      });
     });
   }
 }

@@ -14,7 +14,7 @@ import type { CancelledError, CancelReason } from "../errors.ts";
 import type { Task } from "./task.ts";
 import { taskInternals } from "./internals.ts";
 import type { ScopeHandle } from "./scope_errors.ts";
-import { addDeadline, type DeadlineEntry, removeDeadline } from "./deadlines.ts";
+import { addDeadline, type DeadlineEntry, removeDeadline, resumedThisTurn } from "./deadlines.ts";
 import { cancelNextTurn, type TurnWaiter, waitNextTurn } from "./scheduler.ts";
 
 /** A cancellable region of one task's body, with an optional deadline. */
@@ -45,6 +45,11 @@ export class CancelScope implements ScopeHandle, DeadlineEntry {
   /** Waits for the turn after expiry; `null` before expiry and once it came. */
   #expiryTurn: TurnWaiter | null = null;
   #closed = false;
+  /** The work listened for the abort on the signal `watchedSignal()` handed out. */
+  #listened = false;
+  #observed = false;
+  /** The task resumed from a library await in the turn of the deadline, before it. */
+  #resumedFirst = false;
 
   /**
    * Enter a new scope in `task`, innermost. Its signal starts aborted if the
@@ -81,6 +86,61 @@ export class CancelScope implements ScopeHandle, DeadlineEntry {
     return this.#controller.signal;
   }
 
+  /**
+   * The signal, handed to the work so that the scope can tell whether the
+   * work saw the abort: it listened for it (`addEventListener("abort")`,
+   * `onabort`) before it came, or read `aborted` as `true` afterwards. A
+   * value the work returns after that is its reaction to the abort (many
+   * JavaScript APIs resolve on abort), even when it comes in the same turn.
+   */
+  watchedSignal(): AbortSignal {
+    const signal = this.signal;
+    if (Object.hasOwn(signal, "addEventListener")) return signal;
+    // deno-lint-ignore no-this-alias
+    const scope = this;
+    const addEventListener = signal.addEventListener;
+    const onabort = Object.getOwnPropertyDescriptor(AbortSignal.prototype, "onabort");
+    const aborted = Object.getOwnPropertyDescriptor(AbortSignal.prototype, "aborted");
+    Object.defineProperties(signal, {
+      addEventListener: {
+        configurable: true,
+        writable: true,
+        value: function (this: AbortSignal, type: string, ...rest: unknown[]) {
+          if (type === "abort") scope.#listened = true;
+          return Reflect.apply(addEventListener, this, [type, ...rest]);
+        },
+      },
+      onabort: {
+        configurable: true,
+        get(this: AbortSignal) {
+          return onabort?.get?.call(this);
+        },
+        set(this: AbortSignal, value: unknown) {
+          if (value !== null && value !== undefined) scope.#listened = true;
+          onabort?.set?.call(this, value);
+        },
+      },
+      aborted: {
+        configurable: true,
+        get(this: AbortSignal) {
+          const value = aborted?.get?.call(this);
+          if (value === true) scope.#observed = true;
+          return value;
+        },
+      },
+    });
+    return signal;
+  }
+
+  /**
+   * Whether the work saw this scope's abort (see `watchedSignal`), unless
+   * its last library await completed in the very turn of the deadline,
+   * before it: the value it then returns is that await's, not a reaction.
+   */
+  get abortObserved(): boolean {
+    return this.#observed && !this.#resumedFirst;
+  }
+
   /** Whether the deadline passed (the scope was cancelled by it). */
   get expired(): boolean {
     return this.#expired;
@@ -115,6 +175,7 @@ export class CancelScope implements ScopeHandle, DeadlineEntry {
     else if (!this.#closed) this.#outerError ??= error;
     if (this.#abortReason !== undefined) return;
     this.#abortReason = error;
+    if (this.#listened) this.#observed = true;
     this.#controller?.abort(error);
   }
 
@@ -178,6 +239,7 @@ export class CancelScope implements ScopeHandle, DeadlineEntry {
   deadlinePassed(): void {
     if (this.#closed || this.#cancelled) return;
     this.#expired = true;
+    this.#resumedFirst = resumedThisTurn.has(this.task);
     const turn: TurnWaiter = {
       cancelled: false,
       wake: () => {

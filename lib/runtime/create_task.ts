@@ -5,7 +5,7 @@
  * @module
  */
 import { describe } from "./describe.ts";
-import { checkOptionalString } from "../_validate.ts";
+import { awaitableKind, checkOptionalString, readField } from "../_validate.ts";
 import { awaitPromise } from "./await_task.ts";
 import { taskContext } from "./context.ts";
 import { taskInternals } from "./internals.ts";
@@ -30,6 +30,9 @@ export type TaskFn<T> = (signal: AbortSignal) => T | PromiseLike<T>;
  * abandoned).
  */
 export type TaskLike<T> = Task<T> | PromiseLike<T> | TaskFn<T>;
+
+/** The default options of `createTask` (shared: nothing to check or allocate). */
+const NO_OPTIONS: CreateTaskOptions = Object.freeze({});
 
 /** Options for {@linkcode createTask}. */
 export interface CreateTaskOptions {
@@ -72,11 +75,19 @@ export interface CreateTaskOptions {
  */
 export function createTask<T>(
   fn: TaskFn<T> | PromiseLike<T>,
-  options: CreateTaskOptions = {},
+  options: CreateTaskOptions = NO_OPTIONS,
 ): Task<T> {
-  checkOptionalString(options.name, "options.name");
+  if (options !== NO_OPTIONS) {
+    if (typeof options !== "object" || options === null) {
+      throw new TypeError(`options must be an object, got ${describe(options)}`);
+    }
+    // Read once here, so that a revoked Proxy or a throwing getter is a
+    // TypeError naming it (spawn reads them again).
+    checkOptionalString(readField(options, "name", "options"), "options.name");
+    readField(options, "eager", "options");
+  }
   if (typeof fn === "function") return taskInternals.spawn(fn, options);
-  if (isThenable(fn)) {
+  if (awaitableKind(fn, "fn") === "thenable") {
     const promise = fn;
     // If the task is cancelled before it starts, nobody ever awaits the
     // promise: its rejection must not become an unhandled one.

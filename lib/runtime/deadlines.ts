@@ -34,6 +34,20 @@ export interface DeadlineEntry {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const heap: DeadlineEntry[] = [];
+/**
+ * The tasks that resumed from a library await (a sleep falling due, ...)
+ * during the deadline callbacks being run now; empty between timer turns. A
+ * cancel scope expiring in the same turn tells by it that the work's last
+ * await completed before the deadline: what it returns next is no reaction
+ * to the abort.
+ */
+export const resumedThisTurn: Set<object> = new Set();
+let firing = false;
+
+/** Note that `task` resumed from a library await (cheap outside timer turns). */
+export function noteResumed(task: object): void {
+  if (firing) resumedThisTurn.add(task);
+}
 let nextSeq = 0;
 let timer: ReturnType<typeof setTimeout> | undefined;
 let timerAt = Infinity;
@@ -92,14 +106,20 @@ function onTimer(): void {
   timer = undefined;
   timerAt = Infinity;
   const now = nowInTicks();
-  while (heap.length !== 0 && heap[0].dueAt <= now) {
-    const due = heap[0];
-    removeDeadline(due);
-    try {
-      due.deadlinePassed();
-    } catch (error) {
-      console.error("corun: a deadline callback threw:", error);
+  firing = true;
+  try {
+    while (heap.length !== 0 && heap[0].dueAt <= now) {
+      const due = heap[0];
+      removeDeadline(due);
+      try {
+        due.deadlinePassed();
+      } catch (error) {
+        console.error("corun: a deadline callback threw:", error);
+      }
     }
+  } finally {
+    firing = false;
+    resumedThisTurn.clear();
   }
   if (heap.length !== 0) arm(heap[0].dueAt);
 }

@@ -13,7 +13,7 @@
  *
  * @module
  */
-export { Task } from "./task.ts";
+export { isTask, Task } from "./task.ts";
 export {
   allTasks,
   createTask,
@@ -31,7 +31,7 @@ export { CancelScope } from "./cancel_scope.ts";
 export { taskContext } from "./context.ts";
 export { addDeadline, type DeadlineEntry, removeDeadline, setDeadline } from "./deadlines.ts";
 export { describe } from "./describe.ts";
-export { detach, detachable } from "./detach.ts";
+export { detach, detachable, detachableLater } from "./detach.ts";
 export {
   addTaskListener,
   corunCopies,
@@ -45,6 +45,7 @@ export {
   type TaskEventType,
   type TaskInfo,
   type TaskState,
+  unretrievedFinished,
 } from "./registry.ts";
 export { cancelNextTurn, type TurnWaiter, waitNextTurn } from "./scheduler.ts";
 export { enqueue, takePendingCancel, Waiter, WaiterList, type WaiterOwner } from "./waiter_list.ts";

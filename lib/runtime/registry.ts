@@ -180,6 +180,9 @@ export class FinishedEntry {
     readonly cancelReason: CancelReason | undefined,
   ) {}
 
+  /** A failed task whose error nobody has retrieved (yet): see `markUnretrieved`. */
+  unretrieved = false;
+
   /** The `TaskInfo` that `snapshot()` shows. */
   info(): TaskInfo {
     const info: TaskInfo = {
@@ -197,6 +200,7 @@ export class FinishedEntry {
     } else {
       info.error = outcome as string;
       if (this.cancelReason !== undefined) info.cancelReason = this.cancelReason;
+      if (this.unretrieved) info.unretrieved = true;
     }
     return info;
   }
@@ -238,6 +242,36 @@ export function keepsHistory(): boolean {
   return false;
 }
 
+/** The history's failed tasks whose error nobody has retrieved, oldest first. */
+const unretrievedEntries = new Set<FinishedEntry>();
+/** The same entries by task, while the task is held, so a later retrieval updates the record. */
+const entriesByTask = new WeakMap<object, FinishedEntry>();
+
+/**
+ * The failed `task` described by `entry` (in the history) has not had its
+ * error retrieved: `snapshot()` and the warnings say so, inside a run or not,
+ * until `markRetrieved(task)`.
+ */
+export function markUnretrieved(task: object, entry: FinishedEntry): void {
+  entry.unretrieved = true;
+  unretrievedEntries.add(entry);
+  entriesByTask.set(task, entry);
+}
+
+/** Someone retrieved `task`'s error (awaited it, `result()`, `exception()`). */
+export function markRetrieved(task: object): void {
+  const entry = entriesByTask.get(task);
+  if (entry === undefined) return;
+  entry.unretrieved = false;
+  unretrievedEntries.delete(entry);
+  entriesByTask.delete(task);
+}
+
+/** The finished tasks in the history whose error nobody has retrieved. */
+export function unretrievedFinished(): Iterable<FinishedEntry> {
+  return unretrievedEntries;
+}
+
 /** Remember a finished task, dropping the oldest past the limit. */
 export function recordFinished(task: FinishedEntry): void {
   if (historyLimit === 0) return;
@@ -246,6 +280,7 @@ export function recordFinished(task: FinishedEntry): void {
     history.push(task);
   } else {
     counts.dropped++;
+    unretrievedEntries.delete(history[historyStart]);
     history[historyStart] = task;
     historyStart = (historyStart + 1) % historyLimit;
   }
@@ -263,6 +298,8 @@ export function setHistoryLimit(limit: number): void {
   }
   const kept = limit === 0 ? [] : finishedTasks().slice(-limit);
   counts.dropped += history.length - kept.length;
+  const still = new Set(kept);
+  for (const entry of unretrievedEntries) if (!still.has(entry)) unretrievedEntries.delete(entry);
   history = kept;
   historyStart = 0;
   historyLimit = limit;

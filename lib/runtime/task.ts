@@ -11,6 +11,7 @@ import { taskContext } from "./context.ts";
 import type { Blocker, TaskObserver } from "./blocker.ts";
 import { BlockerSet } from "./blocker_set.ts";
 import { scheduleStart, setStarter } from "./scheduler.ts";
+import { noteResumed } from "./deadlines.ts";
 import {
   emit,
   FinishedEntry,
@@ -18,6 +19,8 @@ import {
   hasListeners,
   keepsHistory,
   liveScopes,
+  markRetrieved,
+  markUnretrieved,
   recordFinished,
   RunScope,
   type TaskInfo,
@@ -44,6 +47,8 @@ const RETRIEVED = 1;
 const BLOCKED_ONCE = 2;
 
 let nextId = 1;
+/** Set by `Task`'s static block: a private-field brand check (see `isTask`). */
+let isTaskBrand: (value: unknown) => boolean;
 
 /** Cancellations waiting to be handled by the outermost `#cancelWith` (see there). */
 let cancelQueue: {
@@ -51,10 +56,15 @@ let cancelQueue: {
   reason: CancelReason;
   message: string;
   scope: ScopeHandle | null;
+  wave: number;
 }[] = [];
 let cancelling = false;
 /** Counts outermost cancellations, so that one can tell which tasks it has reached. */
+let cancelWaves = 0;
+/** The cancellation being handled now (see `cancelWaves`). */
 let cancelWave = 0;
+/** Set while a pending cancellation is handed to the library await that met it. */
+let deliveringPending = false;
 // The task most recently started or resumed (debug mode names it when the
 // loop blocks). Kept as id and name so a finished task can be collected.
 let lastResumedId = 0;
@@ -300,6 +310,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       pending: null,
       moreBlockers: null,
       wave: 0,
+      pendingWave: 0,
       callbacks: null,
       scope: null,
       ownedRun: null,
@@ -320,6 +331,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     if ((this.#flags & RETRIEVED) !== 0) return;
     this.#flags |= RETRIEVED;
     if (this.#state !== "failed") return;
+    markRetrieved(this);
     if (this.#run === globalScope) unwatch(this);
     else this.#run.unretrieved.delete(this);
   }
@@ -473,7 +485,11 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       else this.#run.unretrieved.add(this);
     }
     // A description only: keeping the task would keep its value or error.
-    if (keepsHistory()) recordFinished(this.#finishedEntry());
+    if (keepsHistory()) {
+      const entry = this.#finishedEntry();
+      recordFinished(entry);
+      if (state === "failed" && (this.#flags & RETRIEVED) === 0) markUnretrieved(this, entry);
+    }
     const callbacks = extra?.callbacks;
     if (extra && callbacks) {
       extra.callbacks = null;
@@ -506,13 +522,45 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     message: string,
     scope: ScopeHandle | null,
   ): void {
-    cancelQueue.push({ task, reason, message, scope });
-    if (cancelling) return;
+    if (cancelling) {
+      cancelQueue.push({ task, reason, message, scope, wave: cancelWave });
+      return;
+    }
+    cancelQueue.push({ task, reason, message, scope, wave: ++cancelWaves });
     cancelling = true;
-    cancelWave++;
+    Task.#drainCancels();
+  }
+
+  /**
+   * A library await met a pending cancellation: hand it over as part of the
+   * cancellation that left it pending, so that passing it on (to an awaited
+   * task, a gather's inputs) sees which tasks that cancellation already
+   * reached. Otherwise a cycle of tasks that is still forming (one of them
+   * was running when the cancellation came by, and only now awaits the next)
+   * would wait on itself.
+   */
+  static #deliverPending(blocker: Blocker, error: CancelledError, wave: number): void {
+    const outer = cancelling;
+    const savedWave = cancelWave;
+    const savedDelivering = deliveringPending;
+    cancelling = true;
+    cancelWave = wave;
+    deliveringPending = true;
+    try {
+      blocker.cancel(error);
+    } finally {
+      deliveringPending = savedDelivering;
+      cancelWave = savedWave;
+      if (!outer) Task.#drainCancels();
+    }
+  }
+
+  /** Handle the queued cancellations, each as part of its wave (cancelling is set). */
+  static #drainCancels(): void {
     try {
       for (let i = 0; i < cancelQueue.length; i++) {
         const request = cancelQueue[i];
+        cancelWave = request.wave;
         try {
           if (request.scope === null) request.task.#applyCancel(request.reason, request.message);
           else request.task.#applyScopeCancel(request.scope, request.reason);
@@ -572,7 +620,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     const more = extra.moreBlockers;
     if (more === null || more.size === 0) {
       if (first === null || first.passive === true) {
-        extra.pending = preferCancel(extra.pending, error);
+        this.#keepPending(extra, error);
         return;
       }
       markDelivered(error);
@@ -582,11 +630,19 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     const all = more.toArray().filter((b) => b.passive !== true);
     if (first !== null && first.passive !== true) all.unshift(first);
     if (all.length === 0) {
-      extra.pending = preferCancel(extra.pending, error);
+      this.#keepPending(extra, error);
       return;
     }
     markDelivered(error);
     for (const blocker of all) blocker.cancel(error);
+  }
+
+  /** Keep `error` for the next library await, with the cancellation it belongs to. */
+  #keepPending(extra: TaskExtra, error: CancelledError): void {
+    const pending = preferCancel(extra.pending, error);
+    if (pending === extra.pending) return;
+    extra.pending = pending;
+    extra.pendingWave = cancelWave;
   }
 
   #block(blocker: Blocker): boolean {
@@ -605,7 +661,8 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     }
     // A passive wait leaves a pending cancellation to the work it waits on.
     if (this.#extra?.pending != null && blocker.passive !== true) {
-      blocker.cancel(this.#takePending() as CancelledError);
+      const wave = this.#extra.pendingWave;
+      Task.#deliverPending(blocker, this.#takePending() as CancelledError, wave);
     }
     return true;
   }
@@ -633,6 +690,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       this.#state = "running";
       lastResumedId = this.id;
       lastResumedName = this.#name;
+      noteResumed(this);
       if (hasListeners()) emit("running", this);
     }
   }
@@ -704,6 +762,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       while (run.closed && run.parent !== null) run = run.parent;
       return run;
     };
+    isTaskBrand = (value) => typeof value === "object" && value !== null && #state in value;
     installTaskInternals({
       spawn(body, options, ownedRun) {
         const parent = currentTask();
@@ -763,7 +822,15 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       cancelScope(task, scope, reason) {
         if (!task.done()) Task.#request(task, reason, "", scope);
       },
-      reachedByThisCancel: (task) => cancelling && task.#extra?.wave === cancelWave,
+      reachedByThisCancel(task) {
+        if (!cancelling) return false;
+        const extra = task.#extra;
+        if (extra === null) return false;
+        if (extra.wave === cancelWave) return true;
+        // A pending cancellation met at a new await must not wait on a task
+        // that is being cancelled itself: it may be waiting for us.
+        return deliveringPending && extra.cancelError !== null && !task.done();
+      },
       scopeOf,
       info: (task) => task.#info(),
       createdStack: (task) => task.#extra?.createdStack,
@@ -792,6 +859,8 @@ interface TaskExtra {
   moreBlockers: BlockerSet | null;
   /** The cancellation (see `cancelWave`) that last reached the task. */
   wave: number;
+  /** The cancellation `pending` belongs to. */
+  pendingWave: number;
   // Typed loosely so that Task<T> stays assignable to Task<unknown>.
   // deno-lint-ignore no-explicit-any
   callbacks: ((task: any) => void)[] | null;
@@ -803,6 +872,18 @@ interface TaskExtra {
   draining: boolean;
   /** Where the task was created (debug runs only). */
   createdStack: string | undefined;
+}
+
+/**
+ * Whether `value` is a `Task`, checked without reading anything off it (a
+ * revoked `Proxy` or a throwing `getPrototypeOf` trap cannot make it throw,
+ * as `instanceof` would).
+ *
+ * @param value Anything.
+ * @returns `true` for a `Task`.
+ */
+export function isTask(value: unknown): value is Task<unknown> {
+  return isTaskBrand(value);
 }
 
 function notify(observer: TaskObserver, task: Task<unknown>): void {

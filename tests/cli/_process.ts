@@ -10,8 +10,8 @@ export interface MonitoredProcess {
   token: string;
   /** Resolves with its exit code and all its output once it ends. */
   done: Promise<{ code: number; stdout: string; stderr: string }>;
-  /** Kill it (SIGTERM) if it is still running. */
-  kill(): void;
+  /** Send it `signal` (SIGTERM by default) if it is still running. */
+  kill(signal?: Deno.Signal): void;
 }
 
 /** Start `cli.ts run --monitor ...extra <fixture>` and wait until it prints its URL. */
@@ -57,9 +57,9 @@ export async function startMonitored(
     url: match[1],
     token: match[2],
     done,
-    kill() {
+    kill(signal: Deno.Signal = "SIGTERM") {
       try {
-        child.kill("SIGTERM");
+        child.kill(signal);
       } catch {
         // Already ended.
       }

@@ -32,6 +32,11 @@ Deno.test("bad option values are usage errors before the script runs", async () 
   const cases: [string[], RegExp][] = [
     [["--trace="], /--trace needs a file name/],
     [["--trace", "/nonexistent/dir/x.json"], /--trace \/nonexistent\/dir\/x\.json: directory/],
+    // The directory exists but nothing can be created there.
+    [
+      ["--trace", "/proc/corun-trace.json"],
+      /--trace \/proc\/corun-trace\.json: cannot be written: /,
+    ],
     [["--monitor=99999"], /--monitor port must be an integer from 0 to 65535, got '99999'/],
     [["--monitor=abc"], /--monitor port/],
   ];
@@ -41,6 +46,39 @@ Deno.test("bad option values are usage errors before the script runs", async () 
     assert.equal(stdout, "", `${flags.join(" ")}: the script did not run`);
     assert.match(stderr, /^error: [^\n]+\n$/);
     assert.match(stderr, message);
+  }
+});
+
+Deno.test("--trace where the CLI may not write is a usage error before the script runs, and leaves no file", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "corun-trace-" });
+  try {
+    const limited = (trace: string) =>
+      runDeno([
+        "run",
+        "--allow-read",
+        "--allow-env",
+        "--allow-net",
+        `--allow-write=${dir}/allowed`,
+        `${ROOT}cli.ts`,
+        "run",
+        "--trace",
+        trace,
+        FIXTURE,
+      ]);
+    await Deno.mkdir(`${dir}/allowed`);
+    const denied = await limited(`${dir}/denied.json`);
+    assert.equal(denied.code, 2, denied.stderr);
+    assert.equal(denied.stdout, "", "the script did not run");
+    assert.match(
+      denied.stderr,
+      /^error: --trace .*denied\.json: no permission to write there[^\n]*\n$/,
+    );
+    const allowed = await limited(`${dir}/allowed/t.json`);
+    assert.equal(allowed.code, 0, allowed.stderr);
+    assert.ok((await Deno.stat(`${dir}/allowed/t.json`)).isFile, "written at the end");
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["allowed"]);
+  } finally {
+    await removeSoon(dir);
   }
 });
 
@@ -117,3 +155,67 @@ Deno.test("a script whose top-level await never settles is reported at its own l
     await removeSoon(dir);
   }
 });
+
+/**
+ * Follow the event stream of a `corun run --monitor` child: `ready` once the
+ * snapshot arrived; `done` with the `end` body (or null) when it closes.
+ */
+async function followEvents(url: string, token: string) {
+  const response = await fetch(new URL(`/api/events?token=${token}`, url));
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  while (!text.includes("\n\n")) text += (await reader.read()).value ?? "";
+  const done = (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += value;
+      }
+    } catch {
+      // The connection dropped.
+    }
+    const end = /^event: end\ndata: (.*)$/m.exec(text);
+    return { end: end === null ? null : JSON.parse(end[1]) };
+  })();
+  return { done };
+}
+
+for (const [signal, code] of [["SIGTERM", 143], ["SIGINT", 130]] as const) {
+  Deno.test(`corun run --monitor stopped by ${signal} sends the end event with the final state, then exits ${code}`, async () => {
+    const child = await startMonitored("ok_waits_until_cancelled.ts");
+    await waitForTask(child.url, child.token, "long-waiter");
+    const events = await followEvents(child.url, child.token);
+    child.kill(signal);
+    const { code: exitCode } = await child.done;
+    const { end } = await events.done;
+    assert.equal(exitCode, code);
+    assert.ok(end !== null, "an end event");
+    assert.equal(end.reason, `process stopped by ${signal}`);
+    assert.ok(end.tasks.some((t: { name: string }) => t.name === "warm-up"));
+  });
+}
+
+Deno.test("corun run --monitor whose script dies of an uncaught error sends the end event, prints the error, exits 1", async () => {
+  const child = await startMonitored("fail_uncaught_when_cancelled.ts");
+  await waitForTask(child.url, child.token, "trigger");
+  const events = await followEvents(child.url, child.token);
+  await cancelByName(child.url, child.token, "trigger");
+  const { code, stderr } = await child.done;
+  const { end } = await events.done;
+  assert.equal(code, 1);
+  assert.match(stderr, /^error: Uncaught Error: crash from a timer$/m);
+  assert.ok(end !== null, "an end event");
+  assert.match(end.reason, /^process failed \(uncaught .*crash from a timer\)$/);
+});
+
+/** Wait (a little) until the child's monitor lists a task named `name`. */
+async function waitForTask(url: string, token: string, name: string): Promise<void> {
+  const headers = { authorization: `Bearer ${token}` };
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
+    const { tasks } = await (await fetch(new URL("/api/tasks", url), { headers })).json();
+    if (tasks.some((t: { name: string }) => t.name === name)) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no task named ${name}`);
+}

@@ -48,3 +48,12 @@ Deno.test("formatTree() colours only the state, and only when asked", () => {
   assert.match(coloured, /parse #5 \x1b\[31mfailed\x1b\[0m 800ms/);
   assert.equal(coloured.replace(/\x1b\[\d+m/g, ""), formatTree(INFOS, { now: NOW }));
 });
+
+Deno.test("formatTree() cuts names past 60 characters with …", () => {
+  const name = "n".repeat(120);
+  const tree = formatTree([
+    { id: 1, name, state: "waiting", createdAt: 0, waitingOn: "sleep(10)" },
+  ], { now: 0 });
+  assert.match(tree, new RegExp(`^${"n".repeat(59)}… #1 waiting`));
+  assert.doesNotMatch(tree, /n{60}/);
+});

@@ -152,3 +152,31 @@ Deno.test("/api/tasks says how many finished tasks the history dropped", async (
     setHistoryLimit(limit);
   }
 });
+
+Deno.test("the snapshot event carries the live tasks and only the last 1,000 finished ones; /api/tasks has them all", async () => {
+  const limit = getHistoryLimit();
+  await using server = await serveMonitor();
+  const live = createTask(() => sleep(5_000), { name: "still-live" });
+  try {
+    setHistoryLimit(3000);
+    for (let i = 0; i < 2500; i++) await createTask(() => i);
+    const response = await fetch(new URL(`api/events?token=${server.token}`, server.url));
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    while (!text.includes("\n\n")) text += (await reader.read()).value ?? "";
+    await reader.cancel();
+    const body = JSON.parse(/^data: (.*)$/m.exec(text)![1]);
+    const finished = body.tasks.filter((t: { endedAt?: number }) => t.endedAt !== undefined);
+    assert.equal(finished.length, 1000);
+    assert.ok(body.omitted >= 1500, `omitted ${body.omitted}`);
+    assert.ok(body.tasks.some((t: { id: number }) => t.id === live.id), "the live task is in");
+    const all = await (await fetch(new URL("api/tasks", server.url), {
+      headers: { authorization: `Bearer ${server.token}` },
+    })).json();
+    assert.ok(all.tasks.length >= 2501);
+  } finally {
+    setHistoryLimit(limit);
+    live.cancel();
+    await live.catch(() => {});
+  }
+});

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { createTask, Event, Queue, run, sleep } from "../../mod.ts";
 import { serveMonitor, snapshot, type TaskInfo, taskWarnings } from "../../monitor.ts";
 import { captureConsoleError } from "../_helpers.ts";
+import { LOOP_BLOCK_WARNING_MS, recentLoopBlocks } from "../../lib/debug.ts";
 
 const info = (extra: Partial<TaskInfo>): TaskInfo => ({
   id: 7,
@@ -107,4 +108,50 @@ Deno.test("a loop block seen in debug mode reaches the monitor's warnings, namin
   const blocked = body.warnings.filter((w: { kind: string }) => w.kind === "loop-blocked");
   assert.ok(blocked.length >= 1, JSON.stringify(body.warnings));
   assert.match(blocked.at(-1).message, /blocked for \d+ms \(task hog #\d+ was running\)/);
+  assert.ok(recentLoopBlocks().some((b) => b.taskName === "hog"));
+  // A minute later the warning has expired.
+  assert.deepEqual(recentLoopBlocks(performance.now() + LOOP_BLOCK_WARNING_MS + 1), []);
 });
+
+Deno.test("a task failing outside run() (top level, REPL) is an unretrieved-error warning until its error is retrieved", async () => {
+  const failer = createTask(() => {
+    throw new Error("boom");
+  }, { name: "top-level-failer" });
+  const other = createTask(async () => {
+    await sleep(1);
+    throw new Error("bang");
+  }, { name: "top-level-other" });
+  await sleep(20);
+  const ours = () =>
+    taskWarnings(snapshot()).filter((w) =>
+      w.kind === "unretrieved-error" && (w.taskId === failer.id || w.taskId === other.id)
+    );
+  assert.deepEqual(ours().map((w) => w.taskName), ["top-level-failer", "top-level-other"]);
+  assert.equal(snapshot().find((t) => t.id === failer.id)?.unretrieved, true);
+  // A later retrieval updates the history's record.
+  assert.equal((failer.exception() as Error).message, "boom");
+  assert.deepEqual(ours().map((w) => w.taskName), ["top-level-other"]);
+  await other.catch(() => {});
+  assert.deepEqual(ours(), []);
+  assert.equal(snapshot().find((t) => t.id === failer.id)?.unretrieved, undefined);
+});
+
+Deno.test("the monitor's stream warnings include a failure outside run() nobody retrieved", async () => {
+  await using server = await serveMonitor();
+  const failer = createTask(() => {
+    throw new Error("boom");
+  }, { name: "streamed-failer" });
+  await sleep(10);
+  const response = await fetch(new URL("api/tasks", server.url), {
+    headers: { authorization: `Bearer ${server.token}` },
+  });
+  const body = await response.json();
+  assert.ok(
+    body.warnings.some((w: TaskWarningLike) =>
+      w.kind === "unretrieved-error" && w.taskId === failer.id
+    ),
+  );
+  await failer.catch(() => {});
+});
+
+type TaskWarningLike = { kind: string; taskId?: number };
