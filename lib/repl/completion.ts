@@ -9,51 +9,7 @@
  */
 import type { Evaluator } from "./evaluator.ts";
 import type { Completion } from "./line_editor.ts";
-
-const KEYWORDS = [
-  "async",
-  "await",
-  "break",
-  "case",
-  "catch",
-  "class",
-  "const",
-  "continue",
-  "debugger",
-  "default",
-  "delete",
-  "do",
-  "else",
-  "export",
-  "extends",
-  "false",
-  "finally",
-  "for",
-  "function",
-  "if",
-  "import",
-  "in",
-  "instanceof",
-  "interface",
-  "let",
-  "new",
-  "null",
-  "return",
-  "satisfies",
-  "switch",
-  "this",
-  "throw",
-  "true",
-  "try",
-  "type",
-  "typeof",
-  "undefined",
-  "using",
-  "var",
-  "void",
-  "while",
-  "yield",
-];
+import { KEYWORDS, LITERAL_WORDS } from "./_keywords.ts";
 
 /**
  * Completions for the text before `cursor`.
@@ -93,6 +49,7 @@ export async function complete(
       ...Object.getOwnPropertyNames(globalThis),
       ...await evaluator.lexicalNames(),
       ...KEYWORDS,
+      ...LITERAL_WORDS,
     ];
   }
   const candidates = [...new Set(names)]

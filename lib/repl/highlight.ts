@@ -10,6 +10,7 @@
  * @module
  */
 import { RESET_STYLE, sgr } from "../term/ansi.ts";
+import { KEYWORDS } from "./_keywords.ts";
 
 /** The SGR code of each kind of token. */
 const STYLES = {
@@ -23,63 +24,7 @@ const STYLES = {
 /** The style of a token: an SGR code, or `undefined` for plain text. */
 export type Style = string | undefined;
 
-const KEYWORDS = new Set([
-  "abstract",
-  "as",
-  "async",
-  "await",
-  "break",
-  "case",
-  "catch",
-  "class",
-  "const",
-  "continue",
-  "debugger",
-  "declare",
-  "default",
-  "delete",
-  "do",
-  "else",
-  "enum",
-  "export",
-  "extends",
-  "finally",
-  "for",
-  "from",
-  "function",
-  "get",
-  "if",
-  "implements",
-  "import",
-  "in",
-  "instanceof",
-  "interface",
-  "keyof",
-  "let",
-  "new",
-  "of",
-  "private",
-  "protected",
-  "public",
-  "readonly",
-  "return",
-  "satisfies",
-  "set",
-  "static",
-  "super",
-  "switch",
-  "this",
-  "throw",
-  "try",
-  "type",
-  "typeof",
-  "using",
-  "var",
-  "void",
-  "while",
-  "with",
-  "yield",
-]);
+const KEYWORD_SET = new Set(KEYWORDS);
 const LITERALS = new Set(["true", "false", "null", "NaN", "Infinity"]);
 /** After these words a `/` starts a regular expression, not a division. */
 const BEFORE_EXPRESSION = new Set([
@@ -206,7 +151,7 @@ export function highlight(line: string): Style[] {
       const member = /\.\s*$/.test(line.slice(0, i)) && !/\.\.\.\s*$/.test(line.slice(0, i));
       const style = member
         ? undefined
-        : KEYWORDS.has(text)
+        : KEYWORD_SET.has(text)
         ? STYLES.keyword
         : LITERALS.has(text)
         ? STYLES.number

@@ -72,7 +72,18 @@ Deno.test("corun run runs a script and --timeline prints overlapping bars once i
   const bar = (name: string) =>
     rows.find((row) => row.startsWith(name))?.split("|")[1].replace(/[.>x!]/g, "=");
   assert.ok(bar("first") && bar("second"), stdout);
-  assert.equal(bar("first"), bar("second"), "two concurrent tasks share their columns");
+  // Started together and ended together: the same columns, give or take the
+  // one cell a loaded machine may put between their ends.
+  const span = (name: string) => {
+    const cells = bar(name)!;
+    return [cells.indexOf("="), cells.lastIndexOf("=")];
+  };
+  const [first, second] = [span("first"), span("second")];
+  assert.ok(
+    Math.abs(first[0] - second[0]) <= 1 && Math.abs(first[1] - second[1]) <= 1,
+    `two concurrent tasks share their columns:\n${stdout}`,
+  );
+  assert.ok(first[1] - first[0] > 10, "a bar spans many columns");
 });
 
 Deno.test("corun run shares corun with a script importing mod.ts by a relative path", async () => {
