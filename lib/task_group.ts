@@ -8,7 +8,7 @@ import { type CancelledError, InvalidStateError } from "./errors.ts";
 import { checkFunction } from "./_validate.ts";
 import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
 import { CancelScope } from "./runtime/cancel_scope.ts";
-import { detachableLater } from "./runtime/detach.ts";
+import { detachableLater, shieldable } from "./runtime/detach.ts";
 import {
   awaitTask,
   createTask,
@@ -39,6 +39,7 @@ export interface TaskGroupStats {
 
 let closeGroup: <T>(group: TaskGroup, ok: boolean, outcome: unknown) => Promise<T>;
 let detachGroup: (group: TaskGroup) => void;
+let bodyScope: (group: TaskGroup) => CancelScope | null;
 
 /**
  * A set of child tasks that ends only when all of them have ended (asyncio's
@@ -248,6 +249,7 @@ export class TaskGroup implements AsyncDisposable {
       group.#closing = closing;
       return closing;
     };
+    bodyScope = (group: TaskGroup): CancelScope | null => group.#scope;
     detachGroup = (group: TaskGroup): void => {
       group.#detached = true;
       group.#unblockWait?.();
@@ -321,7 +323,10 @@ export function taskGroup<T>(fn: (tg: TaskGroup) => T | PromiseLike<T>): Promise
     (value) => closeGroup<T>(group, true, value),
     (error) => closeGroup<T>(group, false, error),
   );
-  // The body runs in this task: only the wait for the children can be detached.
+  // The body runs in this task: the wait for the children is detached, and
+  // the body's scope shielded.
+  const scope = bodyScope(group);
+  if (scope !== null) shieldable(closed, scope);
   return detachableLater(closed, owner, detachWait, () => [result]);
 }
 

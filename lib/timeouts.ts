@@ -8,6 +8,7 @@
 import { InvalidStateError, TimeoutError } from "./errors.ts";
 import { checkFunction, toDeadline, toDurationMs } from "./_validate.ts";
 import { CancelScope } from "./runtime/cancel_scope.ts";
+import { shieldable } from "./runtime/detach.ts";
 import {
   awaitTask,
   currentTask,
@@ -223,9 +224,12 @@ function inScope<T>(
     return settle(scope, quiet, false, error);
   }
   if (!isThenable(result)) return settle(scope, quiet, true, result);
-  return Promise.resolve(result).then(
-    (value) => settle(scope, quiet, true, value),
-    (error) => settle(scope, quiet, false, error),
+  return shieldable(
+    Promise.resolve(result).then(
+      (value) => settle(scope, quiet, true, value),
+      (error) => settle(scope, quiet, false, error),
+    ),
+    scope,
   );
 }
 
