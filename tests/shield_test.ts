@@ -339,3 +339,23 @@ Deno.test("shield(taskGroup(...)) keeps the body and the children running", asyn
     assert.deepEqual(log, ["body", "child"]);
   });
 });
+
+Deno.test("a second cancel of the task while the shielded work runs does not reach it either", async () => {
+  await run(async () => {
+    const log: string[] = [];
+    let work!: Promise<unknown>;
+    const outer = createTask(() => {
+      work = timeout(1_000, (signal) => twoSteps(log, signal));
+      return shield(work);
+    });
+    await sleep(5);
+    outer.cancel("first");
+    await sleep(5);
+    outer.cancel("second");
+    assert.equal(await work, "saved");
+    assert.deepEqual(log, ["step 1", "step 2"]);
+    const error = await outer.then(() => undefined, (e) => e);
+    assert.ok(error instanceof CancelledError);
+    assert.equal(error.message, "first");
+  });
+});
