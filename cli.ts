@@ -11,7 +11,7 @@
 import { CommandError, errorLine, UsageError } from "./lib/cli/errors.ts";
 import { denoIo } from "./lib/cli/io.ts";
 import { runCli } from "./lib/cli/main.ts";
-import { describe } from "./lib/runtime/describe.ts";
+import { describe } from "./lib/runtime/mod.ts";
 
 /**
  * Run the CLI with `args` and end the process.

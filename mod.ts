@@ -31,7 +31,7 @@ export {
   Task,
   type TaskFn,
   type TaskLike,
-} from "./lib/task.ts";
+} from "./lib/runtime/mod.ts";
 export { run, type RunOptions } from "./lib/run.ts";
 export { sleep } from "./lib/sleep.ts";
 export {
@@ -62,8 +62,12 @@ export {
 export { waitFor } from "./lib/wait_for.ts";
 export { shield } from "./lib/shield.ts";
 export { TaskGroup, taskGroup, type TaskGroupStats } from "./lib/task_group.ts";
-export { toThread } from "./lib/to_thread.ts";
-export { WorkerPool, type WorkerPoolOptions, type WorkerPoolStats } from "./lib/worker_pool.ts";
+export { toThread } from "./lib/workers/to_thread.ts";
+export {
+  WorkerPool,
+  type WorkerPoolOptions,
+  type WorkerPoolStats,
+} from "./lib/workers/worker_pool.ts";
 export { retry, type RetryFn, type RetryOptions } from "./lib/retry.ts";
 export { mapLimit, type MapLimitFn, type MapLimitOptions } from "./lib/map_limit.ts";
 export { Lock, type LockStats } from "./lib/lock.ts";

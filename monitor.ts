@@ -26,9 +26,8 @@
  *
  * @module
  */
-export type { TaskEvent, TaskEventType, TaskInfo, TaskState } from "./lib/runtime/registry.ts";
+export type { Task, TaskEvent, TaskEventType, TaskInfo, TaskState } from "./lib/runtime/mod.ts";
 export type { CancelReason } from "./lib/errors.ts";
-export type { Task } from "./lib/task.ts";
 export { snapshot, taskInfo } from "./lib/monitor/snapshot.ts";
 export { getHistoryLimit, onTaskEvent, setHistoryLimit } from "./lib/monitor/events.ts";
 export type { FormatOptions } from "./lib/monitor/_format.ts";

@@ -4,7 +4,7 @@
  * callbacks) instead of escaping as an uncaught error or an unhandled
  * rejection.
  */
-import { describe } from "./runtime/describe.ts";
+import { describe } from "./runtime/mod.ts";
 
 /** Call `fn` with `args`; report what it throws or rejects with under `what`. */
 export function callReporting<A extends unknown[]>(

@@ -4,8 +4,7 @@
  */
 import { CancelledError } from "./errors.ts";
 import type { Wakeup } from "./_wakeup.ts";
-import type { TaskObserver } from "./runtime/blocker.ts";
-import { type Task, taskInternals } from "./task.ts";
+import { type Task, taskInternals, type TaskObserver } from "./runtime/mod.ts";
 
 /** A set of helper tasks; `wakeup` is notified whenever one ends. */
 export class ChildTasks implements TaskObserver {

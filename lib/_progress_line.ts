@@ -1,5 +1,27 @@
 /** The one line a progress bar draws; also the REPL panel's row. */
-import type { ProgressInfo } from "./progress.ts";
+/** What a progress bar reports: {@linkcode ProgressBar.stats} and the monitor's view. */
+export interface ProgressInfo {
+  /** Unique, increasing. */
+  id: number;
+  /** What the line starts with. */
+  label: string;
+  /** Steps finished (failures included). */
+  done: number;
+  /** Of how many, or `undefined` when unknown. */
+  total: number | undefined;
+  /** Steps that failed (counted in `done`). */
+  failed: number;
+  /** Steps started and not finished. */
+  inFlight: number;
+  /** Milliseconds since the bar was created. */
+  elapsedMs: number;
+  /** Steps finished per second so far. */
+  rate: number;
+  /** Milliseconds left at the current rate, or `undefined`. */
+  etaMs: number | undefined;
+  /** Whether `close()` was called. */
+  closed: boolean;
+}
 
 /**
  * One progress line for `info`, at most `width` characters: label,

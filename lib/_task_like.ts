@@ -18,7 +18,7 @@ import {
   type Task,
   taskInternals,
   type TaskLike,
-} from "./task.ts";
+} from "./runtime/mod.ts";
 
 /**
  * What a `TaskLike` gives when awaited: a task's or a promise's value, a

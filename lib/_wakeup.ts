@@ -5,8 +5,7 @@
  * and a cancellation is delivered here.
  */
 import type { CancelledError } from "./errors.ts";
-import type { Blocker } from "./runtime/blocker.ts";
-import { currentTask, type Task, taskInternals } from "./task.ts";
+import { type Blocker, currentTask, type Task, taskInternals } from "./runtime/mod.ts";
 
 /** A wake-up call that one waiter at a time waits for. */
 export class Wakeup implements Blocker {

@@ -5,8 +5,16 @@
  */
 import { type CancelledError, TimeoutError } from "./errors.ts";
 import { toDurationMs } from "./_validate.ts";
-import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
-import { currentTask, preferCancel, type Task, taskInternals, type TaskLike } from "./task.ts";
+import {
+  type Blocker,
+  currentTask,
+  preferCancel,
+  setDeadline,
+  type Task,
+  taskInternals,
+  type TaskLike,
+  type TaskObserver,
+} from "./runtime/mod.ts";
 import {
   cancelAndWait,
   checkOptions,
@@ -14,7 +22,6 @@ import {
   type TaskLikeValue,
   toTask,
 } from "./_task_like.ts";
-import { setDeadline } from "./runtime/deadlines.ts";
 import { Deque } from "./_deque.ts";
 import { checkProgressOptions, ProgressBar, type ProgressOptions } from "./progress.ts";
 

@@ -5,8 +5,7 @@
  */
 import { BrokenBarrierError } from "./errors.ts";
 import { describe } from "./_validate.ts";
-import { enqueue, takePendingCancel, WaiterList } from "./_waiter_list.ts";
-import { currentTask } from "./task.ts";
+import { currentTask, enqueue, takePendingCancel, WaiterList } from "./runtime/mod.ts";
 import { inspectable } from "./_inspect.ts";
 
 /** What {@linkcode Barrier.stats} reports. */

@@ -6,7 +6,7 @@
  */
 import { CancelledError, InvalidStateError } from "./errors.ts";
 import { checkFunction, describe } from "./_validate.ts";
-import { enqueue, WaiterList } from "./_waiter_list.ts";
+import { enqueue, WaiterList } from "./runtime/mod.ts";
 import { Lock, lockInternals } from "./lock.ts";
 import { inspectable } from "./_inspect.ts";
 

@@ -5,7 +5,7 @@
  */
 import { callReporting } from "./_callback.ts";
 import { checkFunction, describe } from "./_validate.ts";
-import { setDeadline } from "./runtime/deadlines.ts";
+import { setDeadline } from "./runtime/mod.ts";
 
 /** A debounced function: see {@linkcode debounce}. */
 export interface DebouncedFunction<T extends Array<unknown>> {

@@ -13,8 +13,7 @@
  * starts after a second without any task event goes unreported) and is
  * cleared when the last debug run ends.
  */
-import { addTaskListener, type TaskEvent } from "./runtime/registry.ts";
-import { type Task, taskInternals } from "./task.ts";
+import { addTaskListener, type Task, type TaskEvent, taskInternals } from "./runtime/mod.ts";
 
 const active = new Map<object, number>();
 let timer: ReturnType<typeof setTimeout> | undefined;

@@ -3,8 +3,7 @@
  *
  * @module
  */
-import { enqueue, takePendingCancel, WaiterList } from "./_waiter_list.ts";
-import { currentTask } from "./task.ts";
+import { currentTask, enqueue, takePendingCancel, WaiterList } from "./runtime/mod.ts";
 import { inspectable } from "./_inspect.ts";
 
 /** What {@linkcode Event.stats} reports. */

@@ -3,33 +3,31 @@
  *
  * @module
  */
-import type { CancelledError } from "./errors.ts";
 import { InvalidStateError } from "./errors.ts";
 import { describe } from "./_validate.ts";
-import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
-import { detachable } from "./runtime/detach.ts";
 import {
   currentTask,
-  preferCancel,
+  detachable,
   Task,
   type TaskFn,
   taskInternals,
   type TaskLike,
-} from "./task.ts";
+} from "./runtime/mod.ts";
 import {
   checkOptions,
   checkTaskLikes,
-  hasFailed,
   isTaskLike,
   type TaskLikeValue,
   taskNameFor,
 } from "./_task_like.ts";
 import {
-  gatherKeyed,
   type GatherKeyedResults,
   type GatherKeyedResultsWithExceptions,
   isKeyedInput,
+  splitKeyed,
+  zipKeyed,
 } from "./gather_keyed.ts";
+import { Gathering, type PromiseSlot } from "./_gathering.ts";
 
 /** Options for {@linkcode gather}. */
 export interface GatherOptions {
@@ -242,7 +240,9 @@ export function gather(...args: unknown[]): Promise<unknown> {
   try {
     // A hostile argument (a revoked Proxy) is a TypeError naming it, as a rejection.
     if (args.length <= 2 && isKeyedInput(args[0]) && !isTaskLike(args[1], "options")) {
-      return gatherKeyed(args[0], args[1] as GatherOptions | undefined);
+      const keyed = splitKeyed(args[0]);
+      return gather(keyed.values, (args[1] as GatherOptions | undefined) ?? {})
+        .then((values) => zipKeyed(keyed.keys, values));
     }
     let list: unknown = args;
     const arrayForm = Array.isArray(args[0]) && args.length <= 2;
@@ -284,142 +284,4 @@ export function gather(...args: unknown[]): Promise<unknown> {
   });
   // `shield(gather(gather(fn)))`: the inner gather is detached with this one.
   return detachable(promise, awaiter, gathering, promises === null ? null : () => promises);
-}
-
-/** A plain promise among the inputs; `ok` stays `undefined` until it settles. */
-interface PromiseSlot {
-  promise: PromiseLike<unknown>;
-  ok: boolean | undefined;
-  value: unknown;
-}
-
-/**
- * One `gather` call: the blocker of the awaiting task and the observer of its
- * inputs. A task given twice is observed twice, so counting observations
- * needs no set of distinct tasks.
- */
-class Gathering implements Blocker, TaskObserver {
-  /** Observations and promises whose outcome is still awaited. */
-  #unsettled: number;
-  /** Observations of input tasks not finished yet. */
-  #liveTasks: number;
-  #failure: { error: unknown; task: Task<unknown> | undefined } | null = null;
-  #cancelError: CancelledError | null = null;
-  /** Cancelling the inputs and waiting for them, after a failure or a cancel. */
-  #stopping = false;
-  #ended = false;
-
-  constructor(
-    readonly slots: (Task<unknown> | PromiseSlot)[],
-    readonly awaiter: Task<unknown> | undefined,
-    readonly returnExceptions: boolean,
-    readonly resolve: (results: unknown[]) => void,
-    readonly reject: (error: unknown) => void,
-  ) {
-    let tasks = 0;
-    for (let i = 0; i < slots.length; i++) if (slots[i] instanceof Task) tasks++;
-    this.#liveTasks = tasks;
-    this.#unsettled = slots.length;
-  }
-
-  get label(): string {
-    return `gather(${this.slots.length})`;
-  }
-
-  start(): void {
-    const slots = this.slots;
-    let finished: Task<unknown>[] | null = null;
-    for (let i = 0; i < slots.length; i++) {
-      const slot = slots[i];
-      if (slot instanceof Task) {
-        if (!taskInternals.observe(slot, this)) (finished ??= []).push(slot);
-      } else {
-        Promise.resolve(slot.promise).then(
-          (value) => this.#promiseSettled(slot, true, value),
-          (error) => this.#promiseSettled(slot, false, error),
-        );
-      }
-    }
-    if (finished !== null) { for (const task of finished) this.taskSettled(task); }
-    if (!this.#ended && this.awaiter !== undefined) taskInternals.block(this.awaiter, this);
-  }
-
-  taskSettled(settled: object): void {
-    const task = settled as Task<unknown>;
-    this.#liveTasks--;
-    if (this.#stopping) {
-      if (this.#liveTasks === 0) this.#end();
-    } else if (!this.returnExceptions && (task.cancelled() || hasFailed(task))) {
-      this.#failure = { error: taskInternals.peekError(task), task };
-      this.#stop(`${task.name} failed in gather(${this.slots.length})`);
-    } else if (--this.#unsettled === 0) {
-      this.#end();
-    }
-  }
-
-  cancel(error: CancelledError): void {
-    this.#cancelError = preferCancel(this.#cancelError, error);
-    if (!this.#stopping) this.#stop(error.message);
-  }
-
-  #promiseSettled(slot: PromiseSlot, ok: boolean, value: unknown): void {
-    if (this.#ended || this.#stopping) return; // abandoned
-    slot.ok = ok;
-    slot.value = value;
-    if (!ok && !this.returnExceptions) {
-      this.#failure = { error: value, task: undefined };
-      this.#stop(`a promise failed in gather(${this.slots.length})`);
-    } else if (--this.#unsettled === 0) {
-      this.#end();
-    }
-  }
-
-  /**
-   * Cancel every unfinished input task (once) and end when all have finished.
-   * An input this very cancellation has already reached is not waited for:
-   * it may be waiting for us (tasks awaiting each other in a cycle).
-   */
-  #stop(message: string): void {
-    this.#stopping = true;
-    // Once each, even when given twice: a second cancel would interrupt the
-    // task's cleanup.
-    const cancelled = new Set<Task<unknown>>();
-    let abandoned: Set<Task<unknown>> | null = null;
-    for (const slot of this.slots) {
-      if (slot instanceof Task && !slot.done() && !cancelled.has(slot)) {
-        cancelled.add(slot);
-        if (taskInternals.reachedByThisCancel(slot)) (abandoned ??= new Set()).add(slot);
-        else taskInternals.cancelWith(slot, "parent", message);
-      }
-    }
-    if (abandoned !== null) {
-      for (const slot of this.slots) {
-        if (slot instanceof Task && abandoned.has(slot) && !slot.done()) {
-          taskInternals.unobserve(slot, this);
-          this.#liveTasks--;
-        }
-      }
-    }
-    if (this.#liveTasks === 0) this.#end();
-  }
-
-  #end(): void {
-    if (this.#ended) return;
-    this.#ended = true;
-    if (this.awaiter !== undefined) taskInternals.unblock(this.awaiter, this);
-    const failure = this.#failure;
-    if (this.#cancelError !== null) {
-      // Neither the first failure nor later ones are retrieved: the run reports them.
-      this.reject(this.#cancelError);
-    } else if (failure !== null) {
-      if (failure.task !== undefined) taskInternals.outcome(failure.task);
-      this.reject(failure.error);
-    } else {
-      this.resolve(this.slots.map((slot) => {
-        if (!(slot instanceof Task)) return slot.value;
-        const { state, value, error } = taskInternals.outcome(slot);
-        return state === "done" ? value : error;
-      }));
-    }
-  }
 }

@@ -4,8 +4,7 @@
  */
 import { describe, readField, unreadable } from "./_validate.ts";
 import { isTaskLike, type TaskLikeValue } from "./_task_like.ts";
-import { gather, type GatherOptions } from "./gather.ts";
-import type { TaskLike } from "./task.ts";
+import type { TaskLike } from "./runtime/mod.ts";
 
 /** The result object of the keyed `gather`: one value per key. */
 export type GatherKeyedResults<T extends Record<string, TaskLike<unknown>>> = {
@@ -29,11 +28,14 @@ export function isKeyedInput(value: unknown): value is Record<string, TaskLike<u
   return proto === Object.prototype || proto === null;
 }
 
-/** Gather the values of `record` with the array form, then zip the results back to its keys. */
-export async function gatherKeyed(
+/**
+ * The keys of `record` and its values in the same order, for the array form.
+ *
+ * @throws {TypeError} If a value is not a Task, a promise or a task function.
+ */
+export function splitKeyed(
   record: Record<string, TaskLike<unknown>>,
-  options: GatherOptions | undefined,
-): Promise<Record<string, unknown>> {
+): { keys: string[]; values: TaskLike<unknown>[] } {
   const keys = Object.keys(record);
   const values = keys.map((key) => readField(record, key, "aws") as TaskLike<unknown>);
   for (let i = 0; i < keys.length; i++) {
@@ -43,7 +45,11 @@ export async function gatherKeyed(
       );
     }
   }
-  const results = await gather(values, options ?? {});
+  return { keys, values };
+}
+
+/** The array form's `results` zipped back to their `keys`. */
+export function zipKeyed(keys: string[], results: readonly unknown[]): Record<string, unknown> {
   const keyed: Record<string, unknown> = {};
   for (let i = 0; i < keys.length; i++) keyed[keys[i]] = results[i];
   return keyed;

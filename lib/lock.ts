@@ -5,8 +5,14 @@
  * @module
  */
 import { InvalidStateError } from "./errors.ts";
-import { enqueue, takePendingCancel, type Waiter, WaiterList } from "./_waiter_list.ts";
-import { currentTask, type Task } from "./task.ts";
+import {
+  currentTask,
+  enqueue,
+  takePendingCancel,
+  type Task,
+  type Waiter,
+  WaiterList,
+} from "./runtime/mod.ts";
 import { inspectable, taskRef } from "./_inspect.ts";
 
 /**

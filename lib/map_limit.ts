@@ -5,10 +5,18 @@
  */
 import type { CancelledError } from "./errors.ts";
 import { checkFunction, describe, unreadable } from "./_validate.ts";
-import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
-import { detachable } from "./runtime/detach.ts";
-import { currentTask, preferCancel, type Task, taskInternals } from "./task.ts";
-import { mapLimitStream } from "./map_limit_stream.ts";
+import {
+  type Blocker,
+  currentTask,
+  detachable,
+  preferCancel,
+  type Task,
+  taskInternals,
+  type TaskObserver,
+} from "./runtime/mod.ts";
+import { type MapLimitFn, mapLimitStream } from "./map_limit_stream.ts";
+
+export type { MapLimitFn };
 import { checkOptions, taskNameFor } from "./_task_like.ts";
 import type { ProgressOptions } from "./progress.ts";
 
@@ -21,9 +29,6 @@ export interface MapLimitOptions {
    */
   progress?: string | ProgressOptions;
 }
-
-/** What `mapLimit` calls for each item; it runs as a task of its own. */
-export type MapLimitFn<T, R> = (item: T, index: number, signal: AbortSignal) => R | PromiseLike<R>;
 
 /**
  * Call `fn(item, index, signal)` for every item, never more than `limit` at

@@ -7,12 +7,12 @@ import { Deque } from "./_deque.ts";
 import { checkOptions, taskNameFor } from "./_task_like.ts";
 import { checkFunction, describe } from "./_validate.ts";
 import { Wakeup } from "./_wakeup.ts";
-import type { MapLimitFn } from "./map_limit.ts";
 import { checkProgressOptions, ProgressBar, type ProgressOptions } from "./progress.ts";
-import type { TaskObserver } from "./runtime/blocker.ts";
+import { currentTask, type Task, taskInternals, type TaskObserver } from "./runtime/mod.ts";
 import { CancelledError } from "./errors.ts";
-import { currentTask, type Task, taskInternals } from "./task.ts";
 
+/** What `mapLimit` and `mapLimitStream` call for each item; it runs as a task of its own. */
+export type MapLimitFn<T, R> = (item: T, index: number, signal: AbortSignal) => R | PromiseLike<R>;
 /** Options for {@linkcode mapLimitStream}. */
 export interface MapLimitStreamOptions {
   /**

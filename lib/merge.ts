@@ -7,7 +7,7 @@ import { asyncIteratorOf, ChildTasks, isAnyIterable, SourceReader } from "./_chi
 import { Deque } from "./_deque.ts";
 import { describe } from "./_validate.ts";
 import { Wakeup } from "./_wakeup.ts";
-import { currentTask } from "./task.ts";
+import { currentTask } from "./runtime/mod.ts";
 
 /** The value type of a sync or async iterable. */
 export type IterableValue<I> = I extends AsyncIterable<infer T> ? T

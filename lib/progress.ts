@@ -4,13 +4,16 @@
  * @module
  */
 import { checkOptions } from "./_task_like.ts";
-import { type ProgressTerminal, quietEnvironment, stderrTerminal } from "./_terminal.ts";
+import { type ProgressTerminal, quietEnvironment, stderrTerminal } from "./term/_stderr.ts";
 import { checkOptionalString, describe } from "./_validate.ts";
-import { setDeadline } from "./runtime/deadlines.ts";
+import { setDeadline } from "./runtime/mod.ts";
 import { inspectable, quote } from "./_inspect.ts";
-import { formatProgress } from "./_progress_line.ts";
+import { formatProgress, type ProgressInfo } from "./_progress_line.ts";
+import { ERASE_LINE_AFTER_CURSOR } from "./term/ansi.ts";
 
-export type { ProgressTerminal } from "./_terminal.ts";
+export type { ProgressInfo };
+
+export type { ProgressTerminal } from "./term/_stderr.ts";
 
 /** Options for {@linkcode ProgressBar} and {@linkcode progress}. */
 export interface ProgressOptions {
@@ -30,30 +33,6 @@ export interface ProgressOptions {
    * @default {stderr}
    */
   terminal?: ProgressTerminal;
-}
-
-/** What a progress bar reports: {@linkcode ProgressBar.stats} and the monitor's view. */
-export interface ProgressInfo {
-  /** Unique, increasing. */
-  id: number;
-  /** What the line starts with. */
-  label: string;
-  /** Steps finished (failures included). */
-  done: number;
-  /** Of how many, or `undefined` when unknown. */
-  total: number | undefined;
-  /** Steps that failed (counted in `done`). */
-  failed: number;
-  /** Steps started and not finished. */
-  inFlight: number;
-  /** Milliseconds since the bar was created. */
-  elapsedMs: number;
-  /** Steps finished per second so far. */
-  rate: number;
-  /** Milliseconds left at the current rate, or `undefined`. */
-  etaMs: number | undefined;
-  /** Whether `close()` was called. */
-  closed: boolean;
 }
 
 /**
@@ -281,7 +260,7 @@ export class ProgressBar implements Disposable {
     this.#drawnAt = performance.now();
     this.#drawn = true;
     const line = formatProgress(this.stats(), terminal.columns() - 1);
-    terminal.write(`\r${line}\x1b[K${end}`);
+    terminal.write(`\r${line}${ERASE_LINE_AFTER_CURSOR}${end}`);
   }
 }
 

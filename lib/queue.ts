@@ -4,11 +4,10 @@
  *
  * @module
  */
-import { InvalidStateError, QueueEmpty, QueueFull, QueueShutDown } from "./errors.ts";
+import { untilShutDown } from "./_shut_down_iterator.ts";
 import { describe } from "./_validate.ts";
-import { FifoStore, type QueueStore } from "./_queue_store.ts";
-import { enqueue, takePendingCancel, type Waiter, WaiterList } from "./_waiter_list.ts";
-import { currentTask } from "./task.ts";
+import type { QueueStore } from "./_queue_store.ts";
+import { QueueCore } from "./_queue_core.ts";
 import { inspectable, Items, MAX_ITEMS } from "./_inspect.ts";
 
 /** What {@linkcode Queue.stats} reports. */
@@ -66,44 +65,7 @@ export let queueInternals: {
  * ```
  */
 export class Queue<T> implements AsyncIterable<T> {
-  readonly #maxsize: number;
-  #store: QueueStore<T> = new FifoStore<T>();
-  #labels = labelsFor("Queue");
-  #getters = new WaiterList();
-  #putters = new WaiterList();
-  #joiners = new WaiterList();
-  /** Slots taken by items between the queue and a waiter that has not resumed yet. */
-  #held = 0;
-  #unfinished = 0;
-  /** 0 open, 1 shut down, 2 shut down immediately. */
-  #shutdown = 0;
-  /** A getter's `value` is the (still wrapped) entry it was handed. */
-  #getterOwner = {
-    delivered: (getter: Waiter): void => {
-      this.#held--;
-      getter.value = this.#store.unwrap(getter.value);
-      this.#wakePutters();
-    },
-    giveBack: (getter: Waiter): void => {
-      this.#held--;
-      if (this.#shutdown === 2) this.#finishOne(); // dropped like the other queued items
-      else if (!this.#handToGetter(getter.value)) this.#store.restore(getter.value);
-    },
-  };
-  /** A putter's `value` is its item; it is granted a slot. */
-  #putterOwner = {
-    delivered: (putter: Waiter): void => {
-      this.#held--;
-      const item = putter.value as T;
-      putter.value = undefined;
-      if (this.#shutdown !== 0) throw new QueueShutDown(); // rejects the put
-      else this.#insert(this.#store.wrap(item));
-    },
-    giveBack: (): void => {
-      this.#held--;
-      if (this.#shutdown === 0) this.#wakePutters();
-    },
-  };
+  readonly #core: QueueCore<T>;
 
   /**
    * Create a queue.
@@ -117,12 +79,12 @@ export class Queue<T> implements AsyncIterable<T> {
         `maxsize must be an integer (<= 0: unbounded), got ${describe(maxsize)}`,
       );
     }
-    this.#maxsize = maxsize > 0 ? maxsize : 0;
+    this.#core = new QueueCore<T>(maxsize > 0 ? maxsize : 0);
   }
 
   /** The capacity; `0` means unbounded. */
   get maxsize(): number {
-    return this.#maxsize;
+    return this.#core.maxsize;
   }
 
   /**
@@ -142,7 +104,7 @@ export class Queue<T> implements AsyncIterable<T> {
    * ```
    */
   qsize(): number {
-    return this.#store.size;
+    return this.#core.store.size;
   }
 
   /**
@@ -159,7 +121,7 @@ export class Queue<T> implements AsyncIterable<T> {
    * ```
    */
   empty(): boolean {
-    return this.#store.size === 0;
+    return this.#core.store.size === 0;
   }
 
   /**
@@ -179,7 +141,7 @@ export class Queue<T> implements AsyncIterable<T> {
    * ```
    */
   full(): boolean {
-    return this.#maxsize > 0 && this.#store.size + this.#held >= this.#maxsize;
+    return this.#core.full();
   }
 
   /**
@@ -202,15 +164,7 @@ export class Queue<T> implements AsyncIterable<T> {
    * ```
    */
   put(item: T): Promise<void> {
-    if (this.#shutdown !== 0) return Promise.reject(new QueueShutDown());
-    const task = currentTask();
-    if (this.#putters.size > 0 || this.full()) {
-      return enqueue(this.#putters, this.#labels.put, this.#putterOwner, item, task);
-    }
-    const cancelled = takePendingCancel(task);
-    if (cancelled !== null) return Promise.reject(cancelled);
-    this.#insert(this.#store.wrap(item));
-    return Promise.resolve();
+    return this.#core.put(item);
   }
 
   /**
@@ -231,9 +185,7 @@ export class Queue<T> implements AsyncIterable<T> {
    * ```
    */
   putNowait(item: T): void {
-    if (this.#shutdown !== 0) throw new QueueShutDown();
-    if (this.#putters.size > 0 || this.full()) throw new QueueFull();
-    this.#insert(this.#store.wrap(item));
+    this.#core.putNowait(item);
   }
 
   /**
@@ -257,14 +209,7 @@ export class Queue<T> implements AsyncIterable<T> {
    * ```
    */
   get(): Promise<T> {
-    const task = currentTask();
-    if (this.#store.size > 0) {
-      const cancelled = takePendingCancel(task);
-      if (cancelled !== null) return Promise.reject(cancelled);
-      return Promise.resolve(this.#take());
-    }
-    if (this.#shutdown !== 0) return Promise.reject(new QueueShutDown());
-    return enqueue(this.#getters, this.#labels.get, this.#getterOwner, undefined, task);
+    return this.#core.get();
   }
 
   /**
@@ -283,10 +228,7 @@ export class Queue<T> implements AsyncIterable<T> {
    * ```
    */
   getNowait(): T {
-    if (this.#store.size === 0) {
-      throw this.#shutdown !== 0 ? new QueueShutDown() : new QueueEmpty();
-    }
-    return this.#take();
+    return this.#core.getNowait();
   }
 
   /**
@@ -305,10 +247,7 @@ export class Queue<T> implements AsyncIterable<T> {
    * ```
    */
   taskDone(): void {
-    if (this.#unfinished === 0) {
-      throw new InvalidStateError("Queue.taskDone(): called more times than items were put");
-    }
-    this.#finishOne();
+    this.#core.taskDone();
   }
 
   /**
@@ -330,12 +269,7 @@ export class Queue<T> implements AsyncIterable<T> {
    * ```
    */
   join(): Promise<void> {
-    const task = currentTask();
-    if (this.#unfinished > 0) {
-      return enqueue(this.#joiners, this.#labels.join, null, undefined, task);
-    }
-    const cancelled = takePendingCancel(task);
-    return cancelled === null ? Promise.resolve() : Promise.reject(cancelled);
+    return this.#core.join();
   }
 
   /**
@@ -359,17 +293,7 @@ export class Queue<T> implements AsyncIterable<T> {
    * ```
    */
   shutdown(immediate: boolean = false): void {
-    if (immediate) {
-      this.#shutdown = 2;
-      // taskDone() may have run ahead of get(): never below 0.
-      this.#unfinished = Math.max(0, this.#unfinished - this.#store.size);
-      this.#store.clear();
-      if (this.#unfinished === 0) this.#wakeJoiners();
-    } else if (this.#shutdown === 0) {
-      this.#shutdown = 1;
-    }
-    this.#getters.failAll(() => new QueueShutDown());
-    this.#putters.failAll(() => new QueueShutDown());
+    this.#core.shutdown(immediate);
   }
 
   /**
@@ -393,20 +317,7 @@ export class Queue<T> implements AsyncIterable<T> {
    * ```
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<T> {
-    const iterator: AsyncIterableIterator<T> = {
-      next: () =>
-        this.get().then(
-          (value): IteratorResult<T> => ({ value, done: false }),
-          (error): IteratorResult<T> => {
-            if (error instanceof QueueShutDown) return { value: undefined, done: true };
-            throw error;
-          },
-        ),
-      return: (value?: unknown) =>
-        Promise.resolve({ value, done: true } as IteratorReturnResult<unknown>),
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return iterator;
+    return untilShutDown(() => this.get());
   }
 
   /**
@@ -426,55 +337,15 @@ export class Queue<T> implements AsyncIterable<T> {
    * ```
    */
   stats(): QueueStats {
+    const core = this.#core;
     return {
-      size: this.#store.size,
-      maxsize: this.#maxsize,
-      getters: this.#getters.size,
-      putters: this.#putters.size,
-      unfinished: this.#unfinished,
-      shutDown: this.#shutdown !== 0,
+      size: core.store.size,
+      maxsize: core.maxsize,
+      getters: core.getters.size,
+      putters: core.putters.size,
+      unfinished: core.unfinished,
+      shutDown: core.shutdownState !== 0,
     };
-  }
-
-  #take(): T {
-    const entry = this.#store.take();
-    this.#wakePutters();
-    return this.#store.unwrap(entry);
-  }
-
-  /** A new item: to the first getter, or into the store. */
-  #insert(entry: unknown): void {
-    // A PriorityQueue's order may throw in add(): then nothing changed.
-    if (!this.#handToGetter(entry)) this.#store.add(entry);
-    this.#unfinished++;
-  }
-
-  /** Grant `entry` to the first getter; `false` if none waits. */
-  #handToGetter(entry: unknown): boolean {
-    const getter = this.#getters.shift();
-    if (getter === null) return false;
-    this.#held++;
-    getter.grant(entry);
-    return true;
-  }
-
-  #wakePutters(): void {
-    while (this.#putters.size > 0 && !this.full()) {
-      const putter = this.#putters.shift() as Waiter;
-      this.#held++;
-      putter.grant(putter.value);
-    }
-  }
-
-  #wakeJoiners(): void {
-    for (let joiner = this.#joiners.shift(); joiner !== null; joiner = this.#joiners.shift()) {
-      joiner.grant(undefined);
-    }
-  }
-
-  #finishOne(): void {
-    if (this.#unfinished > 0) this.#unfinished--;
-    if (this.#unfinished === 0) this.#wakeJoiners();
   }
 
   static {
@@ -482,7 +353,7 @@ export class Queue<T> implements AsyncIterable<T> {
       const stats = queue.stats();
       return {
         size: stats.maxsize > 0 ? `${stats.size}/${stats.maxsize}` : stats.size,
-        items: new Items(queue.#store.peek(MAX_ITEMS), stats.size),
+        items: new Items(queue.#core.store.peek(MAX_ITEMS), stats.size),
         getters: stats.getters,
         putters: stats.putters,
         unfinished: stats.unfinished,
@@ -490,14 +361,7 @@ export class Queue<T> implements AsyncIterable<T> {
       };
     });
     queueInternals = {
-      setStore(queue, store, name) {
-        queue.#store = store;
-        queue.#labels = labelsFor(name);
-      },
+      setStore: (queue, store, name) => queue.#core.setStore(store, name),
     };
   }
-}
-
-function labelsFor(name: string): { get: string; put: string; join: string } {
-  return { get: `${name}.get`, put: `${name}.put`, join: `${name}.join` };
 }

@@ -5,9 +5,14 @@
  */
 import { inspectable } from "./_inspect.ts";
 import { describe } from "./_validate.ts";
-import { enqueue, takePendingCancel, type Waiter, WaiterList } from "./_waiter_list.ts";
-import { setDeadline } from "./runtime/deadlines.ts";
-import { currentTask } from "./task.ts";
+import {
+  currentTask,
+  enqueue,
+  setDeadline,
+  takePendingCancel,
+  type Waiter,
+  WaiterList,
+} from "./runtime/mod.ts";
 
 /** What {@linkcode RateLimiter.stats} reports. */
 export interface RateLimiterStats {

@@ -4,11 +4,17 @@
  * @module
  */
 import { checkFunction, describe, readOptions, toDurationMs } from "./_validate.ts";
-import type { Blocker } from "./runtime/blocker.ts";
-import { setDeadline } from "./runtime/deadlines.ts";
-import { CancelScope } from "./runtime/cancel_scope.ts";
-import { shieldable } from "./runtime/detach.ts";
-import { currentTask, isCancelledError, isThenable, type Task, taskInternals } from "./task.ts";
+import {
+  type Blocker,
+  CancelScope,
+  currentTask,
+  isCancelledError,
+  isThenable,
+  setDeadline,
+  shieldable,
+  type Task,
+  taskInternals,
+} from "./runtime/mod.ts";
 
 /** Options for {@linkcode retry}. */
 export interface RetryOptions {

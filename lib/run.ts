@@ -4,7 +4,7 @@
  * @module
  */
 import { checkFunction, checkOptionalString, describe } from "./_validate.ts";
-import { awaitTask, type TaskFn, taskInternals } from "./task.ts";
+import { awaitTask, type TaskFn, taskInternals } from "./runtime/mod.ts";
 import { watchBlockedLoop } from "./debug.ts";
 
 /** Options for {@linkcode run}. */

@@ -6,8 +6,7 @@
  */
 import { InvalidStateError } from "./errors.ts";
 import { describe } from "./_validate.ts";
-import { enqueue, takePendingCancel, WaiterList } from "./_waiter_list.ts";
-import { currentTask } from "./task.ts";
+import { currentTask, enqueue, takePendingCancel, WaiterList } from "./runtime/mod.ts";
 import { inspectable } from "./_inspect.ts";
 
 /** What {@linkcode Semaphore.stats} reports. */

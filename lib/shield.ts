@@ -6,17 +6,18 @@
  */
 import { type CancelledError, InvalidStateError } from "./errors.ts";
 import { awaitableKind, describe } from "./_validate.ts";
-import { TaskWaiter, waitOnTask } from "./runtime/await_task.ts";
-import { detach } from "./runtime/detach.ts";
 import {
   awaitPromise,
   currentTask,
+  detach,
   isTask,
   type Task,
   type TaskFn,
   taskInternals,
   type TaskLike,
-} from "./task.ts";
+  TaskWaiter,
+  waitOnTask,
+} from "./runtime/mod.ts";
 
 /**
  * Await `aw` without letting a cancellation of the awaiting task reach it

@@ -5,10 +5,18 @@
  */
 import type { CancelledError } from "./errors.ts";
 import { describe, labelMs } from "./_validate.ts";
-import type { Blocker } from "./runtime/blocker.ts";
-import { addDeadline, type DeadlineEntry, removeDeadline } from "./runtime/deadlines.ts";
-import { cancelNextTurn, type TurnWaiter, waitNextTurn } from "./runtime/scheduler.ts";
-import { currentTask, type Task, taskInternals } from "./task.ts";
+import {
+  addDeadline,
+  type Blocker,
+  cancelNextTurn,
+  currentTask,
+  type DeadlineEntry,
+  removeDeadline,
+  type Task,
+  taskInternals,
+  type TurnWaiter,
+  waitNextTurn,
+} from "./runtime/mod.ts";
 
 /**
  * Resolve with `value` after `ms` milliseconds, never earlier on the

@@ -6,21 +6,23 @@
  */
 import { type CancelledError, InvalidStateError } from "./errors.ts";
 import { checkFunction } from "./_validate.ts";
-import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
-import { CancelScope } from "./runtime/cancel_scope.ts";
-import { detachableLater, shieldable } from "./runtime/detach.ts";
 import {
   awaitTask,
+  type Blocker,
+  CancelScope,
   createTask,
   type CreateTaskOptions,
   currentTask,
+  detachableLater,
   isCancelledError,
   isThenable,
   preferCancel,
+  shieldable,
   type Task,
   type TaskFn,
   taskInternals,
-} from "./task.ts";
+  type TaskObserver,
+} from "./runtime/mod.ts";
 import { inspectable, Items, MAX_ITEMS, taskRef } from "./_inspect.ts";
 
 /** What {@linkcode TaskGroup.stats} reports. */

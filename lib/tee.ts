@@ -9,7 +9,7 @@ import { checkOptions } from "./_task_like.ts";
 import { describe } from "./_validate.ts";
 import { Wakeup } from "./_wakeup.ts";
 import { checkLimit } from "./map_limit_stream.ts";
-import { currentTask, type Task } from "./task.ts";
+import { currentTask, type Task } from "./runtime/mod.ts";
 
 /** Options for {@linkcode tee}. */
 export interface TeeOptions {

@@ -6,7 +6,7 @@
 import { callReporting } from "./_callback.ts";
 import { checkOptions } from "./_task_like.ts";
 import { checkFunction, describe } from "./_validate.ts";
-import { setDeadline } from "./runtime/deadlines.ts";
+import { setDeadline } from "./runtime/mod.ts";
 
 /** Options for {@linkcode throttle}. */
 export interface ThrottleOptions {

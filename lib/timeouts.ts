@@ -7,16 +7,16 @@
  */
 import { InvalidStateError, TimeoutError } from "./errors.ts";
 import { checkFunction, toDeadline, toDurationMs } from "./_validate.ts";
-import { CancelScope } from "./runtime/cancel_scope.ts";
-import { shieldable } from "./runtime/detach.ts";
 import {
   awaitTask,
+  CancelScope,
   currentTask,
   isCancelledError,
   isThenable,
+  shieldable,
   type Task,
   taskInternals,
-} from "./task.ts";
+} from "./runtime/mod.ts";
 
 /**
  * The deadline of a running {@linkcode timeout}, {@linkcode timeoutAt} or
@@ -120,7 +120,7 @@ export type TimeoutFn<T> = (signal: AbortSignal, scope: TimeoutScope) => T | Pro
  * ```
  */
 export function timeout<T>(ms: number | null | undefined, fn: TimeoutFn<T>): Promise<T> {
-  return start(ms, fn, false, "ms", true) as Promise<T>;
+  return moveOn(ms, fn, "ms", tooSlow) as Promise<T>;
 }
 
 /**
@@ -152,7 +152,7 @@ export function timeout<T>(ms: number | null | undefined, fn: TimeoutFn<T>): Pro
  * ```
  */
 export function timeoutAt<T>(deadline: number | null | undefined, fn: TimeoutFn<T>): Promise<T> {
-  return start(deadline, fn, false, "deadline", false) as Promise<T>;
+  return moveOn(deadline, fn, "deadline", tooSlow) as Promise<T>;
 }
 
 /**
@@ -182,20 +182,45 @@ export function moveOnAfter<T>(
   ms: number | null | undefined,
   fn: TimeoutFn<T>,
 ): Promise<T | undefined> {
-  return start(ms, fn, true, "ms", true);
+  return moveOn(ms, fn, "ms", giveUp);
 }
 
-/** Validate, then run in the current task, or in a new one outside tasks. */
-function start<T>(
+/**
+ * What becomes of a call whose deadline passed and whose work the
+ * cancellation reached: `moveOnAfter` gives up quietly, `timeout` and
+ * `timeoutAt` throw (trio's `fail_after` on `move_on_after`). `cause` is
+ * what the work ended with (the scope's `CancelledError`, or the value it
+ * returned after the cancellation reached it).
+ */
+type OnExpiry = {
+  name: string;
+  expired(scope: CancelScope, cause: unknown): Promise<undefined>;
+};
+
+const giveUp: OnExpiry = { name: "moveOnAfter", expired: () => Promise.resolve(undefined) };
+
+const tooSlow: OnExpiry = {
+  name: "timeout",
+  expired(scope, cause) {
+    const ms = Math.max(0, Math.round(performance.now() - scope.startedAt));
+    return Promise.reject(new TimeoutError(`the deadline passed after ${ms} ms`, { cause }));
+  },
+};
+
+/**
+ * Run `fn` in a cancel scope whose deadline is `limit` (a duration if
+ * `argument` is `"ms"`, else an absolute deadline), in the current task or,
+ * outside tasks, in a new one; on expiry, `onExpiry` decides the outcome.
+ */
+function moveOn<T>(
   limit: unknown,
   fn: TimeoutFn<T>,
-  quiet: boolean,
-  argument: string,
-  relative: boolean,
+  argument: "ms" | "deadline",
+  onExpiry: OnExpiry,
 ): Promise<T | undefined> {
   let deadline: number;
   try {
-    deadline = relative
+    deadline = argument === "ms"
       ? performance.now() + toDurationMs(limit, argument)
       : toDeadline(limit, argument);
     checkFunction(fn, "fn");
@@ -203,10 +228,10 @@ function start<T>(
     return Promise.reject(error);
   }
   const task = currentTask();
-  if (task !== undefined) return inScope(task, deadline, fn, quiet);
-  const name = relative ? `${quiet ? "moveOnAfter" : "timeout"}(${limit})` : "timeoutAt";
+  if (task !== undefined) return inScope(task, deadline, fn, onExpiry);
+  const name = argument === "ms" ? `${onExpiry.name}(${limit})` : "timeoutAt";
   return awaitTask(
-    taskInternals.spawn(() => inScope(currentTask()!, deadline, fn, quiet), { name }),
+    taskInternals.spawn(() => inScope(currentTask()!, deadline, fn, onExpiry), { name }),
   );
 }
 
@@ -214,20 +239,20 @@ function inScope<T>(
   task: Task<unknown>,
   deadline: number,
   fn: TimeoutFn<T>,
-  quiet: boolean,
+  onExpiry: OnExpiry,
 ): Promise<T | undefined> {
   const scope = new CancelScope(task, deadline);
   let result: T | PromiseLike<T>;
   try {
     result = fn(scope.watchedSignal(), new ScopeView(scope));
   } catch (error) {
-    return settle(scope, quiet, false, error);
+    return settle(scope, onExpiry, false, error);
   }
-  if (!isThenable(result)) return settle(scope, quiet, true, result);
+  if (!isThenable(result)) return settle(scope, onExpiry, true, result);
   return shieldable(
     Promise.resolve(result).then(
-      (value) => settle(scope, quiet, true, value),
-      (error) => settle(scope, quiet, false, error),
+      (value) => settle(scope, onExpiry, true, value),
+      (error) => settle(scope, onExpiry, false, error),
     ),
     scope,
   );
@@ -246,7 +271,7 @@ function inScope<T>(
  */
 function settle<T>(
   scope: CancelScope,
-  quiet: boolean,
+  onExpiry: OnExpiry,
   ok: boolean,
   outcome: unknown,
 ): Promise<T | undefined> {
@@ -264,9 +289,7 @@ function settle<T>(
       taskInternals.scopeOf(outcome) === scope;
     if (!own) return Promise.reject(outcome);
   }
-  if (quiet) return Promise.resolve(undefined);
-  const ms = Math.max(0, Math.round(performance.now() - scope.startedAt));
-  return Promise.reject(new TimeoutError(`the deadline passed after ${ms} ms`, { cause }));
+  return onExpiry.expired(scope, cause);
 }
 
 /** What `fn` sees of its scope. */

@@ -6,8 +6,19 @@
  */
 import type { CancelledError } from "./errors.ts";
 import { describe, toDurationMs } from "./_validate.ts";
-import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
-import { currentTask, type Task, taskInternals, type TaskLike } from "./task.ts";
+import {
+  type Blocker,
+  cancelNextTurn,
+  currentTask,
+  detachable,
+  setDeadline,
+  type Task,
+  taskInternals,
+  type TaskLike,
+  type TaskObserver,
+  type TurnWaiter,
+  waitNextTurn,
+} from "./runtime/mod.ts";
 import {
   cancelAndWait,
   checkOptions,
@@ -16,9 +27,6 @@ import {
   type TaskLikeValue,
   toTask,
 } from "./_task_like.ts";
-import { setDeadline } from "./runtime/deadlines.ts";
-import { detachable } from "./runtime/detach.ts";
-import { cancelNextTurn, type TurnWaiter, waitNextTurn } from "./runtime/scheduler.ts";
 
 /**
  * `wait` returns as soon as any task finishes.

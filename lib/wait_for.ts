@@ -6,18 +6,21 @@
  */
 import { type CancelledError, InvalidStateError, TimeoutError } from "./errors.ts";
 import { awaitableKind, describe, toDurationMs } from "./_validate.ts";
-import type { Blocker } from "./runtime/blocker.ts";
-import { TaskWaiter, waitOnTask } from "./runtime/await_task.ts";
-import { addDeadline, type DeadlineEntry, removeDeadline } from "./runtime/deadlines.ts";
-import { detachable } from "./runtime/detach.ts";
 import {
+  addDeadline,
+  type Blocker,
   currentTask,
+  type DeadlineEntry,
+  detachable,
   isTask,
+  removeDeadline,
   type Task,
   type TaskFn,
   taskInternals,
   type TaskLike,
-} from "./task.ts";
+  TaskWaiter,
+  waitOnTask,
+} from "./runtime/mod.ts";
 import { taskNameFor } from "./_task_like.ts";
 
 /**

@@ -1,6 +1,6 @@
 /** Helpers for the synchronisation and queue tests. */
 import { sleep } from "../lib/sleep.ts";
-import { type Task, taskInternals } from "../lib/task.ts";
+import { type Task, taskInternals } from "../lib/runtime/mod.ts";
 
 /** Let every ready task run (one macrotask turn). */
 export function settle(): Promise<void> {

@@ -11,7 +11,7 @@ import {
   TimeoutError,
 } from "../mod.ts";
 import { cleanupProbe, outcome, withClock } from "./_helpers.ts";
-import { taskInternals } from "../lib/task.ts";
+import { taskInternals } from "../lib/runtime/mod.ts";
 import { progressSnapshot } from "../monitor.ts";
 
 /** A task function that records its cleanup after a short await in `finally`. */

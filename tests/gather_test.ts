@@ -12,7 +12,7 @@ import {
   timeout,
   TimeoutError,
 } from "../mod.ts";
-import { taskInternals } from "../lib/task.ts";
+import { taskInternals } from "../lib/runtime/mod.ts";
 import { captureConsoleError, cleanupProbe, outcome, withClock, within } from "./_helpers.ts";
 
 /** Let every ready task run up to its next wait. */

@@ -10,7 +10,7 @@ import {
   timeout,
   TimeoutError,
 } from "../mod.ts";
-import { taskInternals } from "../lib/task.ts";
+import { taskInternals } from "../lib/runtime/mod.ts";
 import { captureConsoleError, cleanupProbe, outcome, withClock } from "./_helpers.ts";
 
 Deno.test("mapLimit resolves in input order and never runs more than limit at once", async () => {

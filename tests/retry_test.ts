@@ -10,7 +10,7 @@ import {
   timeout,
   TimeoutError,
 } from "../mod.ts";
-import { taskInternals } from "../lib/task.ts";
+import { taskInternals } from "../lib/runtime/mod.ts";
 import { cleanupProbe, outcome, withClock } from "./_helpers.ts";
 
 /** A function failing `failures` times, recording when each call came. */

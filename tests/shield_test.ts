@@ -19,7 +19,7 @@ import {
   waitFor,
   WorkerPool,
 } from "../mod.ts";
-import { taskInternals } from "../lib/task.ts";
+import { taskInternals } from "../lib/runtime/mod.ts";
 import { captureConsoleError } from "./_helpers.ts";
 
 Deno.test("shield() keeps the inner work running when the awaiting task is cancelled", async () => {

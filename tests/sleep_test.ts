@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { CancelledError, createTask, sleep } from "../mod.ts";
-import { taskInternals } from "../lib/task.ts";
+import { taskInternals } from "../lib/runtime/mod.ts";
 import { withClock } from "./_helpers.ts";
 
 Deno.test("sleep resolves with its value, shorter sleeps first", async () => {

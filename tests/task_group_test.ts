@@ -12,7 +12,7 @@ import {
   timeout,
   TimeoutError,
 } from "../mod.ts";
-import { taskInternals } from "../lib/task.ts";
+import { taskInternals } from "../lib/runtime/mod.ts";
 import { withClock } from "./_helpers.ts";
 
 /** A child that fails after `ms`. */

@@ -11,7 +11,7 @@ import {
   TimeoutError,
   waitFor,
 } from "../mod.ts";
-import { taskInternals } from "../lib/task.ts";
+import { taskInternals } from "../lib/runtime/mod.ts";
 import { captureConsoleError, cleanupProbe, outcome, withClock } from "./_helpers.ts";
 
 Deno.test("waitFor() resolves with the value of work that finishes in time", async () => {

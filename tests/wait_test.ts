@@ -13,7 +13,7 @@ import {
   TimeoutError,
   wait,
 } from "../mod.ts";
-import { taskInternals } from "../lib/task.ts";
+import { taskInternals } from "../lib/runtime/mod.ts";
 import { outcome, withClock } from "./_helpers.ts";
 
 /** Cancel the tasks left running and wait until they have finished. */

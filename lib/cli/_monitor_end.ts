@@ -7,7 +7,7 @@
  * lost connection instead.
  */
 import type { MonitorServer } from "../monitor/server.ts";
-import { describe } from "../runtime/describe.ts";
+import { describe } from "../runtime/mod.ts";
 import type { CliIo } from "./io.ts";
 
 /** Longest wait for the `end` event to go out before exiting (milliseconds). */

@@ -1,5 +1,5 @@
 /** Reading `/api/tasks` of a process started with `corun run --monitor`. */
-import type { TaskInfo } from "../runtime/registry.ts";
+import type { TaskInfo } from "../runtime/mod.ts";
 import type { TaskWarning } from "../monitor/warnings.ts";
 import { CommandError, UsageError } from "./errors.ts";
 

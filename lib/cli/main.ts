@@ -7,7 +7,9 @@
  */
 import config from "../../deno.json" with { type: "json" };
 import { parseCommandLine, type ParsedCommandLine, type ProgramSpec } from "./framework.ts";
-import { type CliIo, denoTerminal, type Terminal } from "./io.ts";
+import type { CliIo } from "./io.ts";
+import { denoTerminal } from "../term/deno_terminal.ts";
+import type { Terminal } from "../term/terminal.ts";
 import { runScript, runSpec } from "./run.ts";
 import { ps, psSpec } from "./ps.ts";
 import { top, topSpec } from "./top.ts";

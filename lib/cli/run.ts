@@ -12,9 +12,7 @@
  */
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { corunCopies, finishedCounts } from "../runtime/registry.ts";
-import { allTasks } from "../task.ts";
-import { describe } from "../runtime/describe.ts";
+import { allTasks, corunCopies, describe, finishedCounts } from "../runtime/mod.ts";
 import { getHistoryLimit, onTaskEvent, setHistoryLimit } from "../monitor/events.ts";
 import { snapshot } from "../monitor/snapshot.ts";
 import { formatTimeline } from "../monitor/format_timeline.ts";

@@ -8,8 +8,9 @@
  * @module
  */
 import type { CommandSpec } from "./framework.ts";
-import type { CliIo, Terminal } from "./io.ts";
-import { keyName, TopView } from "../term/top_view.ts";
+import type { CliIo } from "./io.ts";
+import type { Terminal } from "../term/terminal.ts";
+import { TopView } from "../term/top_view.ts";
 import { cancelRemote, fetchTasks, monitorTarget } from "./_remote.ts";
 import { ps } from "./ps.ts";
 
@@ -58,7 +59,7 @@ export async function top(
     read: (signal) => fetchTasks(target, signal),
     cancel: (id) => cancelRemote(target, id),
   }, { intervalMs: options.intervalMs });
-  const unlisten = terminal.listen((key) => view.handleKey(keyName(key)));
+  const unlisten = terminal.listen((key) => view.handleKey(key));
   try {
     await view.closed;
   } finally {

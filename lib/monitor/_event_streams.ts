@@ -4,8 +4,7 @@
  * snapshot once it reads again), and one that stays behind for `stallMs` is
  * disconnected. What a slow client costs is bounded in bytes and in time.
  */
-import { addTaskListener, type TaskEvent, type TaskInfo } from "../runtime/registry.ts";
-import type { Task } from "../task.ts";
+import { addTaskListener, type Task, type TaskEvent, type TaskInfo } from "../runtime/mod.ts";
 import { taskInfo } from "./snapshot.ts";
 import { json } from "./_http.ts";
 

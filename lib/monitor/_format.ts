@@ -1,5 +1,6 @@
 /** Helpers shared by the text renderers: durations, fitting, colours. */
-import type { TaskInfo, TaskState } from "../runtime/registry.ts";
+import type { TaskInfo, TaskState } from "../runtime/mod.ts";
+import { style } from "../term/ansi.ts";
 
 /** Options every text renderer takes. */
 export interface FormatOptions {
@@ -121,5 +122,5 @@ const STATE_COLORS: Record<TaskState, string> = {
 
 /** Wrap `text` in the state's colour when `color` is on. */
 export function paint(text: string, state: TaskState, color: boolean): string {
-  return color ? `\x1b[${STATE_COLORS[state]}m${text}\x1b[0m` : text;
+  return color ? style(STATE_COLORS[state], text) : text;
 }

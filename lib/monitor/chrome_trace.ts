@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { TaskInfo } from "../runtime/registry.ts";
+import type { TaskInfo } from "../runtime/mod.ts";
 import { resolve } from "./_format.ts";
 
 /** Options for {@linkcode toChromeTrace}. */

@@ -9,7 +9,7 @@ import {
   getHistoryLimit as registryHistoryLimit,
   setHistoryLimit as registrySetHistoryLimit,
   type TaskEvent,
-} from "../runtime/registry.ts";
+} from "../runtime/mod.ts";
 import { describe } from "../_validate.ts";
 
 /**

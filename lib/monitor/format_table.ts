@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { TaskInfo } from "../runtime/registry.ts";
+import type { TaskInfo } from "../runtime/mod.ts";
 import {
   ageOf,
   cell,

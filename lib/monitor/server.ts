@@ -4,12 +4,12 @@
  * @module
  */
 import {
+  allTasks,
   finishedCounts,
   finishedTasks,
   type TaskInfo,
   unretrievedFinished,
-} from "../runtime/registry.ts";
-import { allTasks } from "../task.ts";
+} from "../runtime/mod.ts";
 import { recentLoopBlocks } from "../debug.ts";
 import { recentTasks, snapshot, taskInfo } from "./snapshot.ts";
 import { type TaskWarning, taskWarnings } from "./warnings.ts";

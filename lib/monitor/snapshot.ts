@@ -4,8 +4,14 @@
  *
  * @module
  */
-import { finishedTasks, type TaskInfo } from "../runtime/registry.ts";
-import { allTasks, currentTask, Task, taskInternals } from "../task.ts";
+import {
+  allTasks,
+  currentTask,
+  finishedTasks,
+  Task,
+  type TaskInfo,
+  taskInternals,
+} from "../runtime/mod.ts";
 
 /** Finished tasks never change: their descriptions are built once. */
 const finishedInfos = new WeakMap<Task<unknown>, TaskInfo>();

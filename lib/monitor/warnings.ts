@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { TaskInfo } from "../runtime/registry.ts";
+import type { TaskInfo } from "../runtime/mod.ts";
 import { formatDuration, resolve } from "./_format.ts";
 import { FOREIGN_AWAIT } from "./snapshot.ts";
 

@@ -3,7 +3,7 @@
  * `taskDone()` finishes the caller's own item, and an item whose task dies
  * goes back to the queue instead of staying with the instance.
  */
-import type { Task } from "../task.ts";
+import type { Task } from "../runtime/mod.ts";
 import type { HeldLease } from "./_held_lease.ts";
 
 /** Received from Redis, not yet handed to the task that asked for it. */

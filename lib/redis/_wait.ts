@@ -3,8 +3,7 @@
  * blocked in (the blocker protocol of lib/runtime/blocker.ts).
  */
 import type { CancelledError } from "../errors.ts";
-import type { Blocker } from "../runtime/blocker.ts";
-import { currentTask, taskInternals } from "../task.ts";
+import { type Blocker, currentTask, taskInternals } from "../runtime/mod.ts";
 
 /**
  * Run `work(signal)` as a library await labelled `label`. If the task is

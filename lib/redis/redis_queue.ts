@@ -4,21 +4,14 @@
  *
  * @module
  */
-import { InvalidStateError, QueueShutDown } from "../errors.ts";
+import { untilShutDown } from "../_shut_down_iterator.ts";
 import { describe } from "../_validate.ts";
-import { currentTask } from "../task.ts";
-import { decodeItem, encodeItem } from "./_codec.ts";
 import { redactUrl } from "./_connection.ts";
-import { HeldLease, type LeaseOwner } from "./_held_lease.ts";
-import { Holders } from "./_holders.ts";
-import { type Entry, QueueStream } from "./_stream.ts";
-import { pause, waitOn } from "./_wait.ts";
+import { QueueInstance } from "./_instance.ts";
+import { QueueStream } from "./_stream.ts";
 import type { Lease } from "./lease.ts";
 import { type CheckedOptions, checkOptions, type RedisQueueOptions } from "./options.ts";
 import type { DeadLetter, RedisQueueStats } from "./stats.ts";
-
-/** How long `close()` lets running calls finish before it drops the connections. */
-const CLOSE_GRACE_MS = 2_000;
 
 /**
  * A work queue on Redis that any number of processes, on any number of
@@ -68,13 +61,9 @@ const CLOSE_GRACE_MS = 2_000;
  */
 export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
   readonly #name: string;
-  readonly #label: string;
   readonly #options: CheckedOptions;
   readonly #stream: QueueStream;
-  readonly #held = new Holders<T>((lease) => void this.#track(lease.abandon()));
-  #inflight = new Set<Promise<unknown>>();
-  #closing = new AbortController();
-  #closed: Promise<void> | null = null;
+  readonly #instance: QueueInstance<T>;
 
   /**
    * Create a handle on the queue `name` (nothing is sent until the first
@@ -91,9 +80,9 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
       throw new TypeError(`name must be a non-empty string, got ${describe(name)}`);
     }
     this.#name = name;
-    this.#label = `redis queue ${name}`;
     this.#options = checkOptions(options);
     this.#stream = new QueueStream(name, this.#options, redactUrl(new URL(this.#options.url)));
+    this.#instance = new QueueInstance<T>(name, this.#options, this.#stream);
   }
 
   /** The queue's name. */
@@ -133,17 +122,7 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
    * ```
    */
   put(item: T): Promise<void> {
-    let payload: string;
-    try {
-      payload = encodeItem(item, "RedisQueue.put()");
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return waitOn(
-      this.#label,
-      (signal) => this.#run((stop) => this.#stream.put(payload, stop), signal),
-      (id) => void this.#track(this.#stream.unput(id)),
-    ).then(() => {});
+    return this.#instance.put(item);
   }
 
   /**
@@ -191,15 +170,7 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
    * ```
    */
   getLease(): Promise<Lease<T>> {
-    const task = currentTask();
-    return waitOn(
-      this.#label,
-      (signal) => this.#run(async (stop) => this.#hold(await this.#stream.take(stop)), signal),
-      (lease) => void this.#track((lease as HeldLease<T>).release()),
-    ).then((lease) => {
-      this.#held.deliver(lease, task);
-      return lease;
-    });
+    return this.#instance.getLease();
   }
 
   /**
@@ -232,17 +203,7 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
    * ```
    */
   taskDone(): Promise<void> {
-    const task = currentTask();
-    const lease = this.#held.forTaskDone(task);
-    if (lease === undefined) {
-      const who = task === undefined ? "code outside any task holds" : `task ${task.name} holds`;
-      throw new InvalidStateError(
-        `RedisQueue.taskDone(): ${who} no item of this queue (another task's item is never taken)`,
-      );
-    }
-    const done = lease.done();
-    done.catch(() => {});
-    return done;
+    return this.#instance.taskDone();
   }
 
   /**
@@ -264,16 +225,7 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
    * ```
    */
   join(): Promise<void> {
-    return waitOn(this.#label, (signal) =>
-      this.#run(async (stop) => {
-        for (
-          let delay = 5;
-          (await this.#stream.unfinished()) > 0;
-          delay = Math.min(delay * 2, 200)
-        ) {
-          await pause(delay, stop);
-        }
-      }, signal));
+    return this.#instance.join();
   }
 
   /**
@@ -315,7 +267,7 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
    * ```
    */
   async shutdown(immediate: boolean = false): Promise<void> {
-    await this.#run(() => this.#stream.shutdown(immediate));
+    await this.#instance.run(() => this.#stream.shutdown(immediate));
   }
 
   /**
@@ -339,8 +291,8 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
    * ```
    */
   async destroy(): Promise<void> {
-    await this.#run(() => this.#stream.destroy());
-    this.#held.takeAll();
+    await this.#instance.run(() => this.#stream.destroy());
+    this.#instance.held.takeAll();
   }
 
   /**
@@ -358,17 +310,8 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
    * if ((await queue.deadLetters()).length !== 0) throw new Error();
    * ```
    */
-  async deadLetters(count: number = 100): Promise<DeadLetter<T>[]> {
-    if (typeof count !== "number" || !Number.isInteger(count) || count < 1) {
-      throw new RangeError(`count must be a positive integer, got ${describe(count)}`);
-    }
-    const entries = await this.#run(() => this.#stream.deadLetters(count));
-    return entries.map((message) => ({
-      id: message.id,
-      value: decodeItem<T>(message.v),
-      deliveries: Number(message.deliveries),
-      consumer: message.consumer,
-    }));
+  deadLetters(count: number = 100): Promise<DeadLetter<T>[]> {
+    return this.#instance.deadLetters(count);
   }
 
   /**
@@ -388,19 +331,8 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
    * if (stats.inFlight[queue.consumer] !== 1 || stats.held !== 1) throw new Error();
    * ```
    */
-  async stats(): Promise<RedisQueueStats> {
-    const { queued, inFlight, meta, dead } = await this.#run(() => this.#stream.stats());
-    return {
-      name: this.#name,
-      size: queued,
-      maxsize: this.#options.maxsize,
-      inFlight,
-      held: this.#held.size,
-      unfinished: Number(meta.unfinished ?? 0),
-      redeliveries: Number(meta.redeliveries ?? 0),
-      deadLetters: dead,
-      shutDown: meta.shutdown !== undefined,
-    };
+  stats(): Promise<RedisQueueStats> {
+    return this.#instance.stats();
   }
 
   /**
@@ -423,20 +355,7 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
    * ```
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<T> {
-    const iterator: AsyncIterableIterator<T> = {
-      next: () =>
-        this.get().then(
-          (value): IteratorResult<T> => ({ value, done: false }),
-          (error): IteratorResult<T> => {
-            if (error instanceof QueueShutDown) return { value: undefined, done: true };
-            throw error;
-          },
-        ),
-      return: (value?: unknown) =>
-        Promise.resolve({ value, done: true } as IteratorReturnResult<unknown>),
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return iterator;
+    return untilShutDown(() => this.get());
   }
 
   /**
@@ -464,84 +383,11 @@ export class RedisQueue<T> implements AsyncIterable<T>, AsyncDisposable {
    * ```
    */
   close(): Promise<void> {
-    this.#closed ??= this.#close();
-    return this.#closed;
+    return this.#instance.close();
   }
 
   /** `await using queue = new RedisQueue(...)`: `close()` at block end. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
-  }
-
-  readonly #owner: LeaseOwner = {
-    done: async (lease) => {
-      this.#forget(lease);
-      await this.#track(this.#stream.done(lease.id));
-    },
-    extend: (lease) => this.#run(() => this.#stream.extend(lease.id, lease.deliveries)),
-    release: async (lease) => {
-      this.#forget(lease);
-      await this.#track(this.#stream.handBack(lease.id, lease.deliveries));
-    },
-    abandon: async (lease) => {
-      this.#forget(lease);
-      await this.#track(this.#stream.handBack(lease.id, lease.deliveries, true));
-    },
-  };
-
-  #hold(entry: Entry): HeldLease<T> {
-    const lease = new HeldLease<T>(
-      this.#owner,
-      entry.id,
-      decodeItem<T>(entry.payload),
-      entry.deliveries,
-    );
-    this.#held.receive(lease);
-    this.#closing.signal.throwIfAborted(); // close() hands it back
-    return lease;
-  }
-
-  #forget(lease: HeldLease<unknown>): void {
-    this.#held.forget(lease as HeldLease<T>);
-  }
-
-  /**
-   * A public call's Redis work: refused once closed, stopped by `close()`
-   * or `signal`, and awaited by `close()`.
-   */
-  #run<R>(work: (stop: AbortSignal) => Promise<R>, signal?: AbortSignal): Promise<R> {
-    const closing = this.#closing.signal;
-    if (closing.aborted) return Promise.reject(closing.reason);
-    return this.#track(work(signal === undefined ? closing : AbortSignal.any([signal, closing])));
-  }
-
-  #track<R>(promise: Promise<R>): Promise<R> {
-    this.#inflight.add(promise);
-    const forget = () => this.#inflight.delete(promise);
-    promise.then(forget, forget);
-    return promise;
-  }
-
-  async #close(): Promise<void> {
-    this.#closing.abort(new QueueShutDown(`RedisQueue ${this.#name} is closed`));
-    const grace = new AbortController();
-    const timer = setTimeout(() => grace.abort(), CLOSE_GRACE_MS);
-    try {
-      while (this.#inflight.size > 0 && !grace.signal.aborted) {
-        await Promise.race([
-          Promise.allSettled([...this.#inflight]),
-          pause(CLOSE_GRACE_MS, grace.signal).catch(() => {}),
-        ]);
-      }
-      const held = this.#held.takeAll();
-      await Promise.race([
-        Promise.allSettled(held.map((lease) => this.#stream.handBack(lease.id, lease.deliveries))),
-        pause(CLOSE_GRACE_MS, grace.signal).catch(() => {}),
-      ]);
-    } finally {
-      clearTimeout(timer);
-      grace.abort();
-    }
-    await this.#stream.close();
   }
 }

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { TaskInfo } from "../runtime/registry.ts";
+import type { TaskInfo } from "../runtime/mod.ts";
 import type { ProgressInfo } from "../progress.ts";
 
 /** What the front asks of the evaluation process. */

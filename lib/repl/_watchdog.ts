@@ -9,8 +9,7 @@
  *
  * @module
  */
-import { addTaskListener } from "../runtime/registry.ts";
-import type { Task } from "../task.ts";
+import { addTaskListener, type Task } from "../runtime/mod.ts";
 import { BEAT, HOLDER } from "./_watchdog_thread.ts";
 
 /** `Worker` before the REPL wraps it for user code (`_worker_errors.ts`). */

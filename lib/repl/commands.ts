@@ -5,7 +5,7 @@
  * @module
  */
 import { formatTable, formatTimeline, formatTree } from "../../monitor.ts";
-import { exampleLines, listExamples } from "../cli/examples.ts";
+import { exampleLines, readExamples } from "./examples.ts";
 import type { Output } from "./output.ts";
 import type { ReplSession } from "./session.ts";
 import { tasksToShow } from "./task_views.ts";
@@ -211,7 +211,7 @@ async function load(host: CommandHost, argument: string): Promise<void> {
 async function examples(host: CommandHost, argument: string): Promise<void> {
   let all;
   try {
-    all = listExamples();
+    all = readExamples();
   } catch (error) {
     host.out.write(`${error instanceof Error ? error.message : String(error)}\n`);
     return;

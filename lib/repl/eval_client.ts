@@ -9,12 +9,12 @@
  *
  * @module
  */
-import pty from "npm:@lydell/node-pty@1.1.0";
-import type { TaskInfo } from "../runtime/registry.ts";
+import type { TaskInfo } from "../runtime/mod.ts";
 import type { ProgressInfo } from "../progress.ts";
 import { Channel, type MarkerKind, MarkerReader, type Notice, type Request } from "./_channel.ts";
 import type { Completion } from "./line_editor.ts";
-import type { TerminalSize } from "./panel.ts";
+import type { TerminalSize } from "../term/terminal.ts";
+import { type Child, kill, shifted, startChild } from "./_eval_child.ts";
 
 /** How an input or a command ended in the evaluation process. */
 export type RequestOutcome = "done" | "failed" | "lost";
@@ -35,17 +35,6 @@ export interface EvalClientOptions {
 
 /** After how long without a snapshot the evaluation process counts as blocked. */
 const BLOCKED_AFTER_MS = 500;
-const EVAL_PROCESS = new URL("./eval_process.ts", import.meta.url).href;
-
-interface Child {
-  pty: pty.IPty;
-  channel: Channel<Notice, Request> | null;
-  ready: Promise<boolean>;
-  /** Ends when the socket is closed and its last read has finished. */
-  listened: Promise<void>;
-  exited: Promise<void>;
-  deliberate: boolean;
-}
 
 /** The evaluation process, seen from the front; see the module doc. */
 export class EvalClient {
@@ -322,36 +311,15 @@ export class EvalClient {
     this.prompting = false;
     this.#markers.reset();
     const size = this.#options.size();
-    const child: Child = {
-      pty: pty.spawn(Deno.execPath(), ["run", "-A", "--quiet", EVAL_PROCESS], {
-        name: Deno.env.get("TERM") ?? "xterm-256color",
-        cols: size.columns,
-        rows: size.rows,
-        cwd: Deno.cwd(),
-        env: {
-          ...Deno.env.toObject(),
-          CORUN_REPL_SOCKET: `${this.#dir}/socket`,
-          CORUN_REPL_NONCE: this.#nonce,
-          CORUN_REPL_COLOR: this.#options.color ? "1" : "0",
-        },
-      }),
-      channel: null,
-      ready: Promise.resolve(false),
-      listened: Promise.resolve(),
-      exited: Promise.resolve(),
-      deliberate: false,
-    };
+    const child = startChild(size, {
+      CORUN_REPL_SOCKET: `${this.#dir}/socket`,
+      CORUN_REPL_NONCE: this.#nonce,
+      CORUN_REPL_COLOR: this.#options.color ? "1" : "0",
+    });
     this.#child = child;
     child.pty.onData((data) => {
       if (this.#child === child || child.deliberate) this.#markers.feed(data);
     });
-    let exitInfo = "";
-    child.exited = new Promise((resolve) =>
-      child.pty.onExit(({ exitCode, signal }) => {
-        exitInfo = signal ? `signal ${signal}` : `exit code ${exitCode}`;
-        resolve();
-      })
-    );
     child.ready = Promise.race([
       this.#listener.accept().then((conn) => {
         if (this.#child !== child) {
@@ -370,7 +338,7 @@ export class EvalClient {
       for (const resolve of this.#pending.values()) resolve("lost");
       this.#pending.clear();
       if (child.deliberate || this.#closing) return;
-      this.#options.lost(exitInfo);
+      this.#options.lost(child.exitInfo);
       this.#spawn();
     });
   }
@@ -419,19 +387,4 @@ export class EvalClient {
       this.#options.exit(id);
     }
   }
-}
-
-function kill(child: Child): void {
-  try {
-    child.pty.kill("SIGKILL");
-  } catch {
-    // Already gone.
-  }
-}
-
-function shifted(info: TaskInfo, shift: number): TaskInfo {
-  const moved = { ...info, createdAt: info.createdAt + shift };
-  if (info.startedAt !== undefined) moved.startedAt = info.startedAt + shift;
-  if (info.endedAt !== undefined) moved.endedAt = info.endedAt + shift;
-  return moved;
 }

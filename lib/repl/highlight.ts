@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { RESET_STYLE, sgr } from "../term/ansi.ts";
 
 /** The SGR code of each kind of token. */
 const STYLES = {
@@ -268,10 +269,10 @@ export function paintStyled(chars: readonly string[], styles: readonly Style[]):
   for (let i = 0; i < chars.length; i++) {
     const style = styles[i];
     if (style !== current) {
-      text += style === undefined ? "\x1b[0m" : `\x1b[0;${style}m`;
+      text += style === undefined ? RESET_STYLE : sgr(`0;${style}`);
       current = style;
     }
     text += chars[i];
   }
-  return current === undefined ? text : `${text}\x1b[0m`;
+  return current === undefined ? text : `${text}${RESET_STYLE}`;
 }

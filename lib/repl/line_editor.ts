@@ -10,11 +10,18 @@
  *
  * @module
  */
-import type { Key } from "./keys.ts";
+import type { Key } from "../term/keys.ts";
 import type { History } from "./history.ts";
 import { HistorySearch } from "./history_search.ts";
 import { highlight, paintStyled } from "./highlight.ts";
 import type { Output } from "./output.ts";
+import {
+  CURSOR_HOME,
+  ERASE_DISPLAY,
+  ERASE_LINE_AFTER_CURSOR,
+  moveCursorRight,
+  STYLE_PATTERN,
+} from "../term/ansi.ts";
 
 /** How reading a line ended. */
 export type EditResult =
@@ -77,8 +84,7 @@ export class LineEditor {
    */
   read(prompt: string): Promise<EditResult> {
     this.#prompt = prompt;
-    // deno-lint-ignore no-control-regex
-    this.#promptWidth = prompt.replace(/\x1b\[[0-9;]*m/g, "").length;
+    this.#promptWidth = prompt.replace(STYLE_PATTERN, "").length;
     this.#chars = [];
     this.#cursor = 0;
     this.#offset = 0;
@@ -166,7 +172,7 @@ export class LineEditor {
         break;
       }
       case "ctrl-l":
-        this.out.write("\x1b[H\x1b[2J");
+        this.out.write(CURSOR_HOME + ERASE_DISPLAY);
         break;
       case "up":
       case "ctrl-p":
@@ -211,7 +217,11 @@ export class LineEditor {
       ? paintStyled(shown, highlight(chars.join("")).slice(this.#offset, this.#offset + room))
       : shown.join("");
     const column = promptWidth + cursor - this.#offset;
-    this.out.write(`\r${prompt}${visible}\x1b[K\r${column > 0 ? `\x1b[${column}C` : ""}`);
+    this.out.write(
+      `\r${prompt}${visible}${ERASE_LINE_AFTER_CURSOR}\r${
+        column > 0 ? moveCursorRight(column) : ""
+      }`,
+    );
   }
 
   /**
@@ -261,7 +271,7 @@ export class LineEditor {
 
   /** Erase the line being edited (to print something above it; then `render`). */
   clear(): void {
-    if (this.#resolve !== null) this.out.write("\r\x1b[K");
+    if (this.#resolve !== null) this.out.write(`\r${ERASE_LINE_AFTER_CURSOR}`);
   }
 
   #finish(result: EditResult, showWhole: boolean): void {
@@ -269,7 +279,9 @@ export class LineEditor {
       const text = this.#chars.join("");
       const painted = this.out.color ? paintStyled(this.#chars, highlight(text)) : text;
       this.out.write(
-        `\r${this.#prompt}${painted}${result.kind === "interrupt" ? "^C" : ""}\x1b[K\n`,
+        `\r${this.#prompt}${painted}${
+          result.kind === "interrupt" ? "^C" : ""
+        }${ERASE_LINE_AFTER_CURSOR}\n`,
       );
     }
     const resolve = this.#resolve;

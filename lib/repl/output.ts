@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { isCancelledError, Task, taskInternals } from "../task.ts";
-import { describe } from "../runtime/describe.ts";
+import { describe, isCancelledError, Task, taskInternals } from "../runtime/mod.ts";
+import { style, STYLE_PATTERN } from "../term/ansi.ts";
 
 /** Something that writes bytes synchronously, like `Deno.stdout`. */
 export interface ReplWriter {
@@ -36,7 +36,7 @@ export class Output {
 
   /** `text` in the SGR style `code` when colours are on. */
   paint(code: string, text: string): string {
-    return this.color ? `\x1b[${code}m${text}\x1b[0m` : text;
+    return this.color ? style(code, text) : text;
   }
 }
 
@@ -102,8 +102,7 @@ function withoutOwnFrames(text: string): string {
   if (!text.includes(" at ")) return text;
   let below = false;
   return text.split("\n").filter((line) => {
-    // deno-lint-ignore no-control-regex
-    const plain = line.replace(/\x1b\[[0-9;]*m/g, "");
+    const plain = line.replace(STYLE_PATTERN, "");
     if (!/^\s+at /.test(plain)) {
       below = false;
       return true;

@@ -21,14 +21,21 @@
  */
 import type { Output } from "./output.ts";
 import { panelHeight } from "./panel_view.ts";
+import {
+  ERASE_DISPLAY_AFTER_CURSOR,
+  ERASE_LINE,
+  INDEX,
+  moveCursorDown,
+  moveCursorUp,
+  RESET_SCROLLABLE_REGION,
+  RESTORE_CURSOR,
+  SAVE_CURSOR,
+  setCursorPosition,
+  setScrollableRegion,
+} from "../term/ansi.ts";
+import type { TerminalSize } from "../term/terminal.ts";
 
-/** Terminal size, in character cells. */
-export interface TerminalSize {
-  /** Width. */
-  columns: number;
-  /** Height. */
-  rows: number;
-}
+export type { TerminalSize };
 
 /** What the panel needs to know. */
 export interface PanelOptions {
@@ -109,8 +116,9 @@ export class Panel {
       this.#reserve(lines.length, rows, columns);
     }
     const top = rows - lines.length + 1;
-    const body = lines.map((line, i) => `\x1b[${top + i};1H\x1b[2K${line}`).join("");
-    this.out.write(`\x1b7${body}\x1b8`);
+    const body = lines.map((line, i) => `${setCursorPosition(top + i, 1)}${ERASE_LINE}${line}`)
+      .join("");
+    this.out.write(`${SAVE_CURSOR}${body}${RESTORE_CURSOR}`);
   }
 
   /** Remove the panel and give its rows back to the scroll region. */
@@ -118,7 +126,11 @@ export class Panel {
     if (this.#height === 0) return;
     const { rows } = this.options.size();
     const top = Math.max(1, rows - this.#height + 1);
-    this.out.write(`\x1b7\x1b[r\x1b[${top};1H\x1b[J\x1b8`);
+    this.out.write(
+      `${SAVE_CURSOR}${RESET_SCROLLABLE_REGION}${
+        setCursorPosition(top, 1)
+      }${ERASE_DISPLAY_AFTER_CURSOR}${RESTORE_CURSOR}`,
+    );
     this.#height = 0;
   }
 
@@ -133,7 +145,10 @@ export class Panel {
    * terminal moved it) and give the whole window back to scrolling.
    */
   #forget(): void {
-    this.out.write("\x1b7\x1b[r\x1b8\x1b7\x1b[B\r\x1b[J\x1b8");
+    this.out.write(
+      `${SAVE_CURSOR}${RESET_SCROLLABLE_REGION}${RESTORE_CURSOR}` +
+        `${SAVE_CURSOR}${moveCursorDown()}\r${ERASE_DISPLAY_AFTER_CURSOR}${RESTORE_CURSOR}`,
+    );
     this.#height = 0;
   }
 
@@ -143,7 +158,11 @@ export class Panel {
    * confine scrolling to the rows above.
    */
   #reserve(height: number, rows: number, columns: number): void {
-    this.out.write(`${"\x1bD".repeat(height)}\x1b[${height}A\x1b7\x1b[1;${rows - height}r\x1b8`);
+    this.out.write(
+      `${INDEX.repeat(height)}${moveCursorUp(height)}${SAVE_CURSOR}${
+        setScrollableRegion(1, rows - height)
+      }${RESTORE_CURSOR}`,
+    );
     this.#height = height;
     this.#rows = rows;
     this.#columns = columns;

@@ -8,8 +8,9 @@
  *
  * @module
  */
-import type { TaskInfo } from "../runtime/registry.ts";
+import type { TaskInfo } from "../runtime/mod.ts";
 import { cell, fit, formatDuration, oneLine, paint } from "../monitor/_format.ts";
+import { DIM, RESET_STYLE, style, STYLE_PATTERN } from "../term/ansi.ts";
 
 /** What the panel shows and the room it has. */
 export interface PanelView {
@@ -102,19 +103,21 @@ export function renderPanel(view: PanelView): string[] {
   } ── .monitor off hides this `;
   const rule = fit(title.padEnd(width - 1, "─"), width - 1);
   return [
-    color ? `\x1b[2m${rule}\x1b[0m` : rule,
+    color ? style(DIM, rule) : rule,
     ...extra.map((line) => fitStyled(line, width - 1)),
     ...rows,
   ];
 }
+
+/** Splits text around its SGR sequences, keeping them (odd indexes). */
+const STYLE_SPLIT = new RegExp(`(${STYLE_PATTERN.source})`);
 
 /**
  * `line` cut to `width` visible columns, keeping its colours (SGR codes) and
  * dropping every other control character.
  */
 function fitStyled(line: string, width: number): string {
-  // deno-lint-ignore no-control-regex
-  const parts = line.split(/(\x1b\[[0-9;]*m)/);
+  const parts = line.split(STYLE_SPLIT);
   const plain = parts.filter((_, i) => i % 2 === 0).map(oneLine);
   const visible = plain.join("");
   if (visible.length <= width && parts.length === 1) return visible;
@@ -131,7 +134,7 @@ function fitStyled(line: string, width: number): string {
     if (left === 0) break;
   }
   const styled = parts.length > 1;
-  return visible.length <= width ? text : `${text}…${styled ? "\x1b[0m" : ""}`;
+  return visible.length <= width ? text : `${text}…${styled ? RESET_STYLE : ""}`;
 }
 
 function colorState(line: string, info: TaskInfo, at: number): string {

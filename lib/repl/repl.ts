@@ -6,12 +6,11 @@
  * @module
  */
 import config from "../../deno.json" with { type: "json" };
-import type { Task } from "../task.ts";
+import { type Task, taskContext } from "../runtime/mod.ts";
 import type { CommandHost } from "./commands.ts";
 import { Evaluator } from "./evaluator.ts";
-import { taskContext } from "../runtime/context.ts";
 import { resolveSpecifier, rewriteImports } from "./imports.ts";
-import type { ReplOptions, ReplTerminal } from "./main.ts";
+import type { ReplOptions, ReplTerminal } from "./types.ts";
 import { formatError, formatValue, Output, summarizeError } from "./output.ts";
 import { installScope, setLastError, setLastValue } from "./scope.ts";
 import { ReplSession } from "./session.ts";

@@ -14,9 +14,16 @@
  * @module
  */
 import { run } from "../run.ts";
-import { taskContext } from "../runtime/context.ts";
-import { addTaskListener, type RunScope } from "../runtime/registry.ts";
-import { allTasks, createTask, currentTask, type Task, taskInternals } from "../task.ts";
+import {
+  addTaskListener,
+  allTasks,
+  createTask,
+  currentTask,
+  type RunScope,
+  type Task,
+  taskContext,
+  taskInternals,
+} from "../runtime/mod.ts";
 import type { Evaluator, Outcome } from "./evaluator.ts";
 
 /** The result of one input, once its task has finished (or was let go). */

@@ -4,10 +4,11 @@
  *
  * @module
  */
-import type { TaskInfo } from "../runtime/registry.ts";
+import type { TaskInfo } from "../runtime/mod.ts";
 import { formatProgress, type ProgressInfo, snapshot, taskInfo } from "../../monitor.ts";
 import { renderPanel } from "./panel_view.ts";
 import type { ReplSession } from "./session.ts";
+import { style, WARNING, YELLOW } from "../term/ansi.ts";
 
 /** How many lines the panel takes at most when not told its room. */
 const PANEL_LINES = 5;
@@ -77,10 +78,10 @@ export function panelLines(
   );
   const warning = blocked === null
     ? []
-    : [color ? `\x1b[1;33m${blockedLine(blocked)}\x1b[0m` : blockedLine(blocked)];
+    : [color ? style(WARNING, blockedLine(blocked)) : blockedLine(blocked)];
   const bars = (state.progress ?? []).map((info) => formatProgress(info, width));
   const lints = (state.warnings ?? []).slice(0, PANEL_WARNINGS).map((message) =>
-    color ? `\x1b[33mwarning: ${message}\x1b[0m` : `warning: ${message}`
+    color ? style(YELLOW, `warning: ${message}`) : `warning: ${message}`
   );
   return renderPanel({
     tasks,

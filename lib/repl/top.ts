@@ -6,12 +6,12 @@
  *
  * @module
  */
-import type { TaskInfo } from "../runtime/registry.ts";
+import type { TaskInfo } from "../runtime/mod.ts";
 import { taskWarnings } from "../monitor/warnings.ts";
 import { TopView as SharedTopView } from "../term/top_view.ts";
-import type { Key } from "./keys.ts";
+import type { Key } from "../term/keys.ts";
 import type { Output } from "./output.ts";
-import type { TerminalSize } from "./panel.ts";
+import type { TerminalSize } from "../term/terminal.ts";
 
 /** What `.top` shows. */
 export interface TopOptions {

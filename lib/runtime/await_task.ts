@@ -4,7 +4,8 @@
  * reaches the wait.
  */
 import { type CancelledError, InvalidStateError } from "../errors.ts";
-import { currentTask, Task } from "../task.ts";
+import { currentTask } from "./create_task.ts";
+import { Task } from "./task.ts";
 import type { Blocker, TaskObserver } from "./blocker.ts";
 import { taskInternals } from "./internals.ts";
 import { preferCancel, type ScopeHandle } from "./scope_errors.ts";

@@ -11,7 +11,9 @@
  * `timeout()` calls raced with `Promise.all` in one task).
  */
 import type { CancelledError, CancelReason } from "../errors.ts";
-import { type ScopeHandle, type Task, taskInternals } from "../task.ts";
+import type { Task } from "./task.ts";
+import { taskInternals } from "./internals.ts";
+import type { ScopeHandle } from "./scope_errors.ts";
 import { addDeadline, type DeadlineEntry, removeDeadline, resumedThisTurn } from "./deadlines.ts";
 import { cancelNextTurn, type TurnWaiter, waitNextTurn } from "./scheduler.ts";
 

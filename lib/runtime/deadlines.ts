@@ -12,6 +12,7 @@
  * - Nothing fires early: a timer that fires before the earliest deadline (timers
  *   round their delay) re-arms for the rest, so a deadline is only ever late.
  */
+import { fromTicks, nextTurn, nowInTicks, ticksAtLeast } from "./clock.ts";
 
 /** Something waiting for a time on the `performance.now()` clock. */
 export interface DeadlineEntry {
@@ -31,8 +32,6 @@ export interface DeadlineEntry {
 
 /** Longest delay one `setTimeout` can take; later deadlines re-arm. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-/** Deadlines are kept in hundredths of a millisecond. */
-const TICKS_PER_MS = 100;
 
 const heap: DeadlineEntry[] = [];
 /**
@@ -54,14 +53,10 @@ let timer: ReturnType<typeof setTimeout> | undefined;
 let timerAt = Infinity;
 let disarmPending = false;
 
-type Schedule = (callback: () => void) => unknown;
-const nextTurn: Schedule = (globalThis as unknown as { setImmediate?: Schedule }).setImmediate ??
-  ((callback) => setTimeout(callback, 0));
-
 /** Call `entry.deadlinePassed()` once `performance.now()` reaches `at`. */
 export function addDeadline(entry: DeadlineEntry, at: number): void {
   if (entry.heapIndex !== -1) removeDeadline(entry);
-  entry.dueAt = Math.ceil(at * TICKS_PER_MS);
+  entry.dueAt = ticksAtLeast(at);
   entry.heapSeq = nextSeq++;
   entry.heapIndex = heap.length;
   heap.push(entry);
@@ -103,14 +98,14 @@ export function setDeadline(at: number, onPassed: () => void): () => void {
 function arm(due: number): void {
   if (timer !== undefined) clearTimeout(timer);
   timerAt = due;
-  const delay = Math.ceil(due / TICKS_PER_MS - performance.now());
+  const delay = Math.ceil(fromTicks(due) - performance.now());
   timer = setTimeout(onTimer, delay <= 0 ? 0 : Math.min(delay, MAX_TIMER_MS));
 }
 
 function onTimer(): void {
   timer = undefined;
   timerAt = Infinity;
-  const now = performance.now() * TICKS_PER_MS;
+  const now = nowInTicks();
   firing = true;
   try {
     while (heap.length !== 0 && heap[0].dueAt <= now) {

@@ -9,7 +9,7 @@
  * (`gather(gather(fn))`, `wait([gather(...)])`, `waitFor(gather(...), ms)`)
  * detaches them too, one after the other (no recursion, however deep).
  */
-import type { Task } from "../task.ts";
+import type { Task } from "./task.ts";
 import type { Blocker } from "./blocker.ts";
 import { taskInternals } from "./internals.ts";
 import type { ScopeHandle } from "./scope_errors.ts";

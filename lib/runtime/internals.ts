@@ -4,7 +4,8 @@
  * use it, users never see it (it is not exported from `mod.ts`).
  */
 import type { CancelledError, CancelReason } from "../errors.ts";
-import type { CreateTaskOptions, Task, TaskFn } from "../task.ts";
+import type { CreateTaskOptions, TaskFn } from "./create_task.ts";
+import type { Task } from "./task.ts";
 import type { Blocker, TaskObserver } from "./blocker.ts";
 import type { RunScope, TaskInfo, TaskState } from "./registry.ts";
 import type { ScopeHandle } from "./scope_errors.ts";

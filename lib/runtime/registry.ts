@@ -7,10 +7,42 @@
  * itself, so the history never keeps a value or an error alive.
  */
 import type { CancelReason } from "../errors.ts";
-import type { Task } from "../task.ts";
+import type { Task } from "./task.ts";
 import { describe } from "./describe.ts";
 
-/** What a task is doing, as the monitor shows it. */
+/**
+ * What a task is doing, as the monitor shows it: the `Task` state machine
+ * (`task.ts`), drawn once here.
+ *
+ * ```text
+ *              cancel() before the start: the body never runs
+ *   pending ──────────────────────────────────────────────────┐
+ *      │ the scheduler starts the body (next microtask batch,  │
+ *      │ or inside createTask with eager: true)                │
+ *      ▼                                                       │
+ *   running ──── a library await blocks (sleep, queue, lock, ──┤
+ *      ▲  │       gather, awaiting a Task, ...) ──► waiting    │
+ *      │  │                                          │         │
+ *      └──┼──── its last blocker lets go: a value, ◄─┘         │
+ *         │     or the CancelledError handed to it             │
+ *         │                                                    │
+ *         │ the body returns or throws (a run's root first     │
+ *         │ waits as "run cleanup" for the tasks its run left) │
+ *         ▼                                                    ▼
+ *       done (returned)   failed (threw)   cancelled (threw CancelledError,
+ *                                           or never reached a library await
+ *                                           after a cancel request)
+ * ```
+ *
+ * Who causes each move: `createTask` (pending), the scheduler (running),
+ * the primitive the body awaits, through `taskInternals.block`/`unblock`
+ * (waiting and back), `cancel()` and what passes cancellation on (awaiting
+ * tasks, `gather`, `TaskGroup`, cancel scopes, the end of a run), and the
+ * body itself (its outcome). `cancel()` on a started task changes no state
+ * by itself: it hands the `CancelledError` to the blocker the task waits in,
+ * or keeps it for the task's next library await. The last three states are
+ * final.
+ */
 export type TaskState = "pending" | "running" | "waiting" | "done" | "failed" | "cancelled";
 
 /** A plain, serialisable description of one task at one moment. */

@@ -4,7 +4,7 @@
  * the report comes when the task is garbage-collected, as in asyncio.
  */
 
-import type { Task } from "../task.ts";
+import type { Task } from "./task.ts";
 import { describe } from "./describe.ts";
 import { taskInternals } from "./internals.ts";
 

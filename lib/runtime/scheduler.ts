@@ -6,6 +6,7 @@
  * `setTimeout(0)` (clamped to ~4 ms) it is not throttled, all `sleep(0)` calls
  * of one turn share it, and it is cleared when nobody waits any more.
  */
+import { cancelTurn, nextTurn } from "./clock.ts";
 
 let startQueue: object[] = [];
 let startScheduled = false;
@@ -44,18 +45,6 @@ export interface TurnWaiter {
   wake(): void;
 }
 
-// `setImmediate` is a global on Deno, Node and Bun; elsewhere fall back to a
-// timer. (A MessageChannel is no good: once `node:worker_threads` is loaded,
-// Deno delivers its messages before pending microtasks.)
-type Schedule = (callback: () => void) => unknown;
-const globals = globalThis as unknown as {
-  setImmediate?: Schedule;
-  clearImmediate?: (handle: unknown) => void;
-};
-const scheduleTurn: Schedule = globals.setImmediate ?? ((callback) => setTimeout(callback, 0));
-const cancelTurn = globals.clearImmediate ??
-  ((handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>));
-
 let turnWaiters: TurnWaiter[] = [];
 let liveTurnWaiters = 0;
 let turnHandle: unknown = undefined;
@@ -64,7 +53,7 @@ let turnHandle: unknown = undefined;
 export function waitNextTurn(waiter: TurnWaiter): void {
   turnWaiters.push(waiter);
   liveTurnWaiters++;
-  if (turnHandle === undefined) turnHandle = scheduleTurn(flushTurn);
+  if (turnHandle === undefined) turnHandle = nextTurn(flushTurn);
 }
 
 /** Forget a waiter registered with `waitNextTurn`. */

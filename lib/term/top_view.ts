@@ -12,17 +12,23 @@
 import { formatTable } from "../monitor/format_table.ts";
 import { isLive } from "../monitor/_format.ts";
 import type { TaskWarning } from "../monitor/warnings.ts";
-import type { TaskInfo } from "../runtime/registry.ts";
+import type { TaskInfo } from "../runtime/mod.ts";
+import type { Terminal } from "./terminal.ts";
+import {
+  CURSOR_HOME,
+  DISABLE_ALTERNATE_SCREEN,
+  ENABLE_ALTERNATE_SCREEN,
+  ERASE_DISPLAY_AFTER_CURSOR,
+  ERASE_LINE_AFTER_CURSOR,
+  HIDE_CURSOR,
+  INVERSE,
+  setCursorPosition,
+  SHOW_CURSOR,
+  style,
+} from "./ansi.ts";
 
-/** Where the view draws. */
-export interface TopScreen {
-  /** Write raw text (escape codes included). */
-  write(text: string): void;
-  /** The terminal's size now. */
-  size(): { columns: number; rows: number };
-  /** Use colours. */
-  color: boolean;
-}
+/** Where the view draws: the part of the one terminal type it needs. */
+export type TopScreen = Pick<Terminal, "write" | "size" | "color">;
 
 /** What the view shows, read at each refresh. */
 export interface TopData {
@@ -71,29 +77,6 @@ export type TopSort = typeof SORTS[number];
 const STATE_ORDER = ["running", "waiting", "pending", "failed", "cancelled", "done"];
 const QUIT_KEYS = new Set(["q", "Q", "escape", "ctrl-c", "ctrl-d", "eof"]);
 
-/**
- * The key name of raw terminal input: `up`, `down`, `escape`, `ctrl-c`, ...
- * or the character typed.
- */
-export function keyName(raw: string): string {
-  switch (raw) {
-    case "\x1b[A":
-    case "\x1bOA":
-      return "up";
-    case "\x1b[B":
-    case "\x1bOB":
-      return "down";
-    case "\x1b":
-      return "escape";
-    case "\x03":
-      return "ctrl-c";
-    case "\x04":
-      return "ctrl-d";
-    default:
-      return raw;
-  }
-}
-
 /** A running top view; `closed` resolves once the user left it. */
 export class TopView {
   /** Resolves when the view has been left and the screen restored. */
@@ -122,7 +105,7 @@ export class TopView {
     readonly options: TopViewOptions = {},
   ) {
     this.closed = new Promise((resolve) => this.#close = resolve);
-    screen.write("\x1b[?1049h\x1b[?25l");
+    screen.write(ENABLE_ALTERNATE_SCREEN + HIDE_CURSOR);
     this.#refresh();
   }
 
@@ -160,7 +143,7 @@ export class TopView {
     this.#closed = true;
     clearTimeout(this.#timer);
     this.#reading.abort();
-    this.screen.write("\x1b[?25h\x1b[?1049l");
+    this.screen.write(SHOW_CURSOR + DISABLE_ALTERNATE_SCREEN);
     this.#close();
   }
 
@@ -206,7 +189,7 @@ export class TopView {
     const skip = index < room ? 0 : index - room + 1;
     lines.push(table[0]);
     for (let i = 1 + skip; i < table.length && lines.length < body; i++) {
-      lines.push(i - 1 === index ? `\x1b[7m${table[i].padEnd(width)}\x1b[0m` : table[i]);
+      lines.push(i - 1 === index ? style(INVERSE, table[i].padEnd(width)) : table[i]);
     }
     const left = body - lines.length - 2;
     if (left >= 2 && finished.length > 0) {
@@ -216,8 +199,12 @@ export class TopView {
     }
     const quit = this.options.quitLabel ?? "quit";
     const help = `↑↓: select  c: cancel  s: sort (id/age/state)  q: ${quit}`;
-    const shown = lines.slice(0, body).map((line) => `${line}\x1b[K`).join("\r\n");
-    return `\x1b[H${shown}\r\n\x1b[J\x1b[${rows};1H\x1b[7m${cut(help, width)}\x1b[0m`;
+    const shown = lines.slice(0, body).map((line) => `${line}${ERASE_LINE_AFTER_CURSOR}`).join(
+      "\r\n",
+    );
+    return `${CURSOR_HOME}${shown}\r\n${ERASE_DISPLAY_AFTER_CURSOR}${setCursorPosition(rows, 1)}${
+      style(INVERSE, cut(help, width))
+    }`;
   }
 
   async #refresh(): Promise<void> {

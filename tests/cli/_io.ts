@@ -1,5 +1,7 @@
 /** Capturing writers for calling commands directly. */
-import type { CliIo, Terminal } from "../../lib/cli/io.ts";
+import type { CliIo } from "../../lib/cli/io.ts";
+import type { Terminal } from "../../lib/term/terminal.ts";
+import { keyName } from "../../lib/term/keys.ts";
 
 /** A `CliIo` that records what a command writes. */
 export function captureIo(columns = 100): CliIo & { stdout: string; stderr: string } {
@@ -23,6 +25,7 @@ export function fakeTerminal(columns = 80, rows = 12, interactive = true) {
     listening: false,
     write: (text: string) => void (terminal.written += text),
     size: () => ({ columns, rows }),
+    setRaw: () => {},
     listen(callback: (key: string) => void) {
       onKey = callback;
       terminal.listening = true;
@@ -31,7 +34,8 @@ export function fakeTerminal(columns = 80, rows = 12, interactive = true) {
         terminal.listening = false;
       };
     },
-    press: (key: string) => onKey?.(key),
+    /** Press a key given as the characters a terminal sends (`"\x1b[B"` is down). */
+    press: (raw: string) => onKey?.(keyName(raw)),
     color: false,
   };
   return terminal satisfies Terminal & { written: string };

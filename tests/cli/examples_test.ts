@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { pathToFileURL } from "node:url";
-import { examples, listExamples, summaryOf } from "../../lib/cli/examples.ts";
+import { examples, listExamples } from "../../lib/cli/examples.ts";
+import { summaryOf } from "../../lib/repl/examples.ts";
 import { CommandError, UsageError } from "../../lib/cli/errors.ts";
 import { captureIo } from "./_io.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { History } from "../../lib/repl/history.ts";
-import { KeyDecoder } from "../../lib/repl/keys.ts";
+import { KeyDecoder } from "../../lib/term/keys.ts";
 import { type Completion, LineEditor } from "../../lib/repl/line_editor.ts";
 import { Output } from "../../lib/repl/output.ts";
 

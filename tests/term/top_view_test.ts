@@ -2,7 +2,8 @@
 // deno-lint-ignore-file no-control-regex
 import assert from "node:assert/strict";
 import type { TaskInfo } from "../../monitor.ts";
-import { keyName, type TopData, TopView } from "../../lib/term/top_view.ts";
+import { type TopData, TopView } from "../../lib/term/top_view.ts";
+import { keyName } from "../../lib/term/keys.ts";
 
 const info = (id: number, name: string, extra: Partial<TaskInfo> = {}): TaskInfo => ({
   id,
@@ -100,11 +101,4 @@ Deno.test("TopView selects with the arrow keys, highlights the row and cancels i
   assert.equal(lines()[1], "cancelled task 2");
   view.handleKey(keyName("\x03"));
   await view.closed;
-});
-
-Deno.test("keyName() names arrows, Escape and Ctrl keys, and passes characters through", () => {
-  assert.deepEqual(
-    ["\x1b[A", "\x1bOB", "\x1b", "\x03", "\x04", "q"].map(keyName),
-    ["up", "down", "escape", "ctrl-c", "ctrl-d", "q"],
-  );
 });

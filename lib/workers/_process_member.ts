@@ -11,10 +11,10 @@ import { Buffer } from "node:buffer";
 import process from "node:process";
 import type { Writable } from "node:stream";
 import { deserialize, serialize } from "node:v8";
-import type { Job, JobEnded, PoolMember } from "./_pool_job.ts";
-import { PROCESS_SOURCE } from "./_pool_process_source.ts";
+import type { Job, JobEnded, PoolMember } from "./_job.ts";
+import { PROCESS_SOURCE } from "./_process_source.ts";
 import { rebuildError, type ReplyMessage } from "./_worker_source.ts";
-import { describe } from "./_validate.ts";
+import { describe } from "../_validate.ts";
 
 /** `options.mode` of a `WorkerPool`, checked (`TypeError`). */
 export function checkMode(mode: unknown): "thread" | "process" {

@@ -3,13 +3,15 @@
  *
  * @module
  */
-import { CancelledError, type CancelReason, InvalidStateError } from "./errors.ts";
-import { awaitableKind, checkOptionalString, describe, readField } from "./_validate.ts";
-import { taskContext } from "./runtime/context.ts";
-import type { Blocker, TaskObserver } from "./runtime/blocker.ts";
-import { BlockerSet } from "./runtime/blocker_set.ts";
-import { scheduleStart, setStarter } from "./runtime/scheduler.ts";
-import { noteResumed } from "./runtime/deadlines.ts";
+import { CancelledError, type CancelReason, InvalidStateError } from "../errors.ts";
+import { checkOptionalString, describe } from "../_validate.ts";
+import { fromTicks, ticks } from "./clock.ts";
+import { currentTask, type TaskFn } from "./create_task.ts";
+import { taskContext } from "./context.ts";
+import type { Blocker, TaskObserver } from "./blocker.ts";
+import { BlockerSet } from "./blocker_set.ts";
+import { scheduleStart, setStarter } from "./scheduler.ts";
+import { noteResumed } from "./deadlines.ts";
 import {
   emit,
   FinishedEntry,
@@ -23,15 +25,10 @@ import {
   RunScope,
   type TaskInfo,
   type TaskState,
-} from "./runtime/registry.ts";
-import {
-  printUnretrieved,
-  reportLeftovers,
-  unwatch,
-  watchUntilCollected,
-} from "./runtime/report.ts";
-import { installTaskInternals, taskInternals } from "./runtime/internals.ts";
-import { inspectable, quote } from "./_inspect.ts";
+} from "./registry.ts";
+import { printUnretrieved, reportLeftovers, unwatch, watchUntilCollected } from "./report.ts";
+import { installTaskInternals } from "./internals.ts";
+import { inspectable, quote } from "../_inspect.ts";
 import {
   abortScopes,
   anyShielded,
@@ -43,55 +40,8 @@ import {
   scopeOf,
   shieldedFrom,
   tieToScope,
-} from "./runtime/scope_errors.ts";
-import { awaitPromise, awaitTask } from "./runtime/await_task.ts";
-
-// Library modules reach these through this module.
-export { awaitPromise, awaitTask } from "./runtime/await_task.ts";
-export { type TaskInternals, taskInternals } from "./runtime/internals.ts";
-export { isCancelledError, preferCancel, type ScopeHandle } from "./runtime/scope_errors.ts";
-
-/**
- * The body of a task: it receives an `AbortSignal` that aborts, with the
- * task's `CancelledError` as its reason, when the task is cancelled.
- *
- * The signal is created only for a function that declares a parameter
- * (`(signal) => ...`): most bodies never use it, and skipping it makes a task
- * about 130 bytes lighter. A function declared without parameters, rest
- * parameters (`(...args) => ...`) included, is called with none; it can still
- * read `currentTask()!.signal`.
- */
-export type TaskFn<T> = (signal: AbortSignal) => T | PromiseLike<T>;
-
-/**
- * What the waiting functions accept: a task, any promise, or a task function
- * (started as a new task, which can be cancelled; a plain promise can only be
- * abandoned).
- */
-export type TaskLike<T> = Task<T> | PromiseLike<T> | TaskFn<T>;
-
-/** Options for {@linkcode createTask}. */
-export interface CreateTaskOptions {
-  /**
-   * The task's name, shown by the monitor and in errors.
-   * @default {`Task-<id>`}
-   */
-  name?: string;
-  /**
-   * Start the body synchronously inside `createTask`, up to its first await.
-   * @default {false}
-   */
-  eager?: boolean;
-}
-
-/**
- * Task times are kept as integer hundredths of a millisecond: V8 stores a
- * small integer in the field itself, while a double field costs every task
- * an extra heap number (measured: a sixth of spawning a task). They stay
- * small integers for about six hours of `performance.now()`, and correct
- * (only boxed) after that.
- */
-const TICKS_PER_MS = 100;
+} from "./scope_errors.ts";
+import { awaitTask } from "./await_task.ts";
 
 /** Longest `result` preview of a done task, in characters. */
 const PREVIEW_LENGTH = 60;
@@ -100,13 +50,7 @@ const PREVIEW_LENGTH = 60;
 const RETRIEVED = 1;
 const BLOCKED_ONCE = 2;
 
-function ticks(ms: number): number {
-  return Math.round(ms * TICKS_PER_MS);
-}
-
 let nextId = 1;
-/** The default options of `createTask` (shared: nothing to check or allocate). */
-const NO_OPTIONS: CreateTaskOptions = Object.freeze({});
 /** Set by `Task`'s static block: a private-field brand check (see `isTask`). */
 let isTaskBrand: (value: unknown) => boolean;
 
@@ -807,9 +751,9 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       this.#name,
       this.parent === undefined ? 0 : this.parent.id,
       state,
-      this.#createdAt / TICKS_PER_MS,
-      this.#startedAt / TICKS_PER_MS,
-      this.#endedAt / TICKS_PER_MS,
+      fromTicks(this.#createdAt),
+      fromTicks(this.#startedAt),
+      fromTicks(this.#endedAt),
       outcome as string | number | boolean | null | undefined,
       cancelReason,
     );
@@ -821,11 +765,11 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       id: this.id,
       name: this.name,
       state,
-      createdAt: this.#createdAt / TICKS_PER_MS,
+      createdAt: fromTicks(this.#createdAt),
     };
     if (this.parent !== undefined) info.parentId = this.parent.id;
-    if (state !== "pending") info.startedAt = this.#startedAt / TICKS_PER_MS;
-    if (this.done()) info.endedAt = this.#endedAt / TICKS_PER_MS;
+    if (state !== "pending") info.startedAt = fromTicks(this.#startedAt);
+    if (this.done()) info.endedAt = fromTicks(this.#endedAt);
     const blocker = this.#blocker ?? this.#extra?.moreBlockers?.any();
     if (blocker !== undefined) info.waitingOn = blocker.label;
     if (state === "done") {
@@ -980,110 +924,16 @@ interface TaskExtra {
 }
 
 /**
- * Start `fn` as a new task, or wrap a promise in one. The body starts after
- * the current synchronous code (never inside `createTask`) unless
- * `eager: true`. Works inside and outside `run`; the task is not cancelled
- * when its creator finishes (use `TaskGroup` for that).
- *
- * @param fn A task function, called with the task's `AbortSignal`, or a
- *   promise to await (a wrapped promise can be abandoned, not interrupted).
- * @param options `name` and `eager`.
- * @returns The new task.
- * @throws {TypeError} If `fn` is neither a function nor a promise.
- *
- * @example A task in the background
- * ```ts
- * import assert from "node:assert/strict";
- * import { createTask, sleep } from "@corun/corun";
- *
- * const task = createTask(async () => {
- *   await sleep(10);
- *   return 42;
- * }, { name: "answer" });
- * assert.equal(task.name, "answer");
- * assert.equal(await task, 42);
- * ```
- */
-export function createTask<T>(
-  fn: TaskFn<T> | PromiseLike<T>,
-  options: CreateTaskOptions = NO_OPTIONS,
-): Task<T> {
-  if (options !== NO_OPTIONS) {
-    if (typeof options !== "object" || options === null) {
-      throw new TypeError(`options must be an object, got ${describe(options)}`);
-    }
-    // Read once here, so that a revoked Proxy or a throwing getter is a
-    // TypeError naming it (spawn reads them again).
-    checkOptionalString(readField(options, "name", "options"), "options.name");
-    readField(options, "eager", "options");
-  }
-  if (typeof fn === "function") return taskInternals.spawn(fn, options);
-  if (awaitableKind(fn, "fn") === "thenable") {
-    const promise = fn;
-    // If the task is cancelled before it starts, nobody ever awaits the
-    // promise: its rejection must not become an unhandled one.
-    if (promise instanceof Promise) Promise.prototype.then.call(promise, undefined, ignore);
-    return taskInternals.spawn(() => awaitPromise(promise, "promise"), options);
-  }
-  throw new TypeError(`fn must be a task function or a promise, got ${describe(fn)}`);
-}
-
-/**
- * The task whose body is running now.
- *
- * @returns The current task, or `undefined` outside any task.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { createTask, currentTask } from "@corun/corun";
- *
- * const task = createTask(() => currentTask()?.name, { name: "me" });
- * assert.equal(await task, "me");
- * ```
- */
-export function currentTask(): Task<unknown> | undefined {
-  return taskContext.getStore() as Task<unknown> | undefined;
-}
-
-/**
- * Every unfinished task, in every run and outside any.
- *
- * @returns A new set of the tasks that have not finished.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { allTasks, createTask, sleep } from "@corun/corun";
- *
- * const task = createTask(() => sleep(10));
- * assert.ok(allTasks().has(task));
- * await task;
- * assert.ok(!allTasks().has(task));
- * ```
- */
-export function allTasks(): Set<Task<unknown>> {
-  const tasks = new Set<Task<unknown>>();
-  for (const scope of liveScopes) for (const task of scope.tasks) tasks.add(task);
-  return tasks;
-}
-
-/**
  * Whether `value` is a `Task`, checked without reading anything off it (a
  * revoked `Proxy` or a throwing `getPrototypeOf` trap cannot make it throw,
  * as `instanceof` would).
+ *
+ * @param value Anything.
+ * @returns `true` for a `Task`.
  */
 export function isTask(value: unknown): value is Task<unknown> {
   return isTaskBrand(value);
 }
-
-/** Whether `value` has a callable `then`. */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === "object" || typeof value === "function") &&
-    typeof (value as { then?: unknown }).then === "function";
-}
-
-function ignore(): void {}
 
 function notify(observer: TaskObserver, task: Task<unknown>): void {
   try {

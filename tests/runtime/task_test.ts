@@ -7,10 +7,10 @@ import {
   InvalidStateError,
   sleep,
   type Task,
-} from "../mod.ts";
-import { taskInternals } from "../lib/task.ts";
-import { captureConsoleError } from "./_helpers.ts";
-import { hostileValues } from "./_hostile.ts";
+} from "../../mod.ts";
+import { taskInternals } from "../../lib/runtime/mod.ts";
+import { captureConsoleError } from "../_helpers.ts";
+import { hostileValues } from "../_hostile.ts";
 
 Deno.test("createTask starts the body after the current synchronous code", async () => {
   const log: string[] = [];

@@ -5,7 +5,7 @@
  */
 import { Worker } from "node:worker_threads";
 import { rebuildError, type ReplyMessage, WORKER_SOURCE } from "./_worker_source.ts";
-import type { Job, JobEnded, PoolMember } from "./_pool_job.ts";
+import type { Job, JobEnded, PoolMember } from "./_job.ts";
 import { terminateStopsCode } from "./_terminate_probe.ts";
 
 /** A pool worker thread and the job it runs. */

@@ -4,15 +4,14 @@
  *
  * @module
  */
-import { InvalidStateError } from "./errors.ts";
-import { describe } from "./_validate.ts";
-import { PoolWorker } from "./_pool_worker.ts";
-import { checkMemoryLimit, checkMode, ProcessWorker } from "./_pool_process.ts";
-import { Job, type PoolMember } from "./_pool_job.ts";
+import { InvalidStateError } from "../errors.ts";
+import { describe } from "../_validate.ts";
+import { PoolWorker } from "./_thread_member.ts";
+import { checkMemoryLimit, checkMode, ProcessWorker } from "./_process_member.ts";
+import { Job, JOB_KIND, type PoolMember } from "./_job.ts";
 import { functionSource, type JobMessage } from "./_worker_source.ts";
-import { currentTask, taskInternals } from "./task.ts";
-import { detachable } from "./runtime/detach.ts";
-import { inspectable } from "./_inspect.ts";
+import { currentTask, detachable, taskInternals } from "../runtime/mod.ts";
+import { inspectable } from "../_inspect.ts";
 
 /** Options for {@linkcode WorkerPool}. */
 export interface WorkerPoolOptions {
@@ -65,12 +64,6 @@ export interface WorkerPoolStats {
    */
   stuck: number;
 }
-
-/** Library-internal access to a pool (for `toThread`'s label, and jobs). */
-export let poolInternals: {
-  submit(pool: WorkerPool, kind: string, fn: unknown, args: unknown[]): Promise<unknown>;
-  withdraw(pool: WorkerPool, job: Job): void;
-};
 
 let nextJobId = 1;
 
@@ -132,6 +125,10 @@ export class WorkerPool implements AsyncDisposable {
   #drained: (() => void) | null = null;
   /** A ref'd timer while jobs wait for stuck threads (nothing else keeps the loop alive). */
   #keepAlive: ReturnType<typeof setInterval> | null = null;
+  /** API name in job labels and errors. */
+  readonly #kind: string;
+  /** Each job is given this to take itself back when its task is cancelled. */
+  readonly #withdrawJob = (job: Job): void => this.#withdraw(job);
 
   /**
    * Create a pool; workers start on demand, up to `size`.
@@ -149,6 +146,7 @@ export class WorkerPool implements AsyncDisposable {
       throw new RangeError(`options.size must be an integer >= 1, got ${describe(size)}`);
     }
     this.size = size;
+    this.#kind = (options as { [JOB_KIND]?: string })[JOB_KIND] ?? "WorkerPool.run";
     this.mode = checkMode(options.mode);
     this.#memoryLimitMb = checkMemoryLimit(options.memoryLimitMb, this.mode);
     if (options.module !== undefined) {
@@ -218,7 +216,7 @@ export class WorkerPool implements AsyncDisposable {
    */
   run<R = unknown>(exportName: string, ...args: unknown[]): Promise<R>;
   run(fn: string | ((...args: never[]) => unknown), ...args: unknown[]): Promise<unknown> {
-    return this.#submit("WorkerPool.run", fn, args);
+    return this.#submit(this.#kind, fn, args);
   }
 
   /**
@@ -299,7 +297,7 @@ export class WorkerPool implements AsyncDisposable {
     const task = currentTask();
     let job!: Job;
     const promise = new Promise((resolve, reject) => {
-      job = new Job(this, message, kind, task, resolve, reject);
+      job = new Job(this.#withdrawJob, this.mode, message, kind, task, resolve, reject);
       this.#queue.push(job);
       if (task !== undefined) taskInternals.block(task, job);
       if (!job.settled) this.#pump();
@@ -392,13 +390,6 @@ export class WorkerPool implements AsyncDisposable {
       this.#abandon(worker);
     }
     this.#pump();
-  }
-
-  static {
-    poolInternals = {
-      submit: (pool, kind, fn, args) => pool.#submit(kind, fn, args),
-      withdraw: (pool, job) => pool.#withdraw(job),
-    };
   }
 }
 

@@ -7,10 +7,10 @@ import {
   timeout,
   TimeoutError,
   WorkerPool,
-} from "../mod.ts";
-import { taskInternals } from "../lib/task.ts";
+} from "../../mod.ts";
+import { taskInternals } from "../../lib/runtime/mod.ts";
 
-const jobs = new URL("./fixtures/pool_jobs.ts", import.meta.url);
+const jobs = new URL("../fixtures/pool_jobs.ts", import.meta.url);
 
 Deno.test("WorkerPool.run calls a module's export by name in a worker", async () => {
   await using pool = new WorkerPool({ size: 2, module: jobs });

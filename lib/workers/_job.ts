@@ -1,9 +1,13 @@
 /** One job submitted to a `WorkerPool`: the blocker of the task awaiting it. */
-import type { CancelledError } from "./errors.ts";
+import type { CancelledError } from "../errors.ts";
 import { closureError, type JobMessage } from "./_worker_source.ts";
-import type { Blocker } from "./runtime/blocker.ts";
-import { type Task, taskInternals } from "./task.ts";
-import { poolInternals, type WorkerPool } from "./worker_pool.ts";
+import { type Blocker, type Task, taskInternals } from "../runtime/mod.ts";
+
+/**
+ * Library-internal `WorkerPool` option key: the API name a pool's jobs carry
+ * in labels and errors (`toThread` for the default pool behind `toThread`).
+ */
+export const JOB_KIND: unique symbol = Symbol("corun.jobKind");
 
 /** Called when a member's job ends, or when the member dies (`job` may be null). */
 export type JobEnded = (member: PoolMember, ok: boolean, result: unknown) => void;
@@ -34,9 +38,11 @@ export class Job implements Blocker {
   worker: PoolMember | null = null;
 
   /**
-   * A job submitted to `pool`, awaited by `task`.
+   * A job submitted to a pool, awaited by `task`.
    *
-   * @param pool The pool it was submitted to.
+   * @param withdraw Takes the job back from its pool when the awaiting task
+   *   is cancelled: out of the queue, or its worker stopped.
+   * @param mode Where the pool runs jobs (named in errors).
    * @param message What is posted to the worker.
    * @param kind The API that submitted it (`toThread`, `WorkerPool.run`), for labels and errors.
    * @param task The task that awaits it, if any.
@@ -44,7 +50,8 @@ export class Job implements Blocker {
    * @param reject Settles the caller's promise with an error.
    */
   constructor(
-    readonly pool: WorkerPool,
+    readonly withdraw: (job: Job) => void,
+    readonly mode: "thread" | "process",
     readonly message: JobMessage,
     readonly kind: string,
     readonly task: Task<unknown> | undefined,
@@ -62,7 +69,7 @@ export class Job implements Blocker {
   /** The awaiting task was cancelled: drop the job or stop its worker. */
   cancel(error: CancelledError): void {
     if (this.settled) return;
-    poolInternals.withdraw(this.pool, this);
+    this.withdraw(this);
     this.finish(false, error);
   }
 
@@ -77,7 +84,7 @@ export class Job implements Blocker {
     }
     const source = this.message.source;
     const clear = source !== undefined && result instanceof Error
-      ? closureError(result, source, this.pool.mode)
+      ? closureError(result, source, this.mode)
       : undefined;
     this.reject(clear ?? result);
   }

@@ -130,3 +130,28 @@ function controlKey(c: string): Key {
   if (code < 0x20) return { name: `ctrl-${String.fromCharCode(code + 0x60)}` };
   return { name: "char", text: c };
 }
+
+/**
+ * The name a view acts on for one key: the character for printable text,
+ * else the key's name (`up`, `escape`, `ctrl-c`, ...).
+ *
+ * @param key A decoded key.
+ * @returns Its name.
+ */
+export function nameOf(key: Key): string {
+  return key.name === "char" ? key.text ?? "" : key.name;
+}
+
+/**
+ * The name of one key given as the text a terminal sends for it
+ * (`"\x1b[A"` is `up`, `"\x03"` is `ctrl-c`, `"q"` is `q`), decoded by
+ * {@linkcode KeyDecoder}.
+ *
+ * @param raw The key's characters.
+ * @returns Its name (the first key's, if `raw` holds several).
+ */
+export function keyName(raw: string): string {
+  const decoder = new KeyDecoder();
+  const [key] = [...decoder.decode(new TextEncoder().encode(raw)), ...decoder.flush()];
+  return key === undefined ? "" : nameOf(key);
+}

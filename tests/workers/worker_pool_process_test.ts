@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { createTask, sleep, WorkerPool } from "../mod.ts";
-import { runDeno } from "./_helpers.ts";
+import { createTask, sleep, WorkerPool } from "../../mod.ts";
+import { runDeno } from "../_helpers.ts";
 
-const jobs = new URL("./fixtures/pool_jobs.ts", import.meta.url);
+const jobs = new URL("../fixtures/pool_jobs.ts", import.meta.url);
 
 /** A process's user + system CPU ticks, or `null` once it is gone (or a zombie). */
 function cpuTicks(pid: number): number | null {

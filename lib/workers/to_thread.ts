@@ -3,8 +3,9 @@
  *
  * @module
  */
-import { checkFunction } from "./_validate.ts";
-import { poolInternals, WorkerPool } from "./worker_pool.ts";
+import { checkFunction } from "../_validate.ts";
+import { JOB_KIND } from "./_job.ts";
+import { WorkerPool, type WorkerPoolOptions } from "./worker_pool.ts";
 
 let defaultPool: WorkerPool | undefined;
 
@@ -71,8 +72,8 @@ export function toThread<A extends unknown[], R>(
   } catch (error) {
     return Promise.reject(error);
   }
-  defaultPool ??= new WorkerPool();
-  return poolInternals.submit(defaultPool, "toThread", fn, args) as Promise<Awaited<R>>;
+  defaultPool ??= new WorkerPool({ [JOB_KIND]: "toThread" } as WorkerPoolOptions);
+  return defaultPool.run(fn, ...args);
 }
 
 /**

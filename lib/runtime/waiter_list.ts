@@ -15,9 +15,11 @@
  * - cancelled while waiting: the node leaves its list and rejects with
  *   exactly the task's `CancelledError`.
  */
-import type { CancelledError } from "./errors.ts";
-import type { Blocker } from "./runtime/blocker.ts";
-import { currentTask, type Task, taskInternals } from "./task.ts";
+import type { CancelledError } from "../errors.ts";
+import type { Blocker } from "./blocker.ts";
+import { currentTask } from "./create_task.ts";
+import { taskInternals } from "./internals.ts";
+import type { Task } from "./task.ts";
 
 const WAITING = 0;
 const GRANTED = 1;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { KeyDecoder } from "../../lib/repl/keys.ts";
+import { KeyDecoder, keyName } from "../../lib/term/keys.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -37,4 +37,11 @@ Deno.test("KeyDecoder: a read ending in a lone ESC is the Escape key, at once", 
   }]);
   assert.deepEqual(decoder.decode(bytes("b")), [{ name: "char", text: "b" }], "b is not eaten");
   assert.deepEqual(new KeyDecoder().decode(bytes("\x07")), [{ name: "ctrl-g" }]);
+});
+
+Deno.test("keyName() names arrows, Escape and Ctrl keys, and passes characters through", () => {
+  assert.deepEqual(
+    ["\x1b[A", "\x1bOB", "\x1b", "\x03", "\x04", "q"].map(keyName),
+    ["up", "down", "escape", "ctrl-c", "ctrl-d", "q"],
+  );
 });

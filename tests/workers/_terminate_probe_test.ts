@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { terminateStopsCode } from "../lib/_terminate_probe.ts";
+import { terminateStopsCode } from "../../lib/workers/_terminate_probe.ts";
 
 Deno.test("the probe measures that terminate() does not interrupt running code on Deno 2.9", async () => {
   // Node's answer (true) is checked through tests/fixtures/ok_cancel_stops_worker.ts.

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { CancelledError, createTask, sleep, toThread } from "../mod.ts";
-import { closeDefaultPool } from "../lib/to_thread.ts";
-import { taskInternals } from "../lib/task.ts";
-import { runDeno } from "./_helpers.ts";
+import { CancelledError, createTask, sleep, toThread } from "../../mod.ts";
+import { closeDefaultPool } from "../../lib/workers/to_thread.ts";
+import { taskInternals } from "../../lib/runtime/mod.ts";
+import { runDeno } from "../_helpers.ts";
 
 /** Every test closes the default pool it used, so no worker outlives it. */
 function poolTest(name: string, fn: () => Promise<void>): void {
@@ -111,7 +111,7 @@ poolTest(
 );
 
 poolTest("cancelling stops the CPU work on Node (counter in a SharedArrayBuffer)", async () => {
-  const root = new URL("..", import.meta.url).pathname;
+  const root = new URL("../..", import.meta.url).pathname;
   const bundle = await Deno.makeTempFile({ suffix: ".mjs" });
   try {
     const bundled = await runDeno([
