@@ -6,11 +6,12 @@
 import { checkFunction, describe, readOptions, toDurationMs } from "./_validate.ts";
 import {
   type Blocker,
-  type CancelScope,
+  CancelScope,
   currentTask,
   isCancelledError,
   isThenable,
   setDeadline,
+  shieldable,
   type Task,
   taskInternals,
 } from "./runtime/mod.ts";
@@ -95,7 +96,33 @@ const NEVER_ABORTED = new AbortController().signal;
  * assert.equal(calls, 3);
  * ```
  */
-export async function retry<T>(fn: RetryFn<T>, options: RetryOptions = {}): Promise<T> {
+export function retry<T>(fn: RetryFn<T>, options: RetryOptions = {}): Promise<T> {
+  const task = currentTask();
+  // The calls run in a scope of their own, which `shield(retry(...))` shields.
+  const scope = task === undefined ? null : new CancelScope(task);
+  const calls = retryIn(fn, options, task, scope);
+  return scope === null ? calls : shieldable(calls, scope);
+}
+
+async function retryIn<T>(
+  fn: RetryFn<T>,
+  options: RetryOptions,
+  task: Task<unknown> | undefined,
+  scope: CancelScope | null,
+): Promise<T> {
+  try {
+    return await attemptAll(fn, options, task, scope);
+  } finally {
+    scope?.exit();
+  }
+}
+
+async function attemptAll<T>(
+  fn: RetryFn<T>,
+  options: RetryOptions,
+  task: Task<unknown> | undefined,
+  scope: CancelScope | null,
+): Promise<T> {
   checkFunction(fn, "fn");
   const opts = readOptions<RetryOptions>(options, "options", [
     "attempts",
@@ -120,14 +147,12 @@ export async function retry<T>(fn: RetryFn<T>, options: RetryOptions = {}): Prom
       `options.minDelayMs must not exceed options.maxDelayMs (${maxDelay}), got ${minDelay}`,
     );
   }
-  const task = currentTask();
-  // The innermost scope's signal: a `timeout()` around retry aborts it too.
-  const scope = task === undefined ? null : taskInternals.currentScope(task) as CancelScope | null;
-  const signal = scope?.signal ?? task?.signal ?? NEVER_ABORTED;
+  // The scope's signal aborts with the task's and with a `timeout()` around retry.
+  const signal = scope?.signal ?? NEVER_ABORTED;
   const abortedBefore = signal.aborted;
   for (let attempt = 1;; attempt++) {
-    // Never start a call for a task cancelled meanwhile.
-    const pending = task === undefined ? null : taskInternals.takePending(task);
+    // Never start a call for a task cancelled meanwhile (unless shielded).
+    const pending = task === undefined || scope?.shielded ? null : taskInternals.takePending(task);
     if (pending !== null) throw pending;
     try {
       const result = fn(signal, attempt);

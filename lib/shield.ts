@@ -29,16 +29,23 @@ import {
  * keep running too, and so are the library waits it is made of
  * (`shield(gather(gather(fn)))`, `shield(wait([gather(fn)]))`).
  *
- * Work that runs in this very task cannot be separated from it: the library
- * awaits of an async function already running
- * (`shield((async () => await sleep(50))())`), and those of the function
- * that `timeout`, `timeoutAt`, `moveOnAfter` and `retry` run in the current
- * task (and of a `taskGroup` body), belong to the task and are cancelled
- * with it. To protect such work, pass a function, which runs as a task of
- * its own: `shield(() => work())`, `shield(() => timeout(1_000, fn))`. A
- * queue's `get()` cannot be detached without risking its item: in
- * `shield(queue.get())` the get is cancelled with the task and the item
- * stays queued (never lost).
+ * The promise of a call that runs its work in this very task, inside a
+ * cancel scope (`timeout`, `timeoutAt`, `moveOnAfter`, `retry`, the body of
+ * a `taskGroup`), has that scope shielded, as trio's `shield = True`: the
+ * task's cancellation (or an enclosing timeout's) no longer reaches the
+ * library awaits made inside it, nor its signal, while the scope's own
+ * deadline still does; nothing of that cancellation is replayed into the
+ * work later. The task then ends (cancelled, if its body rethrew) once that
+ * work has ended too: it runs in the task.
+ *
+ * One case is not covered: the promise of an async function already
+ * running in this task (`shield(work())`). Unlike a Python coroutine, it
+ * started at once, and its awaits are the task's own, with no scope
+ * telling them apart from the task's other awaits; it is cancelled with the
+ * task. Pass a function instead, which runs as a task of its own:
+ * `shield(() => work())`. A queue's `get()` cannot be detached without
+ * risking its item: in `shield(queue.get())` the get is cancelled with the
+ * task and the item stays queued (never lost).
  *
  * Cancelling the awaiting task rejects this await at once with that task's
  * `CancelledError`, while the inner work keeps running. Unlike asyncio, an
@@ -70,6 +77,26 @@ import {
  *   assert.equal(await save, "saved");
  * });
  * ```
+ *
+ * @example Finishing a write in the task, under its own deadline
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createTask, run, shield, sleep, timeout } from "@corun/corun";
+ *
+ * await run(async () => {
+ *   const writes: Promise<string>[] = [];
+ *   const caller = createTask(() => {
+ *     const write = timeout(1_000, () => sleep(20, "written"));
+ *     writes.push(write);
+ *     return shield(write);
+ *   });
+ *   await sleep(5);
+ *   caller.cancel();
+ *   assert.equal(await writes[0], "written"); // not cancelled with the task
+ *   await caller.then(() => {}, () => {});
+ *   assert.equal(caller.cancelled(), true);
+ * });
+ * ```
  */
 export function shield<T>(aw: TaskLike<T>): Promise<T> {
   const awaiter = currentTask();
@@ -90,8 +117,8 @@ export function shield<T>(aw: TaskLike<T>): Promise<T> {
   } else if (kind === "thenable") {
     // A library wait created in this task (`shield(gather(a, b))`) is taken
     // off it first, so the cancellation does not reach the work inside.
-    detach(aw as PromiseLike<T>);
-    return awaitPromise(aw as PromiseLike<T>, "shield(promise)");
+    const scopes = detach(aw as PromiseLike<T>);
+    return awaitPromise(aw as PromiseLike<T>, "shield(promise)", scopes);
   } else {
     return Promise.reject(
       new TypeError(`aw must be a task function, a Task or a promise, got ${describe(aw)}`),

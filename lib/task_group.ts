@@ -17,6 +17,7 @@ import {
   isCancelledError,
   isThenable,
   preferCancel,
+  shieldable,
   type Task,
   type TaskFn,
   taskInternals,
@@ -40,6 +41,7 @@ export interface TaskGroupStats {
 
 let closeGroup: <T>(group: TaskGroup, ok: boolean, outcome: unknown) => Promise<T>;
 let detachGroup: (group: TaskGroup) => void;
+let bodyScope: (group: TaskGroup) => CancelScope | null;
 
 /**
  * A set of child tasks that ends only when all of them have ended (asyncio's
@@ -249,6 +251,7 @@ export class TaskGroup implements AsyncDisposable {
       group.#closing = closing;
       return closing;
     };
+    bodyScope = (group: TaskGroup): CancelScope | null => group.#scope;
     detachGroup = (group: TaskGroup): void => {
       group.#detached = true;
       group.#unblockWait?.();
@@ -322,7 +325,10 @@ export function taskGroup<T>(fn: (tg: TaskGroup) => T | PromiseLike<T>): Promise
     (value) => closeGroup<T>(group, true, value),
     (error) => closeGroup<T>(group, false, error),
   );
-  // The body runs in this task: only the wait for the children can be detached.
+  // The body runs in this task: the wait for the children is detached, and
+  // the body's scope shielded.
+  const scope = bodyScope(group);
+  if (scope !== null) shieldable(closed, scope);
   return detachableLater(closed, owner, detachWait, () => [result]);
 }
 

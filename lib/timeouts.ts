@@ -13,6 +13,7 @@ import {
   currentTask,
   isCancelledError,
   isThenable,
+  shieldable,
   type Task,
   taskInternals,
 } from "./runtime/mod.ts";
@@ -248,9 +249,12 @@ function inScope<T>(
     return settle(scope, onExpiry, false, error);
   }
   if (!isThenable(result)) return settle(scope, onExpiry, true, result);
-  return Promise.resolve(result).then(
-    (value) => settle(scope, onExpiry, true, value),
-    (error) => settle(scope, onExpiry, false, error),
+  return shieldable(
+    Promise.resolve(result).then(
+      (value) => settle(scope, onExpiry, true, value),
+      (error) => settle(scope, onExpiry, false, error),
+    ),
+    scope,
   );
 }
 

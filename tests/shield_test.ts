@@ -4,13 +4,17 @@ import {
   createTask,
   gather,
   mapLimit,
+  moveOnAfter,
   Queue,
+  retry,
   run,
   shield,
   sleep,
   type Task,
   taskGroup,
   timeout,
+  timeoutAt,
+  TimeoutError,
   wait,
   waitFor,
   WorkerPool,
@@ -201,5 +205,157 @@ Deno.test("work running in the task (timeout(fn)) is protected by shielding a fu
     await assert.rejects(Promise.resolve(outer), CancelledError);
     await sleep(40);
     assert.equal(finished, true);
+  });
+});
+
+/** Work that runs in the calling task: two library awaits, then a value. */
+async function twoSteps(log: string[], signal?: AbortSignal): Promise<string> {
+  await sleep(30);
+  log.push(signal?.aborted ? "step 1, signal aborted" : "step 1");
+  await sleep(1);
+  log.push("step 2");
+  return "saved";
+}
+
+const inScope: [string, (log: string[]) => Promise<unknown>][] = [
+  ["timeout(ms, fn)", (log) => timeout(1_000, (signal) => twoSteps(log, signal))],
+  ["moveOnAfter(ms, fn)", (log) => moveOnAfter(1_000, (signal) => twoSteps(log, signal))],
+  [
+    "timeoutAt(deadline, fn)",
+    (log) => timeoutAt(performance.now() + 1_000, (signal) => twoSteps(log, signal)),
+  ],
+  ["retry(fn)", (log) => retry((signal) => twoSteps(log, signal))],
+  ["taskGroup(body)", (log) => taskGroup(() => twoSteps(log))],
+];
+
+for (const [name, start] of inScope) {
+  Deno.test(`shield(${name}) keeps the work running in the cancelled task, and rejects at once`, async () => {
+    await run(async () => {
+      const log: string[] = [];
+      let work!: Promise<unknown>;
+      const outer = createTask(async () => {
+        work = start(log);
+        try {
+          await shield(work);
+        } catch (error) {
+          log.push("shield rejected");
+          throw error;
+        }
+      });
+      await sleep(5);
+      outer.cancel("give up");
+      await sleep(0);
+      assert.deepEqual(log, ["shield rejected"]);
+      // Nothing of the cancellation is replayed into the work afterwards;
+      // the task ends cancelled once the work running in it has ended.
+      assert.equal(await work, "saved");
+      const error = await outer.then(() => undefined, (e) => e);
+      assert.ok(error instanceof CancelledError);
+      assert.equal(outer.cancelled(), true);
+      assert.deepEqual(log, ["shield rejected", "step 1", "step 2"]);
+    });
+  });
+}
+
+Deno.test("a shielded timeout's own deadline still cancels the work inside the shield", async () => {
+  await run(async () => {
+    let work!: Promise<unknown>;
+    let signal!: AbortSignal;
+    const outer = createTask(() => {
+      work = timeout(20, (s) => {
+        signal = s;
+        return sleep(5_000);
+      });
+      return shield(work);
+    });
+    await sleep(5);
+    outer.cancel();
+    await sleep(0);
+    assert.equal(signal.aborted, false);
+    const started = performance.now();
+    await assert.rejects(work, TimeoutError);
+    assert.equal(signal.aborted, true);
+    assert.ok(performance.now() - started < 1_000);
+    await assert.rejects(Promise.resolve(outer), CancelledError);
+  });
+});
+
+Deno.test("an enclosing timeout expiring does not reach a shielded timeout inside it", async () => {
+  await run(async () => {
+    const log: string[] = [];
+    let work!: Promise<unknown>;
+    await assert.rejects(
+      timeout(5, () => {
+        work = timeout(1_000, (signal) => twoSteps(log, signal));
+        return shield(work);
+      }),
+      TimeoutError,
+    );
+    assert.deepEqual(log, []);
+    assert.equal(await work, "saved");
+    assert.deepEqual(log, ["step 1", "step 2"]);
+  });
+});
+
+Deno.test("shield(retry(fn)) keeps retrying after the task was cancelled: its backoff is shielded too", async () => {
+  await run(async () => {
+    let calls = 0;
+    let work!: Promise<unknown>;
+    const outer = createTask(() => {
+      work = retry(async () => {
+        await sleep(10);
+        if (++calls < 3) throw new Error("flaky");
+        return calls;
+      }, { minDelayMs: 5, jitter: false });
+      return shield(work);
+    });
+    await sleep(12);
+    outer.cancel();
+    await assert.rejects(Promise.resolve(outer), CancelledError);
+    assert.equal(await work, 3);
+  });
+});
+
+Deno.test("shield(taskGroup(...)) keeps the body and the children running", async () => {
+  await run(async () => {
+    const log: string[] = [];
+    let work!: Promise<unknown>;
+    const outer = createTask(() => {
+      work = taskGroup(async (tg) => {
+        tg.createTask(async () => {
+          await sleep(40);
+          log.push("child");
+        });
+        await sleep(20);
+        log.push("body");
+        return "group";
+      });
+      return shield(work);
+    });
+    await sleep(5);
+    outer.cancel();
+    await assert.rejects(Promise.resolve(outer), CancelledError);
+    assert.equal(await work, "group");
+    assert.deepEqual(log, ["body", "child"]);
+  });
+});
+
+Deno.test("a second cancel of the task while the shielded work runs does not reach it either", async () => {
+  await run(async () => {
+    const log: string[] = [];
+    let work!: Promise<unknown>;
+    const outer = createTask(() => {
+      work = timeout(1_000, (signal) => twoSteps(log, signal));
+      return shield(work);
+    });
+    await sleep(5);
+    outer.cancel("first");
+    await sleep(5);
+    outer.cancel("second");
+    assert.equal(await work, "saved");
+    assert.deepEqual(log, ["step 1", "step 2"]);
+    const error = await outer.then(() => undefined, (e) => e);
+    assert.ok(error instanceof CancelledError);
+    assert.equal(error.message, "first");
   });
 });

@@ -8,7 +8,7 @@ import { currentTask } from "./create_task.ts";
 import { Task } from "./task.ts";
 import type { Blocker, TaskObserver } from "./blocker.ts";
 import { taskInternals } from "./internals.ts";
-import { preferCancel } from "./scope_errors.ts";
+import { preferCancel, type ScopeHandle } from "./scope_errors.ts";
 
 /** `await task` as a library await of the current task (see `Task.then`). */
 export function awaitTask<T>(task: Task<T>): Promise<T> {
@@ -111,8 +111,14 @@ export class TaskWaiter<T> implements Blocker, TaskObserver {
 /**
  * Await a plain promise as a library await of the current task: cancelling
  * the task rejects at once with its `CancelledError` and abandons the promise.
+ * `shielded` lists scopes the await is made outside of, though they are
+ * still open (the promise is the work of a scope `shield()` shielded).
  */
-export function awaitPromise<T>(promise: PromiseLike<T>, label: string): Promise<T> {
+export function awaitPromise<T>(
+  promise: PromiseLike<T>,
+  label: string,
+  shielded: readonly ScopeHandle[] = [],
+): Promise<T> {
   if (promise instanceof Task) return awaitTask(promise);
   const task = currentTask();
   if (task === undefined) return Promise.resolve(promise);
@@ -135,6 +141,7 @@ export function awaitPromise<T>(promise: PromiseLike<T>, label: string): Promise
       else reject(result);
     };
     promise.then((value) => finish(true, value), (error) => finish(false, error));
+    if (shielded.length !== 0) blocker.outside = shielded;
     taskInternals.block(task, blocker);
   });
 }

@@ -10,6 +10,7 @@
  * rejects with it once the inner work has finished).
  */
 import type { CancelledError } from "../errors.ts";
+import type { ScopeHandle } from "./scope_errors.ts";
 
 /** Something a task is blocked in. */
 export interface Blocker {
@@ -23,6 +24,11 @@ export interface Blocker {
    * of a `timeout()` inside it, say) instead of abandoning it.
    */
   readonly passive?: boolean;
+  /**
+   * Set on `shield()`'s own await: the scopes it shielded, still open (the
+   * work inside runs on) though the await is made outside them.
+   */
+  outside?: readonly ScopeHandle[];
   /** The blocked task was cancelled: undo the wait and reject with `error`. */
   cancel(error: CancelledError): void;
   /**

@@ -23,6 +23,8 @@ export class CancelScope implements ScopeHandle, DeadlineEntry {
   parent: CancelScope | null = null;
   /** Set by the task when this scope's cancellation reached the body. */
   delivered = false;
+  /** Set by `shield()`: only this scope's own cancellation reaches inside. */
+  shielded = false;
   /** When the scope was entered (`performance.now()`). */
   readonly startedAt: number = performance.now();
 
@@ -209,6 +211,9 @@ export class CancelScope implements ScopeHandle, DeadlineEntry {
   exit(): void {
     if (this.#closed) return;
     this.#closed = true;
+    // A blocker that recorded this scope (see `Task.#block`) and blocks
+    // again later must not stay shielded by it.
+    this.shielded = false;
     this.#clearTimer();
     if (this.#expiryTurn !== null) {
       cancelNextTurn(this.#expiryTurn);
@@ -216,14 +221,13 @@ export class CancelScope implements ScopeHandle, DeadlineEntry {
     }
     const task = this.task;
     const inner = taskInternals.currentScope(task) as CancelScope | null;
-    taskInternals.exitScope(task, this);
     if (inner !== this && inner !== null) {
       // Leaving out of order: unlink this scope and keep the innermost one.
       let child: CancelScope | null = inner;
       while (child !== null && child.parent !== this) child = child.parent;
       if (child !== null) child.parent = this.parent;
-      taskInternals.enterScope(task, inner);
     }
+    taskInternals.exitScope(task, this);
   }
 
   #arm(): void {

@@ -12,6 +12,7 @@
 import type { Task } from "./task.ts";
 import type { Blocker } from "./blocker.ts";
 import { taskInternals } from "./internals.ts";
+import type { ScopeHandle } from "./scope_errors.ts";
 
 /** How to take one wait off its task. */
 interface Wait {
@@ -29,7 +30,10 @@ interface Wait {
 // table a third of the garbage collector's work.
 const WAIT = Symbol("corun.detachable");
 
-type Holder = { [WAIT]?: Wait | null };
+/** The cancel scope a library call runs its work in, in the calling task. */
+const SCOPE = Symbol("corun.shieldable");
+
+type Holder = { [WAIT]?: Wait | null; [SCOPE]?: ScopeHandle };
 
 function record(promise: object, wait: Wait): void {
   Object.defineProperty(promise, WAIT, { value: wait, writable: true });
@@ -70,16 +74,38 @@ export function detachableLater<P extends object>(
 }
 
 /**
+ * Record that `promise` is that of a library call running its work in the
+ * calling task inside `scope` (`timeout`, `moveOnAfter`, `timeoutAt`,
+ * `retry`, a `taskGroup` body): detaching it shields the scope, so the
+ * task's cancellation no longer reaches the awaits made inside it.
+ *
+ * @returns `promise`.
+ */
+export function shieldable<P extends object>(promise: P, scope: ScopeHandle): P {
+  Object.defineProperty(promise, SCOPE, { value: scope });
+  return promise;
+}
+
+/**
  * Take the wait behind `promise` off its task, and the waits it is made of:
  * the task's cancellation no longer reaches them (nor the work they wait
- * for). A promise that is no library wait is left alone.
+ * for), nor the awaits inside a scope it runs its work in (see
+ * `shieldable`). A promise that is no library wait is left alone.
+ *
+ * @returns The scopes it shielded.
  */
-export function detach(promise: object): void {
+export function detach(promise: object): ScopeHandle[] {
+  const shielded: ScopeHandle[] = [];
   const todo: unknown[] = [promise];
   while (todo.length !== 0) {
     const next = todo.pop();
     if (next === null || (typeof next !== "object" && typeof next !== "function")) continue;
     const holder = next as Holder;
+    const scope = holder[SCOPE];
+    if (scope !== undefined && !scope.closed) {
+      scope.shielded = true;
+      shielded.push(scope);
+    }
     const wait = holder[WAIT];
     if (wait === undefined || wait === null) continue;
     holder[WAIT] = null;
@@ -87,4 +113,5 @@ export function detach(promise: object): void {
     wait.onDetach?.();
     if (wait.parts !== null) { for (const part of wait.parts()) todo.push(part); }
   }
+  return shielded;
 }

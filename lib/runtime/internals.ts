@@ -62,7 +62,11 @@ export interface TaskInternals {
   currentScope(task: Task<unknown>): ScopeHandle | null;
   /** Open a cancel scope inside the task. */
   enterScope(task: Task<unknown>, scope: ScopeHandle): void;
-  /** Close a cancel scope; drops its pending cancellation. */
+  /**
+   * Close a cancel scope (innermost or, already unlinked, not); drops its
+   * pending cancellation. A task whose body ended while a shielded scope
+   * was open settles once the last one is closed.
+   */
   exitScope(task: Task<unknown>, scope: ScopeHandle): void;
   /** Cancel what runs inside `scope` (the task keeps running outside it). */
   cancelScope(task: Task<unknown>, scope: ScopeHandle, reason: CancelReason): void;

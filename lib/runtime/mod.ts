@@ -31,7 +31,7 @@ export { CancelScope } from "./cancel_scope.ts";
 export { taskContext } from "./context.ts";
 export { addDeadline, type DeadlineEntry, removeDeadline, setDeadline } from "./deadlines.ts";
 export { describe } from "./describe.ts";
-export { detach, detachable, detachableLater } from "./detach.ts";
+export { detach, detachable, detachableLater, shieldable } from "./detach.ts";
 export {
   addTaskListener,
   corunCopies,

@@ -30,11 +30,15 @@ import { printUnretrieved, reportLeftovers, unwatch, watchUntilCollected } from 
 import { installTaskInternals } from "./internals.ts";
 import { inspectable, quote } from "../_inspect.ts";
 import {
+  abortScopes,
+  anyShielded,
   isCancelledError,
   markDelivered,
   preferCancel,
+  recordBlockScope,
   type ScopeHandle,
   scopeOf,
+  shieldedFrom,
   tieToScope,
 } from "./scope_errors.ts";
 import { awaitTask } from "./await_task.ts";
@@ -315,6 +319,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       scope: null,
       ownedRun: null,
       draining: false,
+      held: null,
       createdStack: undefined,
     };
   }
@@ -427,7 +432,17 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
         state = isCancelledError(outcome) ? "cancelled" : "failed";
       }
       extra.pending = null;
+      if (extra.held !== null) return;
+      if (anyShielded(extra.scope)) {
+        extra.held = { state, outcome };
+        return;
+      }
     }
+    this.#finish(state, outcome);
+  }
+
+  #finish(state: TaskState, outcome: unknown): void {
+    const extra = this.#extra;
     if (extra !== null && extra.ownedRun !== null) this.#drain(state, outcome);
     else this.#settle(state, outcome);
   }
@@ -596,7 +611,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     }
     // Every cancel reaches the open scopes (they ignore a second abort): a
     // scope opened after an earlier, caught cancel must see this one.
-    for (let scope = extra.scope; scope !== null; scope = scope.parent) scope.abortSignal(error);
+    abortScopes(extra.scope, null, error);
     if (!extra.draining) this.#deliver(error);
   }
 
@@ -606,16 +621,17 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     tieToScope(error, scope);
     const extra = this.#more();
     extra.wave = cancelWave;
-    for (let inner = extra.scope; inner !== null; inner = inner.parent) {
-      inner.abortSignal(error);
-      if (inner === scope) break;
-    }
+    abortScopes(extra.scope, scope, error);
     if (!extra.draining) this.#deliver(error);
   }
 
   /** Hand `error` to every blocker, or keep it for the next library await. */
   #deliver(error: CancelledError): void {
     const extra = this.#more();
+    if (anyShielded(extra.scope)) {
+      this.#deliverAround(extra, error);
+      return;
+    }
     const first = this.#blocker;
     const more = extra.moreBlockers;
     if (more === null || more.size === 0) {
@@ -637,6 +653,22 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     for (const blocker of all) blocker.cancel(error);
   }
 
+  /**
+   * `#deliver` while a scope of the task is shielded: the awaits made inside
+   * it (see `shieldedFrom`) are left out.
+   */
+  #deliverAround(extra: TaskExtra, error: CancelledError): void {
+    const all = extra.moreBlockers?.toArray() ?? [];
+    if (this.#blocker !== null) all.unshift(this.#blocker);
+    const reached = all.filter((b) => b.passive !== true && !shieldedFrom(b, error));
+    if (reached.length === 0) {
+      this.#keepPending(extra, error);
+      return;
+    }
+    markDelivered(error);
+    for (const blocker of reached) blocker.cancel(error);
+  }
+
   /** Keep `error` for the next library await, with the cancellation it belongs to. */
   #keepPending(extra: TaskExtra, error: CancelledError): void {
     const pending = preferCancel(extra.pending, error);
@@ -651,6 +683,9 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     const extra = this.#extra;
     if (extra !== null && extra.draining) return false;
     this.#flags |= BLOCKED_ONCE;
+    if (extra !== null && extra.scope !== null) {
+      recordBlockScope(blocker, extra.scope, blocker.outside);
+    }
     if (this.#blocker === null) this.#blocker = blocker;
     else if (blocker !== this.#blocker) {
       (this.#more().moreBlockers ??= new BlockerSet()).add(blocker);
@@ -660,7 +695,10 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       if (hasListeners()) emit("waiting", this);
     }
     // A passive wait leaves a pending cancellation to the work it waits on.
-    if (this.#extra?.pending != null && blocker.passive !== true) {
+    if (
+      this.#extra?.pending != null && blocker.passive !== true &&
+      !shieldedFrom(blocker, this.#extra.pending)
+    ) {
       const wave = this.#extra.pendingWave;
       Task.#deliverPending(blocker, this.#takePending() as CancelledError, wave);
     }
@@ -815,9 +853,15 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       },
       exitScope(task, scope) {
         const extra = task.#more();
-        extra.scope = scope.parent;
+        if (extra.scope === scope) extra.scope = scope.parent;
         const pending = extra.pending;
         if (pending !== null && scopeOf(pending) === scope) extra.pending = null;
+        const held = extra.held;
+        if (held !== null && !anyShielded(extra.scope)) {
+          extra.held = null;
+          extra.pending = null;
+          task.#finish(held.state, held.outcome);
+        }
       },
       cancelScope(task, scope, reason) {
         if (!task.done()) Task.#request(task, reason, "", scope);
@@ -870,6 +914,11 @@ interface TaskExtra {
   ownedRun: RunScope | null;
   /** Set while a run's root cancels and awaits its leftovers. */
   draining: boolean;
+  /**
+   * How the body ended, while work it started in a shielded scope still
+   * runs in the task: the task settles when the last such scope closes.
+   */
+  held: { state: TaskState; outcome: unknown } | null;
   /** Where the task was created (debug runs only). */
   createdStack: string | undefined;
 }
