@@ -19,9 +19,19 @@ export async function launchBrowser(): Promise<Browser> {
   } catch (error) {
     throw new Error(`@sparticuz/chromium could not unpack its browser: ${error}`);
   }
-  return await chromium.launch({
-    executablePath,
-    headless: true,
-    args: [...sparticuz.args, "--disable-background-networking", "--disable-component-update"],
-  });
+  try {
+    return await chromium.launch({
+      executablePath,
+      headless: true,
+      args: [...sparticuz.args, "--disable-background-networking", "--disable-component-update"],
+    });
+  } catch (error) {
+    // The bundled Chromium uses the system's NSS and expat libraries.
+    const missing = /error while loading shared libraries: (\S+?):/.exec(String(error))?.[1];
+    if (missing === undefined) throw error;
+    throw new Error(
+      `the Chromium of @sparticuz/chromium needs ${missing} from the system ` +
+        "(Debian: apt-get install libnss3 libexpat1)",
+    );
+  }
 }

@@ -43,9 +43,7 @@ export const DISABLE_ALTERNATE_SCREEN = "\x1b[?1049l";
 export const RESET_SCROLLABLE_REGION = "\x1b[r";
 /** Reset every text attribute (colour, bold, reverse video). */
 export const RESET_STYLE = "\x1b[0m";
-/** SGR codes corun uses. */
-export const BOLD = "1";
-/** Faint text. */
+/** SGR code: faint text. */
 export const DIM = "2";
 /** Reverse video (the selected row). */
 export const INVERSE = "7";
@@ -130,7 +128,7 @@ export function sgr(code: string): string {
 }
 
 /**
- * `text` in the SGR style `code` (e.g. {@linkcode BOLD}), then reset.
+ * `text` in the SGR style `code` (e.g. {@linkcode WARNING}), then reset.
  *
  * @param code SGR parameters, e.g. `"1;33"`.
  * @param text The text.
