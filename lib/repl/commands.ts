@@ -10,20 +10,12 @@ import type { Output } from "./output.ts";
 import type { ReplSession } from "./session.ts";
 import { tasksToShow } from "./task_views.ts";
 
-/** What the commands act on. */
-export interface CommandHost {
+/** What every host of the commands has: output, the panel switch, leaving. */
+export interface BaseHost {
   /** Normal output. */
   readonly out: Output;
-  /** The session whose tasks the commands show and cancel. */
-  readonly session: ReplSession;
-  /** Colours on. */
-  readonly color: boolean;
-  /** The terminal width. */
-  columns(): number;
   /** Whether the live panel is on. */
   monitor: boolean;
-  /** Evaluate a file as one input. */
-  load(path: string): Promise<unknown>;
   /** Show `.top` full screen; without it (no terminal), `.top` prints `.tasks`. */
   top?(): Promise<void>;
   /** Leave the REPL. */
@@ -32,11 +24,37 @@ export interface CommandHost {
   failures?: number;
 }
 
+/** What the commands act on where the session lives. */
+export interface CommandHost extends BaseHost {
+  /** The session whose tasks the commands show and cancel. */
+  readonly session: ReplSession;
+  /** Colours on. */
+  readonly color: boolean;
+  /** The terminal width. */
+  columns(): number;
+  /** Evaluate a file as one input. */
+  load(path: string): Promise<unknown>;
+}
+
+/**
+ * A terminal front whose session lives in another process (the evaluation
+ * process): it runs the commands about the terminal (`.exit`, `.top`,
+ * `.monitor`) and forwards the others to the session's host.
+ */
+export interface FrontHost extends BaseHost {
+  /** Take the screen for `.top` until the user leaves it. */
+  top(): Promise<void>;
+  /** Run a command line where the session lives. */
+  forward(line: string): Promise<void>;
+}
+
 interface Command {
   name: string;
   usage: string;
   help: string;
   run(host: CommandHost, argument: string): void | Promise<void>;
+  /** How a front runs it (commands without one are forwarded). */
+  front?(host: FrontHost, argument: string): void | Promise<void>;
 }
 
 const COMMANDS: Command[] = [
@@ -59,12 +77,14 @@ const COMMANDS: Command[] = [
     usage: ".monitor on|off",
     help: "show or hide the live panel of tasks",
     run: monitor,
+    front: monitor,
   },
   {
     name: ".top",
     usage: ".top",
     help: "full-screen live view of the tasks (q to leave)",
     run: (host) => host.top === undefined ? table(host, "", formatTable, ".tasks") : host.top(),
+    front: (host) => host.top(),
   },
   {
     name: ".timeline",
@@ -89,7 +109,13 @@ const COMMANDS: Command[] = [
     help: "list the examples, or load one",
     run: examples,
   },
-  { name: ".exit", usage: ".exit", help: "leave (Ctrl+D does too)", run: (host) => host.exit() },
+  {
+    name: ".exit",
+    usage: ".exit",
+    help: "leave (Ctrl+D does too)",
+    run: (host) => host.exit(),
+    front: (host) => host.exit(),
+  },
 ];
 
 /** Every command's name, for completion. */
@@ -107,17 +133,24 @@ export function isCommand(line: string): boolean {
 }
 
 /**
- * Run a command line like `.cancel bg`.
+ * Run a command line like `.cancel bg`: the one way every command is run.
+ * On a front (a `FrontHost`), the commands about the terminal run there and
+ * the others are forwarded to where the session lives.
  *
  * @param host What the command acts on.
  * @param line The command line.
  */
-export async function runCommand(host: CommandHost, line: string): Promise<void> {
+export async function runCommand(host: CommandHost | FrontHost, line: string): Promise<void> {
   const trimmed = line.trim();
   const space = trimmed.search(/\s/);
   const name = space === -1 ? trimmed : trimmed.slice(0, space);
   const argument = space === -1 ? "" : trimmed.slice(space + 1).trim();
   const command = COMMANDS.find((c) => c.name === name);
+  if ("forward" in host) {
+    if (command?.front === undefined) await host.forward(line);
+    else await command.front(host, argument);
+    return;
+  }
   if (command === undefined) {
     return misused(host, `unknown command ${name} (.help lists them)`);
   }
@@ -144,7 +177,7 @@ function help(host: CommandHost): void {
 }
 
 /** A command typed wrong: say how to use it; it counts as a failed input. */
-function misused(host: CommandHost, text: string): void {
+function misused(host: BaseHost, text: string): void {
   host.out.write(`${text}\n`);
   if (host.failures !== undefined) host.failures++;
 }
@@ -193,7 +226,7 @@ function cancel(host: CommandHost, argument: string): void {
   }
 }
 
-function monitor(host: CommandHost, argument: string): void {
+function monitor(host: BaseHost, argument: string): void {
   if (argument === "on" || argument === "off") host.monitor = argument === "on";
   else if (argument !== "") {
     return misused(host, "usage: .monitor on|off");

@@ -17,7 +17,7 @@
  * @module
  */
 import * as corun from "../../mod.ts";
-import { isCommand } from "./commands.ts";
+import { type FrontHost, isCommand, runCommand } from "./commands.ts";
 import { EvalClient, type RequestOutcome } from "./eval_client.ts";
 import type { History } from "./history.ts";
 import { isIncomplete } from "./incomplete.ts";
@@ -180,6 +180,22 @@ export async function runInteractive(
       if (outcome === "lost" && interrupts.restarted) notice(RESTARTED);
       panel.refresh();
     };
+    // The terminal's side of the commands; the session's side is the evaluation process's.
+    const front: FrontHost = {
+      out,
+      get monitor() {
+        return monitor;
+      },
+      set monitor(on: boolean) {
+        monitor = on;
+        panel.refresh();
+      },
+      top: runTop,
+      exit: () => {
+        exiting = true;
+      },
+      forward: (line) => run(() => client.command(line)),
+    };
     while (!exiting) {
       interrupts.early = false;
       const reading = editor.read(buffer.length === 0 ? prompt : more);
@@ -207,14 +223,7 @@ export async function runInteractive(
       warned = false;
       history.add(result.text);
       if (buffer.length === 0 && isCommand(result.text)) {
-        const [name, argument = ""] = result.text.trim().split(/\s+/);
-        if (name === ".exit") break;
-        if (name === ".top") await runTop();
-        else if (name === ".monitor" && /^(on|off|)$/.test(argument)) {
-          if (argument !== "") monitor = argument === "on";
-          panel.refresh();
-          out.write(`live monitor ${monitor ? "on" : "off"}\n`);
-        } else await run(() => client.command(result.text));
+        await runCommand(front, result.text);
         continue;
       }
       buffer.push(result.text);
