@@ -6,6 +6,7 @@
 import { checkFunction, checkOptionalString, describe } from "./_validate.ts";
 import { awaitTask, type TaskFn, taskInternals } from "./runtime/mod.ts";
 import { watchBlockedLoop } from "./debug.ts";
+import { envIfGranted } from "./_env.ts";
 
 /** Options for {@linkcode run}. */
 export interface RunOptions {
@@ -80,33 +81,11 @@ export function run<T>(main: TaskFn<T>, options: RunOptions = {}): Promise<T> {
   return awaitTask(root);
 }
 
-/** The environment as Deno and Node expose it, without depending on either. */
-interface Runtimes {
-  Deno?: {
-    permissions?: { querySync?(query: { name: "env"; variable: string }): { state: string } };
-    env?: { get(name: string): string | undefined };
-  };
-  process?: { env?: Record<string, string | undefined> };
-}
-
 /**
- * `CORUN_DEBUG=1` in the environment, where it can be read without asking:
- * on Deno only if env access is already granted (reading it otherwise would
- * make every `deno run` of a script stop at a permission prompt).
+ * `CORUN_DEBUG=1` in the environment, where it can be read without asking
+ * (see {@linkcode envIfGranted}).
  */
 function debugFromEnvironment(): boolean | undefined {
-  const { Deno: deno, process } = globalThis as Runtimes;
-  let value: string | undefined;
-  try {
-    if (deno !== undefined) {
-      const access = deno.permissions?.querySync?.({ name: "env", variable: "CORUN_DEBUG" });
-      if (access?.state !== "granted") return undefined;
-      value = deno.env?.get("CORUN_DEBUG");
-    } else {
-      value = process?.env?.CORUN_DEBUG;
-    }
-  } catch {
-    return undefined;
-  }
+  const value = envIfGranted("CORUN_DEBUG");
   return value === undefined ? undefined : value === "1" || value === "true";
 }

@@ -3,6 +3,7 @@
  * depending on Deno or Node: `globalThis.Deno` or `globalThis.process`,
  * each guarded, so the core still runs anywhere.
  */
+import { envIfGranted } from "../_env.ts";
 
 /** Where a progress line is drawn: injected in tests, stderr by default. */
 export interface ProgressTerminal {
@@ -18,12 +19,9 @@ interface Runtimes {
   Deno?: {
     stderr?: { writeSync?(data: Uint8Array): number; isTerminal?(): boolean };
     consoleSize?(): { columns: number };
-    permissions?: { querySync?(query: { name: "env"; variable: string }): { state: string } };
-    env?: { get(name: string): string | undefined };
   };
   process?: {
     stderr?: { isTTY?: boolean; columns?: number; write?(text: string): unknown };
-    env?: Record<string, string | undefined>;
   };
 }
 
@@ -71,15 +69,5 @@ export function stderrTerminal(): ProgressTerminal {
  * only where that needs no permission prompt.
  */
 export function quietEnvironment(): boolean {
-  const { Deno: deno, process } = globalThis as Runtimes;
-  const read = (name: string): string | undefined => {
-    try {
-      if (deno === undefined) return process?.env?.[name];
-      const access = deno.permissions?.querySync?.({ name: "env", variable: name });
-      return access?.state === "granted" ? deno.env?.get(name) : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  return Boolean(read("NO_COLOR")) || Boolean(read("CI"));
+  return Boolean(envIfGranted("NO_COLOR")) || Boolean(envIfGranted("CI"));
 }
