@@ -35,3 +35,17 @@ export async function launchBrowser(): Promise<Browser> {
     );
   }
 }
+
+/** A rectangle on the page, as `locator.boundingBox()` gives it. */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Whether two boxes on the page overlap. */
+export function overlap(a: Box, b: Box): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height &&
+    b.y < a.y + a.height;
+}

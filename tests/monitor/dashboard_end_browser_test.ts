@@ -7,11 +7,7 @@
 import assert from "node:assert/strict";
 import { createTask, sleep } from "../../mod.ts";
 import { serveMonitor } from "../../monitor.ts";
-import { launchBrowser } from "../_browser.ts";
-
-type Box = { x: number; y: number; width: number; height: number };
-const overlap = (a: Box, b: Box) =>
-  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+import { launchBrowser, overlap } from "../_browser.ts";
 
 Deno.test("the dashboard at 600 px: sections do not overlap; waits rounded; foreign awaits and a legend shown", async () => {
   const browser = await launchBrowser();

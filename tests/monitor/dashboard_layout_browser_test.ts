@@ -6,11 +6,7 @@
 import assert from "node:assert/strict";
 import { createTask, sleep } from "../../mod.ts";
 import { getHistoryLimit, serveMonitor, setHistoryLimit } from "../../monitor.ts";
-import { launchBrowser } from "../_browser.ts";
-
-type Box = { x: number; y: number; width: number; height: number };
-const overlap = (a: Box, b: Box) =>
-  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+import { launchBrowser, overlap } from "../_browser.ts";
 
 Deno.test("at 360, 600, 1000 and 1300 px with 120-character names every Cancel button is on screen and clickable, tree and table apart", async () => {
   const browser = await launchBrowser();
