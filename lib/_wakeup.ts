@@ -5,7 +5,13 @@
  * and a cancellation is delivered here.
  */
 import type { CancelledError } from "./errors.ts";
-import { type Blocker, currentTask, type Task, taskInternals } from "./runtime/mod.ts";
+import {
+  type Blocker,
+  currentTask,
+  takePendingCancel,
+  type Task,
+  taskInternals,
+} from "./runtime/mod.ts";
 
 /** A wake-up call that one waiter at a time waits for. */
 export class Wakeup implements Blocker {
@@ -37,7 +43,7 @@ export class Wakeup implements Blocker {
     const task = currentTask();
     if (this.#pending) {
       this.#pending = false;
-      const cancelled = task === undefined ? null : taskInternals.takePending(task);
+      const cancelled = takePendingCancel(task);
       return cancelled === null ? Promise.resolve() : Promise.reject(cancelled);
     }
     return new Promise<void>((resolve, reject) => {

@@ -14,7 +14,7 @@ import {
   taskInternals,
   type TaskObserver,
 } from "./runtime/mod.ts";
-import { type MapLimitFn, mapLimitStream } from "./map_limit_stream.ts";
+import { checkLimit, type MapLimitFn, mapLimitStream } from "./map_limit_stream.ts";
 
 export type { MapLimitFn };
 import { checkOptions, taskNameFor } from "./_task_like.ts";
@@ -101,11 +101,7 @@ export function mapLimit<T, R>(
         mapLimitStream(items, limit, fn, { ordered: true, bufferSize: Infinity, progress }),
       );
     }
-    if (
-      limit !== Infinity && (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1)
-    ) {
-      throw new RangeError(`limit must be an integer >= 1 or Infinity, got ${describe(limit)}`);
-    }
+    checkLimit(limit, "limit");
     checkFunction(fn, "fn");
     inputs = arrayOf(items);
   } catch (error) {

@@ -24,8 +24,8 @@ export {
   type TaskLike,
 } from "./create_task.ts";
 export { awaitPromise, awaitTask, TaskWaiter, waitOnTask } from "./await_task.ts";
-export { type TaskInternals, taskInternals } from "./internals.ts";
-export { isCancelledError, preferCancel, type ScopeHandle } from "./scope_errors.ts";
+export { taskInternals } from "./internals.ts";
+export { isCancelledError, preferCancel } from "./scope_errors.ts";
 export type { Blocker, TaskObserver } from "./blocker.ts";
 export { CancelScope } from "./cancel_scope.ts";
 export { taskContext } from "./context.ts";
@@ -38,7 +38,6 @@ export {
   finishedCounts,
   finishedTasks,
   getHistoryLimit,
-  liveScopes,
   type RunScope,
   setHistoryLimit,
   type TaskEvent,
@@ -48,4 +47,4 @@ export {
   unretrievedFinished,
 } from "./registry.ts";
 export { cancelNextTurn, type TurnWaiter, waitNextTurn } from "./scheduler.ts";
-export { enqueue, takePendingCancel, Waiter, WaiterList, type WaiterOwner } from "./waiter_list.ts";
+export { enqueue, takePendingCancel, Waiter, WaiterList } from "./waiter_list.ts";

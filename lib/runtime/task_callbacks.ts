@@ -4,6 +4,7 @@
  * never propagated.
  */
 import { describe } from "./describe.ts";
+import { checkFunction } from "../_validate.ts";
 import type { TaskObserver } from "./blocker.ts";
 import { emit, hasListeners, keepsHistory, markUnretrieved, recordFinished } from "./registry.ts";
 import type { Task } from "./task.ts";
@@ -51,9 +52,7 @@ export function taskEnded(
  * @throws {TypeError} If `callback` is not a function.
  */
 export function addDoneCallback<T>(task: Task<T>, callback: (task: Task<T>) => void): void {
-  if (typeof callback !== "function") {
-    throw new TypeError(`callback must be a function, got ${describe(callback)}`);
-  }
+  checkFunction(callback, "callback");
   if (task.done()) queueMicrotask(() => callDone(callback, task));
   else (access.more(task).callbacks ??= []).push(callback);
 }
