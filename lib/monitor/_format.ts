@@ -107,8 +107,7 @@ export const NAME_MAX = 60;
 
 /** A task name on one line, cut to {@linkcode NAME_MAX} characters with `…`. */
 export function shortName(name: string): string {
-  const line = oneLine(name);
-  return line.length > NAME_MAX ? `${line.slice(0, NAME_MAX - 1)}…` : line;
+  return fit(oneLine(name), NAME_MAX);
 }
 
 const STATE_COLORS: Record<TaskState, string> = {

@@ -33,14 +33,9 @@
  *
  * @module
  */
-import {
-  progressSnapshot,
-  setProgressPanel,
-  snapshot,
-  taskInfo,
-  taskWarnings,
-} from "../../monitor.ts";
+import { progressSnapshot, setProgressPanel, taskInfo, taskWarnings } from "../../monitor.ts";
 import { recentLoopBlocks } from "../debug.ts";
+import { type TaskInfo, unretrievedFinished } from "../runtime/mod.ts";
 import { Channel, marker, type MarkerKind, type Notice, type Request } from "./_channel.ts";
 import { COMMAND_NAMES, runCommand } from "./commands.ts";
 import { complete } from "./completion.ts";
@@ -52,19 +47,16 @@ import { Repl } from "./repl.ts";
 const FRESH_FAILURE_MS = 10_000;
 
 /**
- * The monitor's warnings for the panel: those about live tasks and loop
- * blocks, and unretrieved errors of tasks that ended a moment ago (older ones
- * would keep the panel up for good).
+ * The monitor's warnings for the panel: those about the live tasks (the
+ * tick's own descriptions) and loop blocks, and unretrieved errors of tasks
+ * that ended a moment ago (older ones would keep the panel up for good).
+ * Only those can warn, so the whole history is not described every tick.
  */
-function panelWarnings(rootId: number): string[] {
-  const infos = snapshot();
+function panelWarnings(live: TaskInfo[], rootId: number): string[] {
   const now = performance.now();
-  const recent = new Set(
-    infos.filter((info) => info.endedAt === undefined || now - info.endedAt < FRESH_FAILURE_MS)
-      .map((info) => info.id),
-  );
-  return taskWarnings(infos, { now, loopBlocks: recentLoopBlocks() })
-    .filter((warning) => warning.taskId === undefined || recent.has(warning.taskId))
+  const fresh = [...unretrievedFinished()].map((entry) => entry.info())
+    .filter((info) => now - (info.endedAt ?? now) < FRESH_FAILURE_MS);
+  return taskWarnings([...live, ...fresh], { now, loopBlocks: recentLoopBlocks() })
     // The session's root awaits the end of the session, by design.
     .filter((warning) => warning.taskId !== rootId)
     .map((warning) => warning.message);
@@ -100,6 +92,7 @@ export async function serveEvaluations(
   const tick = () => {
     watchdog.beat();
     const running = repl.session.running;
+    const tasks = repl.session.liveTasks().map((task) => taskInfo(task));
     channel.send({
       type: "tick",
       now: performance.now(),
@@ -107,9 +100,9 @@ export async function serveEvaluations(
         ? null
         : { name: running.name, startedAt: taskInfo(running).createdAt },
       nextInput: repl.session.nextInputName,
-      tasks: repl.session.liveTasks().map((task) => taskInfo(task)),
+      tasks,
       progress: progressSnapshot(),
-      warnings: panelWarnings(repl.session.root.id),
+      warnings: panelWarnings(tasks, repl.session.root.id),
     });
   };
   const timer = setInterval(tick, TICK_MS);

@@ -9,13 +9,12 @@
  *
  * @module
  */
+import { writeAll } from "../term/deno_terminal.ts";
 
 /** How many lines are kept. */
 const LIMIT = 1000;
 /** The file is compacted back to `LIMIT` lines once it holds this many. */
 const COMPACT_AT = 2 * LIMIT;
-
-const encoder = new TextEncoder();
 
 /** The lines typed so far, loaded from a file and appended to it. */
 export class History {
@@ -117,11 +116,6 @@ export class History {
       }
     }
   }
-}
-
-function writeAll(file: Deno.FsFile, text: string): void {
-  let data = encoder.encode(text);
-  while (data.length > 0) data = data.subarray(file.writeSync(data));
 }
 
 function escapeLine(line: string): string {

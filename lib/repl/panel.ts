@@ -35,8 +35,6 @@ import {
 } from "../term/ansi.ts";
 import type { TerminalSize } from "../term/terminal.ts";
 
-export type { TerminalSize };
-
 /** What the panel needs to know. */
 export interface PanelOptions {
   /** The terminal's size now. */

@@ -7,6 +7,7 @@
 import type { TaskInfo } from "../runtime/mod.ts";
 import { formatProgress, type ProgressInfo, snapshot, taskInfo } from "../../monitor.ts";
 import { renderPanel } from "./panel_view.ts";
+import { isLive } from "../monitor/_format.ts";
 import type { ReplSession } from "./session.ts";
 import { style, WARNING, YELLOW } from "../term/ansi.ts";
 
@@ -30,7 +31,7 @@ export function tasksToShow(session: ReplSession, all: boolean, internal = false
   if (!all) return session.liveTasks().map((task) => taskInfo(task));
   return snapshot().filter((info) =>
     info.id !== rootId &&
-    (internal || !session.isInput(info.id) || !["done", "failed", "cancelled"].includes(info.state))
+    (internal || !session.isInput(info.id) || isLive(info))
   );
 }
 
