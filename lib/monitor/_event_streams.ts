@@ -7,6 +7,7 @@
 import { addTaskListener, type Task, type TaskEvent, type TaskInfo } from "../runtime/mod.ts";
 import { taskInfo } from "./snapshot.ts";
 import { json } from "./_http.ts";
+import { DASHBOARD_FINISHED } from "./dashboard_html.ts";
 
 /** Limits of the event streams. */
 export interface StreamLimits {
@@ -43,7 +44,7 @@ const HEARTBEAT_MS = 1000;
  * describing more (100,000 tasks that ran between two updates) is work for
  * nothing.
  */
-const FINISHED_SENT = 1000;
+const FINISHED_SENT = DASHBOARD_FINISHED;
 
 /** The open `/api/events` streams, and the task changes waiting to be sent. */
 export class EventStreams {

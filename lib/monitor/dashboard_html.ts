@@ -65,6 +65,9 @@ button.cancel:disabled { cursor: not-allowed; }
   #timeline .row, #axis { grid-template-columns: 9em 1fr 4.5em; } }
 `;
 
+/** How many finished tasks the dashboard keeps (what the event stream sends at most). */
+export const DASHBOARD_FINISHED = 1000;
+
 const SCRIPT = String.raw`
 "use strict";
 const tasks = new Map();
@@ -100,7 +103,7 @@ function receive(body, replace) {
   if (typeof body.dropped === "number") dropped = body.dropped;
   serverNow = body.now; receivedAt = performance.now();
   const finished = [...tasks.values()].filter((t) => !isLive(t));
-  for (let i = 0; i < finished.length - 1000; i++) tasks.delete(finished[i].id);
+  for (let i = 0; i < finished.length - ${DASHBOARD_FINISHED}; i++) tasks.delete(finished[i].id);
   dirty = true;
 }
 function connect() {

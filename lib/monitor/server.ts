@@ -13,7 +13,7 @@ import {
 import { recentLoopBlocks } from "../debug.ts";
 import { recentTasks, snapshot, taskInfo } from "./snapshot.ts";
 import { type TaskWarning, taskWarnings } from "./warnings.ts";
-import { DASHBOARD_HTML } from "./dashboard_html.ts";
+import { DASHBOARD_FINISHED, DASHBOARD_HTML } from "./dashboard_html.ts";
 import { EventStreams } from "./_event_streams.ts";
 import {
   hostHeader,
@@ -298,7 +298,7 @@ function cancelTask(id: number): Response {
  * How many finished tasks the `snapshot` and `end` events carry at most (the
  * dashboard keeps as many); `/api/tasks` has the whole history.
  */
-const STREAM_FINISHED = 1000;
+const STREAM_FINISHED = DASHBOARD_FINISHED;
 
 function tasksBody(tasks: TaskInfo[] = snapshot()): TasksBody {
   const now = performance.now();

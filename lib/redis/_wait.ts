@@ -3,7 +3,7 @@
  * blocked in (the blocker protocol of lib/runtime/blocker.ts).
  */
 import type { CancelledError } from "../errors.ts";
-import { type Blocker, currentTask, taskInternals } from "../runtime/mod.ts";
+import { type Blocker, currentTask, takePendingCancel, taskInternals } from "../runtime/mod.ts";
 
 /**
  * Run `work(signal)` as a library await labelled `label`. If the task is
@@ -17,10 +17,8 @@ export function waitOn<T>(
   late: (value: T) => void | Promise<void> = () => {},
 ): Promise<T> {
   const task = currentTask();
-  if (task !== undefined) {
-    const pending = taskInternals.takePending(task);
-    if (pending !== null) return Promise.reject(pending);
-  }
+  const pending = takePendingCancel(task);
+  if (pending !== null) return Promise.reject(pending);
   return new Promise<T>((resolve, reject) => {
     const controller = new AbortController();
     let settled = false;

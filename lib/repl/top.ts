@@ -9,7 +9,7 @@
 import type { TaskInfo } from "../runtime/mod.ts";
 import { taskWarnings } from "../monitor/warnings.ts";
 import { TopView as SharedTopView } from "../term/top_view.ts";
-import type { Key } from "../term/keys.ts";
+import { type Key, nameOf } from "../term/keys.ts";
 import type { Output } from "./output.ts";
 import type { TerminalSize } from "../term/terminal.ts";
 
@@ -68,7 +68,7 @@ export class TopView {
    * @param key The key.
    */
   handleKey(key: Key): void {
-    this.#view.handleKey(key.name === "char" ? key.text ?? "" : key.name);
+    this.#view.handleKey(nameOf(key));
   }
 
   /** Leave the view and restore the screen. */

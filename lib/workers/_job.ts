@@ -9,7 +9,7 @@ import { type Blocker, type Task, taskInternals } from "../runtime/mod.ts";
  */
 export const JOB_KIND: unique symbol = Symbol("corun.jobKind");
 
-/** Called when a member's job ends, or when the member dies (`job` may be null). */
+/** Called when a member's job ends, or when the member dies. */
 export type JobEnded = (member: PoolMember, ok: boolean, result: unknown) => void;
 
 /** A worker of a pool, a thread or a process: runs one job at a time. */

@@ -216,7 +216,7 @@ export class WorkerPool implements AsyncDisposable {
    */
   run<R = unknown>(exportName: string, ...args: unknown[]): Promise<R>;
   run(fn: string | ((...args: never[]) => unknown), ...args: unknown[]): Promise<unknown> {
-    return this.#submit(this.#kind, fn, args);
+    return this.#submit(fn, args);
   }
 
   /**
@@ -275,7 +275,8 @@ export class WorkerPool implements AsyncDisposable {
     return this.close();
   }
 
-  #submit(kind: string, fn: unknown, args: unknown[]): Promise<unknown> {
+  #submit(fn: unknown, args: unknown[]): Promise<unknown> {
+    const kind = this.#kind;
     let message: JobMessage;
     try {
       if (this.#closing !== null) throw new InvalidStateError(`${kind}: the pool is closed`);

@@ -8,8 +8,6 @@ import { cancelByName, startMonitored } from "./_process.ts";
 import { removeSoon } from "../_helpers.ts";
 import { Terminal } from "../_terminal.ts";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
-
 Deno.test("corun top shows the live task in a real terminal; q and Ctrl+C give the shell back", async () => {
   const dir = await Deno.makeTempDir({ prefix: "corun-top-" });
   const monitored = await startMonitored("ok_waits_until_cancelled.ts");
@@ -18,7 +16,6 @@ Deno.test("corun top shows the live task in a real terminal; q and Ctrl+C give t
     await using shell = Terminal.spawn("bash", ["--norc", "--noprofile"], {
       cols: 110,
       rows: 30,
-      cwd: ROOT,
       env: { PS1: "$ ", NO_COLOR: "1" },
     });
     shell.type(`stty -g > ${dir}/before; echo BEFORE-TOP\r`);
@@ -57,7 +54,7 @@ Deno.test("corun top shows the live task in a real terminal; q and Ctrl+C give t
 Deno.test("corun top in a real terminal: arrow keys select a task, c cancels it, s sorts", async () => {
   const monitored = await startMonitored("ok_waits_until_cancelled.ts");
   try {
-    await using shell = Terminal.spawn(Deno.execPath(), [
+    await using shell = Terminal.deno([
       "run",
       "-A",
       "cli.ts",
@@ -66,7 +63,6 @@ Deno.test("corun top in a real terminal: arrow keys select a task, c cancels it,
     ], {
       cols: 110,
       rows: 20,
-      cwd: ROOT,
       env: { NO_COLOR: "1" },
     });
     await shell.waitFor("long-waiter", "top's table", 20_000);
