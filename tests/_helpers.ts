@@ -119,3 +119,19 @@ export function cleanupProbe(sleep: (ms: number) => Promise<void>): {
     },
   };
 }
+
+/**
+ * Run `examples/<name>` at a tenth of its scale (`CORUN_EXAMPLE_SCALE`), with
+ * env access and `permissions`; it must exit 0 with nothing on stderr.
+ *
+ * @returns What it printed on stdout.
+ */
+export async function runExample(name: string, permissions: string[] = []): Promise<string> {
+  const { code, stdout, stderr } = await runDeno(
+    ["run", "--allow-env", ...permissions, `examples/${name}`],
+    { env: { CORUN_EXAMPLE_SCALE: "0.1" } },
+  );
+  if (code !== 0) throw new Error(`examples/${name} exited ${code}:\n${stderr}`);
+  if (stderr !== "") throw new Error(`examples/${name} wrote to stderr:\n${stderr}`);
+  return stdout;
+}

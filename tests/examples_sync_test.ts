@@ -1,17 +1,10 @@
 import assert from "node:assert/strict";
-import { runDeno } from "./_helpers.ts";
+import { runExample } from "./_helpers.ts";
 
-async function runExample(name: string): Promise<string[]> {
-  const { code, stdout, stderr } = await runDeno(["run", "--allow-env", `examples/${name}`], {
-    env: { CORUN_EXAMPLE_SCALE: "0.1" },
-  });
-  assert.equal(code, 0, stderr);
-  assert.equal(stderr, "");
-  return stdout.trim().split("\n");
-}
+const exampleLines = async (name: string) => (await runExample(name)).trim().split("\n");
 
 Deno.test("examples/producer_consumer.ts consumes every produced item once, then shuts down", async () => {
-  const lines = await runExample("producer_consumer.ts");
+  const lines = await exampleLines("producer_consumer.ts");
   const produced = lines.flatMap((l) => l.match(/^p\d produced (\S+) \(queue size (\d+)\)$/) ?? []);
   const items = lines.map((l) => l.match(/^p\d produced (\S+)/)?.[1]).filter(Boolean);
   const sizes = lines.map((l) => Number(l.match(/queue size (\d+)/)?.[1] ?? 0));
@@ -31,7 +24,7 @@ Deno.test("examples/producer_consumer.ts consumes every produced item once, then
 });
 
 Deno.test("examples/locks.ts: the lock serialises A, B, C; the semaphore lets 2 in; the event wakes both readers", async () => {
-  const lines = await runExample("locks.ts");
+  const lines = await exampleLines("locks.ts");
   const lockPart = lines.slice(lines.indexOf("-- Lock: one at a time") + 1, 7);
   assert.deepEqual(lockPart, [
     "A has the lock",

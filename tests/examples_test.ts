@@ -1,16 +1,5 @@
 import assert from "node:assert/strict";
-import { runDeno } from "./_helpers.ts";
-
-const fast = { CORUN_EXAMPLE_SCALE: "0.1" };
-
-async function runExample(name: string): Promise<string> {
-  const { code, stdout, stderr } = await runDeno(["run", "--allow-env", `examples/${name}`], {
-    env: fast,
-  });
-  assert.equal(code, 0, stderr);
-  assert.equal(stderr, "");
-  return stdout;
-}
+import { runExample } from "./_helpers.ts";
 
 /** Seconds printed as `<n> s` after `label`. */
 function seconds(output: string, label: RegExp): number {

@@ -1,17 +1,5 @@
 import assert from "node:assert/strict";
-import { runDeno } from "./_helpers.ts";
-
-const fast = { CORUN_EXAMPLE_SCALE: "0.1" };
-
-async function runExample(name: string, permissions: string[]): Promise<string> {
-  const { code, stdout, stderr } = await runDeno(
-    ["run", "--allow-env", ...permissions, `examples/${name}`],
-    { env: fast },
-  );
-  assert.equal(code, 0, stderr);
-  assert.equal(stderr, ""); // no progress bar: stderr is not a terminal
-  return stdout;
-}
+import { runExample } from "./_helpers.ts";
 
 Deno.test("examples/rate_limited_fetch.ts fetches 30 items at 10 requests a second", async () => {
   const output = await runExample("rate_limited_fetch.ts", ["--allow-net=127.0.0.1"]);
