@@ -77,7 +77,9 @@ const impls: Impl[] = [
   { name: "corun", workloads: WORKLOADS, command: denoChild("corun.ts") },
   ...(python === null ? [] : [{
     name: "asyncio",
-    workloads: WORKLOADS.filter((w) => !["W6", "W6s", "W3t", "W3m", "W1m", "W5m"].includes(w)),
+    workloads: WORKLOADS.filter((w) =>
+      !["W6", "W6s", "W3t", "W3m", "W1m", "W5m", "H1", "H2", "H3"].includes(w)
+    ),
     command: (w: string) => ["python3", new URL("compare/asyncio_workloads.py", here).pathname, w],
   }]),
   {

@@ -12,28 +12,13 @@
  *   log. The streaming map (`mapLimitStream`) is in bench/stream_map_bench.ts.
  */
 import { merge, RateLimiter, run } from "../mod.ts";
+import { mergeByHand, SlidingWindow } from "./compare/_hand_written.ts";
 
 const SOURCES = 4;
 const PER_SOURCE = 25_000;
 
 async function* source(offset: number): AsyncGenerator<number> {
   for (let i = 0; i < PER_SOURCE; i++) yield offset + i;
-}
-
-async function handMerge<T>(sources: AsyncIterator<T>[], each: (value: T) => void): Promise<void> {
-  const pending = new Map<number, Promise<{ index: number; result: IteratorResult<T> }>>();
-  const pull = (index: number) =>
-    pending.set(index, sources[index].next().then((result) => ({ index, result })));
-  sources.forEach((_, index) => pull(index));
-  while (pending.size > 0) {
-    const { index, result } = await Promise.race(pending.values());
-    if (result.done) {
-      pending.delete(index);
-    } else {
-      each(result.value);
-      pull(index);
-    }
-  }
 }
 
 const expected = SOURCES * PER_SOURCE;
@@ -44,7 +29,7 @@ Deno.bench({
   baseline: true,
   async fn() {
     let n = 0;
-    await handMerge(Array.from({ length: SOURCES }, (_, s) => source(s * PER_SOURCE)), () => n++);
+    await mergeByHand(Array.from({ length: SOURCES }, (_, s) => source(s * PER_SOURCE)), () => n++);
     if (n !== expected) throw new Error(`${n} values`);
   },
 });
@@ -62,32 +47,6 @@ Deno.bench({
   },
 });
 
-/** The usual hand-written limiter: a log of acquisition times in a ring, one timer to wait. */
-class HandLimiter {
-  #times: number[] = [];
-  #head = 0;
-  constructor(readonly maxRate: number, readonly periodMs: number) {}
-
-  async acquire(): Promise<void> {
-    for (;;) {
-      const now = performance.now();
-      while (this.#head < this.#times.length && this.#times[this.#head] + this.periodMs <= now) {
-        this.#head++;
-      }
-      if (this.#head > 1024 && this.#head * 2 > this.#times.length) {
-        this.#times = this.#times.slice(this.#head);
-        this.#head = 0;
-      }
-      if (this.#times.length - this.#head < this.maxRate) {
-        this.#times.push(now);
-        return;
-      }
-      const wait = this.#times[this.#head] + this.periodMs - now;
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
-  }
-}
-
 const CALLS = 100_000;
 
 Deno.bench({
@@ -95,7 +54,7 @@ Deno.bench({
   group: "100,000 acquires that never wait",
   baseline: true,
   async fn() {
-    const limiter = new HandLimiter(1_000_000, 1000);
+    const limiter = new SlidingWindow(1_000_000, 1000);
     for (let i = 0; i < CALLS; i++) await limiter.acquire();
   },
 });
@@ -116,7 +75,7 @@ Deno.bench({
   group: "100,000 acquires that never wait, 5 ms window (old entries expire as they go)",
   baseline: true,
   async fn() {
-    const limiter = new HandLimiter(1_000_000, 5);
+    const limiter = new SlidingWindow(1_000_000, 5);
     for (let i = 0; i < CALLS; i++) await limiter.acquire();
   },
 });
@@ -139,7 +98,7 @@ Deno.bench({
   group: "3,000 acquires at 1,000 per 10 ms, 100 callers",
   baseline: true,
   async fn() {
-    const limiter = new HandLimiter(1000, 10);
+    const limiter = new SlidingWindow(1000, 10);
     await Promise.all(Array.from({ length: 100 }, async () => {
       for (let i = 0; i < PACED / 100; i++) await limiter.acquire();
     }));

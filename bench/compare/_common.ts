@@ -22,6 +22,13 @@ export const CALLS = 100_000;
 /** W4: the timeout, never reached. */
 export const TIMEOUT_MS = 1_000;
 
+/** H1-H3: items through the toolkit helpers. */
+export const HELPER_ITEMS = 100_000;
+/** H1: calls in flight in the streaming map. */
+export const STREAM_LIMIT = 16;
+/** H3: sources merged. */
+export const MERGED_SOURCES = 4;
+
 /** The workload names a child understands. */
 export const WORKLOADS = [
   "W1",
@@ -37,6 +44,9 @@ export const WORKLOADS = [
   "W5m",
   "W6",
   "W6s",
+  "H1",
+  "H2",
+  "H3",
 ] as const;
 /** One workload name. */
 export type Workload = typeof WORKLOADS[number];
@@ -102,6 +112,20 @@ export async function timed(fn: () => Promise<number>): Promise<void> {
 /** The expected checksum of 0 + 1 + ... + (n - 1). */
 export function sumBelow(n: number): number {
   return (n * (n - 1)) / 2;
+}
+
+/** H1's call: one microtask, then the item doubled. */
+export async function doubleLater(i: number): Promise<number> {
+  await null;
+  return i * 2;
+}
+
+/** H3's sources: `MERGED_SOURCES` async generators sharing 0 ... HELPER_ITEMS - 1. */
+export function mergeSources(): AsyncGenerator<number>[] {
+  const each = HELPER_ITEMS / MERGED_SOURCES;
+  return Array.from({ length: MERGED_SOURCES }, async function* (_, s) {
+    for (let i = 0; i < each; i++) yield s * each + i;
+  });
 }
 
 /** The work of one "fast call" in W4: one microtask, then the value. */

@@ -9,13 +9,17 @@ import {
   CALLS,
   cpuNow,
   dispatch,
+  doubleLater,
   fastWork,
   heapAfterGc,
+  HELPER_ITEMS,
   ITEMS,
   JOBS,
+  mergeSources,
   PERMITS,
   QUEUE_SIZE,
   report,
+  STREAM_LIMIT,
   TASKS,
   timed,
   TIMEOUT_MS,
@@ -35,6 +39,13 @@ interface Corun {
   mapLimit?: <T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>) => Promise<R[]>;
   onTaskEvent?: (listener: (event: { type: string }) => void) => () => void;
   serveMonitor?: () => Promise<{ url: string; token: string; close(): Promise<void> }>;
+  mapLimitStream?: <T, R>(
+    items: Iterable<T>,
+    limit: number,
+    fn: (item: T) => Promise<R>,
+  ) => AsyncIterable<R>;
+  RateLimiter?: new (maxRate: number, periodMs: number) => { acquire(): Promise<unknown> };
+  merge?: <T>(...sources: AsyncIterable<T>[]) => AsyncIterable<T>;
 }
 
 async function load(): Promise<Corun> {
@@ -196,6 +207,35 @@ await dispatch({
   W4w: using(["waitFor"], (api) => timed(() => timeouts((fn) => api.waitFor(fn, TIMEOUT_MS)))),
   W5: using(["Event", "gather"], (api) => event(api)),
   W5m: using(["Event", "gather"], (api) => event(api, microtask)),
+  H1: using(["mapLimitStream"], ({ mapLimitStream }) =>
+    timed(() =>
+      run(async () => {
+        const items = Array.from({ length: HELPER_ITEMS }, (_, i) => i);
+        let sum = 0;
+        for await (const value of mapLimitStream(items, STREAM_LIMIT, doubleLater)) sum += value;
+        return sum;
+      })
+    )),
+  H2: using(["RateLimiter"], ({ RateLimiter }) =>
+    timed(() =>
+      run(async () => {
+        const limiter = new RateLimiter(1_000_000, 5);
+        let n = 0;
+        for (let i = 0; i < HELPER_ITEMS; i++) {
+          await limiter.acquire();
+          n++;
+        }
+        return n;
+      })
+    )),
+  H3: using(["merge"], ({ merge }) =>
+    timed(() =>
+      run(async () => {
+        let sum = 0;
+        for await (const value of merge(...mergeSources())) sum += value;
+        return sum;
+      })
+    )),
   W6: using(["gather", "onTaskEvent"], async (api) => {
     let events = 0;
     const unsubscribe = api.onTaskEvent(() => events++);

@@ -14,18 +14,23 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import {
   CALLS,
   dispatch,
+  doubleLater,
   fastWork,
   heapAfterGc,
+  HELPER_ITEMS,
   ITEMS,
   JOBS,
+  mergeSources,
   nextTurn,
   PERMITS,
   QUEUE_SIZE,
   report,
+  STREAM_LIMIT,
   TASKS,
   timed,
   TIMEOUT_MS,
 } from "./_common.ts";
+import { mergeByHand, SlidingWindow, streamMap } from "./_hand_written.ts";
 
 /** A FIFO on an array with a moving head (no `Array.shift`). */
 class Fifo<T> {
@@ -120,6 +125,29 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+async function handStreamMap(): Promise<number> {
+  const items = Array.from({ length: HELPER_ITEMS }, (_, i) => i);
+  let sum = 0;
+  for await (const value of streamMap(items, STREAM_LIMIT, doubleLater)) sum += value;
+  return sum;
+}
+
+async function handRateLimiter(): Promise<number> {
+  const limiter = new SlidingWindow(1_000_000, 5);
+  let n = 0;
+  for (let i = 0; i < HELPER_ITEMS; i++) {
+    await limiter.acquire();
+    n++;
+  }
+  return n;
+}
+
+async function handMerge(): Promise<number> {
+  let sum = 0;
+  await mergeByHand(mergeSources(), (value) => sum += value);
+  return sum;
 }
 
 const als = Deno.args.includes("--als") ? new AsyncLocalStorage<number>() : undefined;
@@ -219,6 +247,9 @@ const workloads = {
   W5: () => event(nextTurn),
   W5m: () => event(microtask),
   W6: () => timed(() => spawnAndGather(nextTurn)), // W1 with a subscriber, which the floor has not
+  H1: () => timed(handStreamMap),
+  H2: () => timed(handRateLimiter),
+  H3: () => timed(handMerge),
 };
 
 // `--nested` (the "floor+als nested" column): the whole workload inside one
