@@ -22,10 +22,14 @@ import { currentTask, type Task, taskInternals } from "./runtime/mod.ts";
 const GROUP_SIZE = 32;
 
 /** One group of waiting calls: a place in line, and the blocker of its members. */
-class WaitGroup {
-  readonly label = "Event.wait";
-  blockSlot = -1;
+export class WaitGroup {
+  /** What the monitor shows its members wait on. */
+  readonly label: string = "Event.wait";
+  /** The blocker protocol's slot (see `BlockerSet`); a group is only ever a first blocker. */
+  blockSlot: number = -1;
+  /** The group ahead in line. */
   prev: WaitGroup | null = null;
+  /** The group behind in line. */
   next: WaitGroup | null = null;
   /** In the event's line: not yet woken by `set()`, and some member still waits. */
   linked = true;
@@ -35,7 +39,9 @@ class WaitGroup {
   joined = 0;
   /** Members still waiting here. */
   live = 0;
+  /** What the members wait on now. */
   promise!: Promise<WaitGroup>;
+  /** Wakes the members waiting on `promise`. */
   resolve!: (group: WaitGroup) => void;
   /** The errors of members cancelled here, until their reaction throws them. */
   cancelled: Map<Task<unknown>, CancelledError> | null = null;
@@ -48,6 +54,8 @@ class WaitGroup {
   rejoined: Promise<WaitGroup> | null = null;
 
   /**
+   * A group in `waits`' line.
+   *
    * @param waits The event's waits.
    * @param sets `waits.sets` when the group was made: a member that finds it
    *   changed was woken by `set()`.
@@ -63,7 +71,12 @@ class WaitGroup {
     this.promise = new Promise<WaitGroup>((resolve) => this.resolve = resolve);
   }
 
-  /** The blocker protocol: `task`'s wait here rejects with `error`. */
+  /**
+   * The blocker protocol: `task`'s wait here rejects with `error`.
+   *
+   * @param error The task's `CancelledError`.
+   * @param task The cancelled member.
+   */
   cancel(error: CancelledError, task: Task<unknown>): void {
     (this.cancelled ??= new Map()).set(task, error);
     taskInternals.unblock(task, this);
