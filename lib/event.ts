@@ -35,7 +35,7 @@ export interface EventStats {
  */
 export class Event {
   #set = false;
-  #waiters = new WaiterList();
+  #waiters = new WaiterList("Event.wait", null);
 
   /**
    * Set the flag and wake every waiter.
@@ -111,7 +111,7 @@ export class Event {
    */
   wait(): Promise<true> {
     const task = currentTask();
-    if (!this.#set) return enqueue(this.#waiters, "Event.wait", null, undefined, task);
+    if (!this.#set) return enqueue(this.#waiters, undefined, task);
     const cancelled = takePendingCancel(task);
     return cancelled === null ? Promise.resolve(true) : Promise.reject(cancelled);
   }

@@ -21,9 +21,12 @@ import { currentTask } from "./create_task.ts";
 import { taskInternals } from "./internals.ts";
 import type { Task } from "./task.ts";
 
-const WAITING = 0;
-const GRANTED = 1;
-const SETTLED = 2;
+/** Waiting, in its list. */
+const QUEUED = 0;
+/** Waiting, taken off its list (about to be granted or failed). */
+const WAITING = 1;
+const GRANTED = 2;
+const SETTLED = 3;
 
 /** The primitive behind a node: told when a granted node resumes or is cancelled. */
 export interface WaiterOwner {
@@ -33,16 +36,28 @@ export interface WaiterOwner {
   giveBack(waiter: Waiter): void;
 }
 
+/**
+ * Where a node waits: what every node of one list shares, so that a node
+ * keeps one pointer instead of three. A `WaiterList` is its own home; a
+ * list whose nodes wait under two labels (`Lock`) has a second home.
+ */
+export interface WaiterHome {
+  /** The list the node is appended to. */
+  readonly list: WaiterList;
+  /** What the monitor shows its nodes wait on (`Queue.get`, ...). */
+  readonly label: string;
+  /** The primitive told when a granted node resumes or is cancelled. */
+  readonly owner: WaiterOwner | null;
+}
+
 /** One waiting call: a list node and a `Blocker`. */
 export class Waiter implements Blocker {
   /** The previous node in its list. */
   prev: Waiter | null = null;
   /** The next node in its list. */
   next: Waiter | null = null;
-  /** The list it is in, or `null` once removed. */
-  list: WaiterList | null = null;
-  /** Waiting, granted or settled. */
-  state: number = WAITING;
+  /** Queued, waiting off the list, granted or settled. */
+  state: number = QUEUED;
   /** Its index in the blocked task's `BlockerSet`, when it is one of several. */
   blockSlot: number = -1;
   /** What the node carries (an item to put) or was granted. */
@@ -51,22 +66,25 @@ export class Waiter implements Blocker {
   /**
    * A node for one waiting call.
    *
-   * @param label What the monitor shows it waits on (`Queue.get`, ...).
-   * @param owner The primitive told when a granted node resumes or is cancelled.
+   * @param home Its list, label and owner, for its whole life.
    * @param task The waiting task, if any.
    * @param value What the node carries (an item to put), if anything.
    * @param resolve Resumes the waiting call.
    * @param reject Fails the waiting call.
    */
   constructor(
-    readonly label: string,
-    readonly owner: WaiterOwner | null,
+    readonly home: WaiterHome,
     readonly task: Task<unknown> | undefined,
     value: unknown,
     readonly resolve: (value: never) => void,
     readonly reject: (error: unknown) => void,
   ) {
     this.value = value;
+  }
+
+  /** What the monitor shows it waits on (`Queue.get`, ...). */
+  get label(): string {
+    return this.home.label;
   }
 
   /** Hand `value` over; the caller has already taken the node off its list. */
@@ -82,9 +100,10 @@ export class Waiter implements Blocker {
 
   /** Reject a waiting node with `error` (shutdown, abort, reset). */
   fail(error: unknown): void {
-    if (this.state !== WAITING) return;
+    const state = this.state;
+    if (state >= GRANTED) return;
+    if (state === QUEUED) this.home.list.remove(this);
     this.state = SETTLED;
-    this.list?.remove(this);
     if (this.task !== undefined) taskInternals.unblock(this.task, this);
     this.reject(error);
   }
@@ -93,10 +112,10 @@ export class Waiter implements Blocker {
   cancel(error: CancelledError): void {
     const state = this.state;
     if (state === SETTLED) return;
+    if (state === QUEUED) this.home.list.remove(this);
     this.state = SETTLED;
     try {
-      if (state === WAITING) this.list?.remove(this);
-      else this.owner?.giveBack(this);
+      if (state === GRANTED) this.home.owner?.giveBack(this);
     } finally {
       if (this.task !== undefined) taskInternals.unblock(this.task, this);
       this.reject(error);
@@ -115,7 +134,7 @@ function flushDeliveries(): void {
     if (waiter.state !== GRANTED) continue;
     waiter.state = SETTLED;
     if (waiter.task !== undefined) taskInternals.unblock(waiter.task, waiter);
-    const owner = waiter.owner;
+    const owner = waiter.home.owner;
     if (owner !== null) {
       try {
         owner.delivered(waiter);
@@ -131,17 +150,26 @@ function flushDeliveries(): void {
 }
 
 /** A FIFO of waiters with O(1) push, shift and removal of any node. */
-export class WaiterList {
+export class WaiterList implements WaiterHome {
   /** The longest waiter. */
   head: Waiter | null = null;
   /** The newest waiter. */
   tail: Waiter | null = null;
   /** How many nodes it holds. */
   size = 0;
+  /** A list is its own home. */
+  readonly list: WaiterList = this;
+
+  /**
+   * An empty list.
+   *
+   * @param label What the monitor shows its nodes wait on (`Queue.get`, ...).
+   * @param owner The primitive told when a granted node resumes or is cancelled.
+   */
+  constructor(public label: string, readonly owner: WaiterOwner | null) {}
 
   /** Append `waiter`. */
   push(waiter: Waiter): void {
-    waiter.list = this;
     waiter.prev = this.tail;
     waiter.next = null;
     if (this.tail === null) this.head = waiter;
@@ -157,15 +185,15 @@ export class WaiterList {
     return waiter;
   }
 
-  /** Remove `waiter` (which must be in this list). */
+  /** Remove `waiter` if it is still queued (in this list: its home's). */
   remove(waiter: Waiter): void {
-    if (waiter.list !== this) return;
+    if (waiter.state !== QUEUED) return;
+    waiter.state = WAITING;
     if (waiter.prev === null) this.head = waiter.next;
     else waiter.prev.next = waiter.next;
     if (waiter.next === null) this.tail = waiter.prev;
     else waiter.next.prev = waiter.prev;
     waiter.prev = waiter.next = null;
-    waiter.list = null;
     this.size--;
   }
 
@@ -178,20 +206,18 @@ export class WaiterList {
 }
 
 /**
- * Wait in `list`: append a node, then (last) block the current task on it.
- * Resolves with what the node is granted (after `owner.delivered`).
+ * Wait in `home`'s list: append a node, then (last) block the current task
+ * on it. Resolves with what the node is granted (after `owner.delivered`).
  */
 export function enqueue<T>(
-  list: WaiterList,
-  label: string,
-  owner: WaiterOwner | null,
+  home: WaiterHome,
   value: unknown,
   task: Task<unknown> | undefined = currentTask(),
 ): Promise<T> {
   // One shared executor: no closure per wait.
   const promise = new Promise<T>(captureResolvers);
-  const waiter = new Waiter(label, owner, task, value, capturedResolve, capturedReject);
-  list.push(waiter);
+  const waiter = new Waiter(home, task, value, capturedResolve, capturedReject);
+  home.list.push(waiter);
   if (task !== undefined) taskInternals.block(task, waiter);
   return promise;
 }
