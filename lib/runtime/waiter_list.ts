@@ -69,15 +69,13 @@ export class Waiter implements Blocker {
    * @param home Its list, label and owner, for its whole life.
    * @param task The waiting task, if any.
    * @param value What the node carries (an item to put), if anything.
-   * @param resolve Resumes the waiting call.
-   * @param reject Fails the waiting call.
+   * @param resolve Resumes the waiting call (and fails it, given a rejected promise).
    */
   constructor(
     readonly home: WaiterHome,
     readonly task: Task<unknown> | undefined,
     value: unknown,
     readonly resolve: (value: never) => void,
-    readonly reject: (error: unknown) => void,
   ) {
     this.value = value;
   }
@@ -105,7 +103,7 @@ export class Waiter implements Blocker {
     if (state === QUEUED) this.home.list.remove(this);
     this.state = SETTLED;
     if (this.task !== undefined) taskInternals.unblock(this.task, this);
-    this.reject(error);
+    this.resolve(rejection(error) as never);
   }
 
   /** The blocker protocol: leave the list or give the grant back, then reject. */
@@ -118,7 +116,7 @@ export class Waiter implements Blocker {
       if (state === GRANTED) this.home.owner?.giveBack(this);
     } finally {
       if (this.task !== undefined) taskInternals.unblock(this.task, this);
-      this.reject(error);
+      this.resolve(rejection(error) as never);
     }
   }
 }
@@ -139,7 +137,7 @@ function flushDeliveries(): void {
       try {
         owner.delivered(waiter);
       } catch (error) {
-        waiter.reject(error);
+        waiter.resolve(rejection(error) as never);
         continue;
       }
     }
@@ -216,18 +214,27 @@ export function enqueue<T>(
 ): Promise<T> {
   // One shared executor: no closure per wait.
   const promise = new Promise<T>(captureResolvers);
-  const waiter = new Waiter(home, task, value, capturedResolve, capturedReject);
+  const waiter = new Waiter(home, task, value, capturedResolve);
   home.list.push(waiter);
   if (task !== undefined) taskInternals.block(task, waiter);
   return promise;
 }
 
 let capturedResolve: (value: never) => void = () => {};
-let capturedReject: (error: unknown) => void = () => {};
 
-function captureResolvers(resolve: (value: never) => void, reject: (error: unknown) => void): void {
+// Only `resolve` is kept (the reject function would cost a closure per wait):
+// a wait fails by being resolved with a rejected promise.
+function captureResolvers(resolve: (value: never) => void): void {
   capturedResolve = resolve;
-  capturedReject = reject;
+}
+
+function ignore(): void {}
+
+/** A rejected promise that is never an unhandled rejection on its own. */
+function rejection(error: unknown): Promise<never> {
+  const promise = Promise.reject(error);
+  promise.then(undefined, ignore);
+  return promise;
 }
 
 /**
