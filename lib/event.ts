@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { currentTask, enqueue, takePendingCancel, WaiterList } from "./runtime/mod.ts";
+import { currentTask, takePendingCancel } from "./runtime/mod.ts";
+import { EventWaits } from "./_event_waits.ts";
 import { inspectable } from "./_inspect.ts";
 
 /** What {@linkcode Event.stats} reports. */
@@ -35,7 +36,7 @@ export interface EventStats {
  */
 export class Event {
   #set = false;
-  #waiters = new WaiterList("Event.wait", null);
+  #waits = new EventWaits();
 
   /**
    * Set the flag and wake every waiter.
@@ -53,9 +54,7 @@ export class Event {
   set(): void {
     if (this.#set) return;
     this.#set = true;
-    for (let waiter = this.#waiters.shift(); waiter !== null; waiter = this.#waiters.shift()) {
-      waiter.grant(true);
-    }
+    this.#waits.wakeAll();
   }
 
   /**
@@ -111,7 +110,7 @@ export class Event {
    */
   wait(): Promise<true> {
     const task = currentTask();
-    if (!this.#set) return enqueue(this.#waiters, undefined, task);
+    if (!this.#set) return this.#waits.wait(task);
     const cancelled = takePendingCancel(task);
     return cancelled === null ? Promise.resolve(true) : Promise.reject(cancelled);
   }
@@ -130,7 +129,7 @@ export class Event {
    * ```
    */
   stats(): EventStats {
-    return { set: this.#set, waiters: this.#waiters.size };
+    return { set: this.#set, waiters: this.#waits.size };
   }
 }
 

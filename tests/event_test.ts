@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { CancelledError, createTask, Event } from "../mod.ts";
+import { CancelledError, createTask, Event, timeout, TimeoutError } from "../mod.ts";
 import { settle, waitingOn } from "./_sync_helpers.ts";
 
 Deno.test("Event.set() wakes every waiter, in arrival order", async () => {
@@ -40,4 +40,100 @@ Deno.test("Event.wait() cancelled leaves the other waiters waiting", async () =>
   assert.deepEqual(event.stats(), { set: false, waiters: 1 });
   event.set();
   assert.equal(await b, true);
+});
+
+Deno.test("Event.wait() cancelled in a crowd: the others keep their place in line", async () => {
+  const event = new Event();
+  const woke: number[] = [];
+  const tasks = Array.from({ length: 100 }, (_, n) =>
+    createTask(async () => {
+      await event.wait();
+      woke.push(n);
+    }, { name: `w${n}` }));
+  await settle();
+  const cancelled = [5, 40, 41, 99];
+  for (const n of cancelled) {
+    tasks[n].cancel();
+    await settle();
+  }
+  assert.equal(event.stats().waiters, 96);
+  for (const n of cancelled) {
+    const error = await tasks[n].then(() => null, (e) => e);
+    assert.ok(error instanceof CancelledError);
+    assert.equal(error.taskName, `w${n}`);
+  }
+  assert.equal(woke.length, 0);
+  event.set();
+  await Promise.allSettled(tasks);
+  assert.deepEqual(woke, [...Array(100).keys()].filter((n) => !cancelled.includes(n)));
+});
+
+Deno.test("Event.wait(): a cancellation after set(), before the waiter resumed, still wins", async () => {
+  const event = new Event();
+  const a = createTask(() => event.wait());
+  const b = createTask(() => event.wait());
+  await settle();
+  event.set();
+  a.cancel();
+  await assert.rejects(a, CancelledError);
+  assert.equal(await b, true);
+});
+
+Deno.test("Event.wait(): set() and clear() just after a neighbour's cancellation wake the rest", async () => {
+  const event = new Event();
+  const a = createTask(() => event.wait());
+  const b = createTask(() => event.wait());
+  const outside = event.wait();
+  await settle();
+  a.cancel();
+  event.set();
+  event.clear();
+  await assert.rejects(a, CancelledError);
+  assert.equal(await b, true);
+  assert.equal(await outside, true);
+});
+
+Deno.test("Event.wait() twice in one task: cancelling the task rejects both", async () => {
+  const event = new Event();
+  const task = createTask(() => Promise.allSettled([event.wait(), event.wait(), event.wait()]));
+  const other = createTask(() => event.wait());
+  await settle();
+  assert.equal(event.stats().waiters, 4);
+  task.cancel();
+  const results = await task.then((r) => r, () => "task rejected");
+  assert.ok(Array.isArray(results));
+  for (const result of results) {
+    assert.equal(result.status, "rejected");
+    assert.ok((result as PromiseRejectedResult).reason instanceof CancelledError);
+  }
+  assert.equal(event.stats().waiters, 1);
+  event.set();
+  assert.equal(await other, true);
+});
+
+Deno.test("Event.wait() in a timeout times out alone; the crowd waits on", async () => {
+  const event = new Event();
+  const crowd = Array.from({ length: 40 }, () => createTask(() => event.wait()));
+  const timed = createTask(() => timeout(5, () => event.wait()));
+  await assert.rejects(timed, TimeoutError);
+  assert.equal(event.stats().waiters, 40);
+  event.set();
+  assert.deepEqual(await Promise.all(crowd), crowd.map(() => true));
+});
+
+Deno.test("Event.wait(): cancelling every waiter one by one leaves the event as new", async () => {
+  const event = new Event();
+  const tasks = Array.from({ length: 200 }, () => createTask(() => event.wait()));
+  await settle();
+  for (const task of tasks) {
+    task.cancel();
+    await settle();
+  }
+  for (const task of tasks) await assert.rejects(task, CancelledError);
+  assert.deepEqual(event.stats(), { set: false, waiters: 0 });
+  const late = createTask(() => event.wait());
+  await settle();
+  assert.equal(waitingOn(late), "Event.wait");
+  event.set();
+  assert.equal(await late, true);
 });

@@ -11,6 +11,7 @@
  */
 import type { CancelledError } from "../errors.ts";
 import type { ScopeHandle } from "./scope_errors.ts";
+import type { Task } from "./task.ts";
 
 /** Something a task is blocked in. */
 export interface Blocker {
@@ -29,8 +30,12 @@ export interface Blocker {
    * work inside runs on) though the await is made outside them.
    */
   outside?: readonly ScopeHandle[];
-  /** The blocked task was cancelled: undo the wait and reject with `error`. */
-  cancel(error: CancelledError): void;
+  /**
+   * The blocked task was cancelled: undo the wait and reject with `error`.
+   * `task` tells a blocker shared by several tasks (an `Event`'s group of
+   * waiters) which of them it is.
+   */
+  cancel(error: CancelledError, task: Task<unknown>): void;
   /**
    * Set by the task while it waits in this and other blockers at once (see
    * `BlockerSet`); a blocker class declares it (`blockSlot = -1`) to keep

@@ -34,6 +34,13 @@ export interface TaskInternals {
    * may always unblock when its wait ends.
    */
   block(task: Task<unknown>, blocker: Blocker): boolean;
+  /**
+   * Whether `task` may wait in a blocker it shares with other tasks (an
+   * `Event`'s group of waiters): only in its first blocker slot, outside any
+   * cancel scope, with no cancellation pending. Otherwise its wait needs a
+   * blocker of its own.
+   */
+  canShareBlocker(task: Task<unknown>): boolean;
   /** Unregister a blocker (nothing if it is not registered). */
   unblock(task: Task<unknown>, blocker: Blocker): void;
   /** Observe a task's end; `false` (and no call) if it has already ended. */

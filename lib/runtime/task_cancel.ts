@@ -87,11 +87,17 @@ export function reachedByThisCancel(task: Task<unknown>): boolean {
  * was running when the cancellation came by, and only now awaits the next)
  * would wait on itself.
  *
+ * @param task The task.
  * @param blocker The await.
  * @param error The pending cancellation.
  * @param wave The cancellation it belongs to.
  */
-function deliverPending(blocker: Blocker, error: CancelledError, wave: number): void {
+function deliverPending(
+  task: Task<unknown>,
+  blocker: Blocker,
+  error: CancelledError,
+  wave: number,
+): void {
   const outer = cancelling;
   const savedWave = cancelWave;
   const savedDelivering = deliveringPending;
@@ -99,7 +105,7 @@ function deliverPending(blocker: Blocker, error: CancelledError, wave: number): 
   cancelWave = wave;
   deliveringPending = true;
   try {
-    blocker.cancel(error);
+    blocker.cancel(error, task);
   } finally {
     deliveringPending = savedDelivering;
     cancelWave = savedWave;
@@ -119,7 +125,7 @@ function deliverPending(blocker: Blocker, error: CancelledError, wave: number): 
 export function meetPending(task: Task<unknown>, extra: TaskExtra, blocker: Blocker): void {
   if (blocker.passive === true || shieldedFrom(blocker, extra.pending as CancelledError)) return;
   const wave = extra.pendingWave;
-  deliverPending(blocker, takePending(task) as CancelledError, wave);
+  deliverPending(task, blocker, takePending(task) as CancelledError, wave);
 }
 
 /**
@@ -203,7 +209,7 @@ function deliver(task: Task<unknown>, extra: TaskExtra, error: CancelledError): 
       return;
     }
     markDelivered(error);
-    first.cancel(error);
+    first.cancel(error, task);
     return;
   }
   const all = more?.toArray() ?? [];
@@ -216,7 +222,7 @@ function deliver(task: Task<unknown>, extra: TaskExtra, error: CancelledError): 
     return;
   }
   markDelivered(error);
-  for (const blocker of reached) blocker.cancel(error);
+  for (const blocker of reached) blocker.cancel(error, task);
 }
 
 /** Keep `error` for the next library await, with the cancellation it belongs to. */

@@ -44,6 +44,12 @@ export function installInternals(): void {
       return task;
     },
     block: access.block,
+    canShareBlocker(task) {
+      if (access.blocker(task) !== null) return false;
+      const extra = access.extra(task);
+      return extra === null ||
+        (extra.scope === null && extra.pending === null && !extra.draining);
+    },
     unblock: access.unblock,
     observe(task, observer) {
       if (task.done()) return false;
