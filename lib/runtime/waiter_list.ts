@@ -14,6 +14,12 @@
  * - failed: the primitive rejects a waiting node (`QueueShutDown`, ...).
  * - cancelled while waiting: the node leaves its list and rejects with
  *   exactly the task's `CancelledError`.
+ *
+ * A node keeps only its promise's `resolve` (a reject function per blocked
+ * wait would cost 64 bytes): it fails by resolving with a rejected promise,
+ * so the awaiting code sees the error two microtasks later than a direct
+ * rejection. Nothing in between can change what the wait did: the node is
+ * settled and out of its list at once.
  */
 import type { CancelledError } from "../errors.ts";
 import type { Blocker } from "./blocker.ts";
@@ -222,8 +228,6 @@ export function enqueue<T>(
 
 let capturedResolve: (value: never) => void = () => {};
 
-// Only `resolve` is kept (the reject function would cost a closure per wait):
-// a wait fails by being resolved with a rejected promise.
 function captureResolvers(resolve: (value: never) => void): void {
   capturedResolve = resolve;
 }
