@@ -68,6 +68,12 @@ const impls: Impl[] = [
     workloads: ["W1", "W1m", "W5", "W5m"],
     command: denoChild("floor.ts", "--als"),
   },
+  // The same with each frame entered from inside another one, as when a task creates tasks.
+  {
+    name: "floor+als nested",
+    workloads: ["W1", "W1m", "W5", "W5m"],
+    command: denoChild("floor.ts", "--als", "--nested"),
+  },
   { name: "corun", workloads: WORKLOADS, command: denoChild("corun.ts") },
   ...(python === null ? [] : [{
     name: "asyncio",

@@ -5,7 +5,8 @@
  *
  * With `--als` (the "floor+als" column) every task body of W1/W1m/W5/W5m
  * runs inside its own `AsyncLocalStorage.run`: the least a library pays to
- * offer `currentTask()` after a foreign await.
+ * offer `currentTask()` after a foreign await. With `--als --nested` ("floor+als
+ * nested") those frames are entered from inside another frame.
  *
  * @module
  */
@@ -205,7 +206,7 @@ async function event(yieldOnce: () => Promise<void>): Promise<void> {
   report({ ms, bytesPerTask, check: done });
 }
 
-await dispatch({
+const workloads = {
   W1: () => timed(() => spawnAndGather(nextTurn)),
   W1m: () => timed(() => spawnAndGather(microtask)),
   W2a: () => timed(() => queue(1)),
@@ -218,4 +219,11 @@ await dispatch({
   W5: () => event(nextTurn),
   W5m: () => event(microtask),
   W6: () => timed(() => spawnAndGather(nextTurn)), // W1 with a subscriber, which the floor has not
-});
+};
+
+// `--nested` (the "floor+als nested" column): the whole workload inside one
+// more frame, so each task's frame is entered from inside another, as a
+// library's must be when a task creates tasks (Deno copies the outer frame).
+if (als !== undefined && Deno.args.includes("--nested")) {
+  await als.run(-1, () => dispatch(workloads));
+} else await dispatch(workloads);

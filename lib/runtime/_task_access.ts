@@ -85,6 +85,8 @@ export function newController(extra: TaskExtra | null): AbortController {
 
 /** Reads and moves of a task's private state, for the files beside `task.ts`. */
 export interface TaskAccess {
+  /** The unfinished tasks of `run`, in creation order. */
+  tasksOf(run: RunScope): Task<unknown>[];
   /** A new task (the constructor is private). */
   create<T>(
     body: TaskFn<T>,

@@ -11,6 +11,7 @@ import { taskContext } from "./context.ts";
 import { taskInternals } from "./internals.ts";
 import { liveScopes } from "./registry.ts";
 import type { Task } from "./task.ts";
+import { access } from "./_task_access.ts";
 
 /**
  * The body of a task: it receives an `AbortSignal` that aborts, with the
@@ -133,7 +134,7 @@ export function currentTask(): Task<unknown> | undefined {
  */
 export function allTasks(): Set<Task<unknown>> {
   const tasks = new Set<Task<unknown>>();
-  for (const scope of liveScopes) for (const task of scope.tasks) tasks.add(task);
+  for (const scope of liveScopes) for (const task of access.tasksOf(scope)) tasks.add(task);
   return tasks;
 }
 

@@ -6,6 +6,7 @@
  * (a `TaskInfo` with a bounded preview of its value or error), never the task
  * itself, so the history never keeps a value or an error alive.
  */
+import { fromTicks } from "./clock.ts";
 import type { CancelReason } from "../errors.ts";
 import type { Task } from "./task.ts";
 import { describe } from "./describe.ts";
@@ -128,8 +129,14 @@ export function addTaskListener(listener: TaskEventListener): () => void {
  * its own.
  */
 export class RunScope {
-  /** Unfinished tasks created inside this run. */
-  readonly tasks: Set<Task<unknown>> = new Set();
+  /**
+   * Unfinished tasks created inside this run, in creation order: a list
+   * linked through the tasks themselves (see `Task`), cheaper than a `Set`
+   * on every task's way in and out.
+   */
+  first: Task<unknown> | null = null;
+  /** The newest unfinished task of the run. */
+  last: Task<unknown> | null = null;
   /** Tasks that failed here and whose error nobody retrieved yet. */
   readonly unretrieved: Set<Task<unknown>> = new Set();
   /** Set once the run has ended; later tasks go to the enclosing scope. */
@@ -172,9 +179,10 @@ export class FinishedEntry {
     /** 0 when the task had no parent (ids start at 1). */
     readonly parentId: number,
     readonly state: TaskState,
-    readonly createdAt: number,
-    readonly startedAt: number,
-    readonly endedAt: number,
+    /** The times in ticks (see `ticks`): integers, so no number is boxed per entry. */
+    readonly createdTicks: number,
+    readonly startedTicks: number,
+    readonly endedTicks: number,
     /** The value's preview, or the error's one-line description. */
     readonly outcome: string | number | boolean | null | undefined,
     readonly cancelReason: CancelReason | undefined,
@@ -189,11 +197,11 @@ export class FinishedEntry {
       id: this.id,
       name: this.givenName ?? `Task-${this.id}`,
       state: this.state,
-      createdAt: this.createdAt,
+      createdAt: fromTicks(this.createdTicks),
     };
     if (this.parentId !== 0) info.parentId = this.parentId;
-    info.startedAt = this.startedAt;
-    info.endedAt = this.endedAt;
+    info.startedAt = fromTicks(this.startedTicks);
+    info.endedAt = fromTicks(this.endedTicks);
     const outcome = this.outcome;
     if (this.state === "done") {
       info.result = typeof outcome === "string" ? outcome : String(outcome);

@@ -15,17 +15,19 @@ import { emit, hasListeners, liveScopes, type RunScope, type TaskState } from ".
 import { recordBlockScope } from "./scope_errors.ts";
 import { awaitTask } from "./await_task.ts";
 import { installTaskAccess, newController, newExtra, type TaskExtra } from "./_task_access.ts";
-import { checkDone, runBody } from "./task_body.ts";
+import { exceptionOf, resultOf, runBody } from "./task_body.ts";
 import { meetPending, requestCancel } from "./task_cancel.ts";
 import { installTaskInspect } from "./task_info.ts";
 import {
   addDoneCallback,
+  ended,
   removeDoneCallback,
   taskEnded,
   withoutObserver,
 } from "./task_callbacks.ts";
 import { noteRetrieved } from "./task_run_end.ts";
 import { installInternals } from "./task_internals.ts";
+import { lastResumedTask, noteResumedTask } from "./last_resumed.ts";
 
 /** `#flags` bits: the error was retrieved; the body reached a library await. */
 const RETRIEVED = 1;
@@ -34,10 +36,6 @@ const BLOCKED_ONCE = 2;
 let nextId = 1;
 /** Set by `Task`'s static block: a private-field brand check (see `isTask`). */
 let isTaskBrand: (value: unknown) => boolean;
-
-// The task last started or resumed (debug mode names it), by id and name: no reference.
-let lastResumedId = 0;
-let lastResumedName: string | undefined;
 
 /**
  * A unit of concurrent work, like asyncio's `Task`: created by
@@ -79,10 +77,12 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
   #observers: TaskObserver | TaskObserver[] | null = null;
   #run: RunScope;
   #extra: TaskExtra | null = null;
-  // Times in ticks (see `ticks`): integers, stored in place.
+  // Times in ticks (see `ticks`): integers, stored in place. Then the run-list links.
   #createdAt: number;
   #startedAt = 0;
   #endedAt = 0;
+  #prevInRun: Task<unknown> | null = null;
+  #nextInRun: Task<unknown> | null = null;
 
   private constructor(
     body: TaskFn<T>,
@@ -99,7 +99,11 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     if (run.debug) {
       this.#more().createdStack = new Error().stack?.split("\n").slice(3).join("\n");
     }
-    run.tasks.add(this);
+    const last = run.last;
+    this.#prevInRun = last;
+    if (last === null) run.first = this;
+    else last.#nextInRun = this;
+    run.last = this;
     if (hasListeners()) emit("created", this);
   }
 
@@ -145,10 +149,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
    * @throws {unknown} The task's own error, if it failed.
    */
   result(): T {
-    checkDone(this, "result");
-    if (this.#state === "done") return this.#slot as T;
-    this.#retrieve();
-    throw this.#slot;
+    return resultOf(this) as T;
   }
 
   /**
@@ -159,11 +160,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
    * @throws {CancelledError} If it was cancelled.
    */
   exception(): unknown {
-    checkDone(this, "exception");
-    if (this.#state === "cancelled") throw this.#slot;
-    if (this.#state === "done") return undefined;
-    this.#retrieve();
-    return this.#slot;
+    return exceptionOf(this);
   }
 
   /**
@@ -251,10 +248,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
    */
   [Symbol.asyncDispose](): Promise<void> {
     this.cancel();
-    if (this.done()) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.#observe({ taskSettled: () => resolve() });
-    });
+    return ended(this);
   }
 
   #more(): TaskExtra {
@@ -278,8 +272,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     if (this.#state !== "pending") return;
     this.#state = "running";
     this.#startedAt = ticks(now);
-    lastResumedId = this.id;
-    lastResumedName = this.#name;
+    noteResumedTask(this.id, this.#name);
     if (hasListeners()) emit("started", this);
     const body = this.#slot as TaskFn<T>;
     this.#slot = null;
@@ -291,7 +284,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     this.#slot = outcome;
     this.#endedAt = ticks(performance.now());
     this.#blocker = null;
-    this.#run.tasks.delete(this);
+    this.#leaveRun();
     const extra = this.#extra;
     if (extra !== null) {
       extra.moreBlockers = null;
@@ -300,6 +293,15 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     const observers = this.#observers;
     this.#observers = null;
     taskEnded(this, observers, extra);
+  }
+
+  #leaveRun(): void {
+    const run = this.#run, prev = this.#prevInRun, next = this.#nextInRun;
+    if (prev === null) run.first = next;
+    else prev.#nextInRun = next;
+    if (next === null) run.last = prev;
+    else next.#prevInRun = prev;
+    this.#prevInRun = this.#nextInRun = null; // a finished task keeps no other alive
   }
 
   #block(blocker: Blocker): boolean {
@@ -334,8 +336,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       (extra === null || extra.moreBlockers === null || extra.moreBlockers.size === 0)
     ) {
       this.#state = "running";
-      lastResumedId = this.id;
-      lastResumedName = this.#name;
+      noteResumedTask(this.id, this.#name);
       noteResumed(this);
       if (hasListeners()) emit("running", this);
     }
@@ -359,6 +360,11 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       blocker: (task) => task.#blocker,
       controller: (task) => task.#controller,
       run: (task) => task.#run,
+      tasksOf(run) {
+        const tasks: Task<unknown>[] = [];
+        for (let task = run.first; task !== null; task = task.#nextInRun) tasks.push(task);
+        return tasks;
+      },
       createdAt: (task) => task.#createdAt,
       startedAt: (task) => task.#startedAt,
       endedAt: (task) => task.#endedAt,
@@ -375,11 +381,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       unretrieved: (task) => task.#state === "failed" && (task.#flags & RETRIEVED) === 0,
       blockedOnce: (task) => (task.#flags & BLOCKED_ONCE) !== 0,
       settle: (task, state, outcome) => task.#settle(state, outcome),
-      lastResumed: () =>
-        lastResumedId === 0 ? undefined : {
-          id: lastResumedId,
-          name: lastResumedName ?? `Task-${lastResumedId}`,
-        },
+      lastResumed: lastResumedTask,
     });
     installTaskInspect(this);
     installInternals();
@@ -387,9 +389,8 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
 }
 
 /**
- * Whether `value` is a `Task`, checked without reading anything off it (a
- * revoked `Proxy` or a throwing `getPrototypeOf` trap cannot make it throw,
- * as `instanceof` would).
+ * Whether `value` is a `Task`, read off nothing: a revoked `Proxy` or a
+ * throwing `getPrototypeOf` trap cannot make it throw, as `instanceof` would.
  *
  * @param value Anything.
  * @returns `true` for a `Task`.

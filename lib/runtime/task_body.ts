@@ -112,6 +112,37 @@ export function finish(task: Task<unknown>, state: TaskState, outcome: unknown):
 }
 
 /**
+ * `task.result()`.
+ *
+ * @param task The task.
+ * @returns Its value.
+ * @throws {unknown} What `result()` throws.
+ */
+export function resultOf(task: Task<unknown>): unknown {
+  checkDone(task, "result");
+  const state = access.state(task);
+  if (state === "done") return access.slot(task);
+  access.retrieve(task);
+  throw access.slot(task);
+}
+
+/**
+ * `task.exception()`.
+ *
+ * @param task The task.
+ * @returns Its error, or `undefined`.
+ * @throws {unknown} What `exception()` throws.
+ */
+export function exceptionOf(task: Task<unknown>): unknown {
+  checkDone(task, "exception");
+  const state = access.state(task);
+  if (state === "cancelled") throw access.slot(task);
+  if (state === "done") return undefined;
+  access.retrieve(task);
+  return access.slot(task);
+}
+
+/**
  * For `result()` and `exception()`.
  *
  * @param task The task.

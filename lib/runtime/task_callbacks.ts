@@ -45,6 +45,17 @@ export function taskEnded(
 }
 
 /**
+ * A promise that resolves once `task` has finished (never with its outcome).
+ *
+ * @param task The task.
+ * @returns The promise.
+ */
+export function ended(task: Task<unknown>): Promise<void> {
+  if (task.done()) return Promise.resolve();
+  return new Promise((resolve) => access.observe(task, { taskSettled: () => resolve() }));
+}
+
+/**
  * `task.addDoneCallback(callback)`.
  *
  * @param task The task.

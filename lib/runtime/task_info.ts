@@ -39,9 +39,9 @@ export function finishedEntry(task: Task<unknown>): FinishedEntry {
     access.givenName(task),
     task.parent === undefined ? 0 : task.parent.id,
     state,
-    fromTicks(access.createdAt(task)),
-    fromTicks(access.startedAt(task)),
-    fromTicks(access.endedAt(task)),
+    access.createdAt(task),
+    access.startedAt(task),
+    access.endedAt(task),
     outcome as string | number | boolean | null | undefined,
     cancelReason,
   );

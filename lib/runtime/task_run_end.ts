@@ -30,7 +30,7 @@ export function drainRun(root: Task<unknown>, state: TaskState, outcome: unknown
   extra.moreBlockers = null;
   access.waitIn(root, { label: "run cleanup", cancel() {} });
   const step = (): void => {
-    const leftovers = [...run.tasks];
+    const leftovers = access.tasksOf(run);
     if (leftovers.length === 0) {
       run.closed = true;
       for (const task of run.unretrieved) printUnretrieved(unretrievedEntry(task));
