@@ -174,7 +174,10 @@ export class EventWaits {
     this.#head = this.#tail = null;
   }
 
-  /** Take `group` out of the line (its last member was cancelled). */
+  /**
+   * Take `group` out of the line (its last member was cancelled).
+   * @internal
+   */
   unlink(group: WaitGroup): void {
     group.linked = false;
     if (group.prev === null) this.#head = group.next;

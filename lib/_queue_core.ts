@@ -14,22 +14,14 @@ import { currentTask, enqueue, takePendingCancel, type Waiter, WaiterList } from
 export class QueueCore<T> {
   /** The items (FIFO unless a subclass swaps the store). */
   store: QueueStore<T> = new FifoStore<T>();
-  /** Wait labels shown in the monitor. */
-  labels: { get: string; put: string; join: string } = labelsFor("Queue");
-  /** Waiting `get()` calls. */
-  readonly getters: WaiterList = new WaiterList();
-  /** Waiting `put()` calls. */
-  readonly putters: WaiterList = new WaiterList();
-  /** Waiting `join()` calls. */
-  readonly joiners: WaiterList = new WaiterList();
   /** Slots taken by items between the queue and a waiter that has not resumed yet. */
   #held = 0;
   /** Items put and not yet marked done. */
   unfinished = 0;
   /** 0 open, 1 shut down, 2 shut down immediately. */
   shutdownState = 0;
-  /** A getter's `value` is the (still wrapped) entry it was handed. */
-  #getterOwner = {
+  /** Waiting `get()` calls; a getter's `value` is the (still wrapped) entry it was handed. */
+  readonly getters: WaiterList = new WaiterList("Queue.get", {
     delivered: (getter: Waiter): void => {
       this.#held--;
       getter.value = this.store.unwrap(getter.value);
@@ -40,9 +32,9 @@ export class QueueCore<T> {
       if (this.shutdownState === 2) this.#finishOne(); // dropped like the other queued items
       else if (!this.#handToGetter(getter.value)) this.store.restore(getter.value);
     },
-  };
-  /** A putter's `value` is its item; it is granted a slot. */
-  #putterOwner = {
+  });
+  /** Waiting `put()` calls; a putter's `value` is its item; it is granted a slot. */
+  readonly putters: WaiterList = new WaiterList("Queue.put", {
     delivered: (putter: Waiter): void => {
       this.#held--;
       const item = putter.value as T;
@@ -54,7 +46,9 @@ export class QueueCore<T> {
       this.#held--;
       if (this.shutdownState === 0) this.#wakePutters();
     },
-  };
+  });
+  /** Waiting `join()` calls. */
+  readonly joiners: WaiterList = new WaiterList("Queue.join", null);
 
   /**
    * The state of a new queue.
@@ -66,7 +60,9 @@ export class QueueCore<T> {
   /** Use `store` instead of the FIFO one, and `name` in wait labels. */
   setStore(store: QueueStore<T>, name: string): void {
     this.store = store;
-    this.labels = labelsFor(name);
+    this.getters.label = `${name}.get`;
+    this.putters.label = `${name}.put`;
+    this.joiners.label = `${name}.join`;
   }
 
   /** Whether `put()` would wait. */
@@ -79,7 +75,7 @@ export class QueueCore<T> {
     if (this.shutdownState !== 0) return Promise.reject(new QueueShutDown());
     const task = currentTask();
     if (this.putters.size > 0 || this.full()) {
-      return enqueue(this.putters, this.labels.put, this.#putterOwner, item, task);
+      return enqueue(this.putters, item, task);
     }
     const cancelled = takePendingCancel(task);
     if (cancelled !== null) return Promise.reject(cancelled);
@@ -103,7 +99,7 @@ export class QueueCore<T> {
       return Promise.resolve(this.#take());
     }
     if (this.shutdownState !== 0) return Promise.reject(new QueueShutDown());
-    return enqueue(this.getters, this.labels.get, this.#getterOwner, undefined, task);
+    return enqueue(this.getters, undefined, task);
   }
 
   /** `Queue.getNowait`. */
@@ -126,7 +122,7 @@ export class QueueCore<T> {
   join(): Promise<void> {
     const task = currentTask();
     if (this.unfinished > 0) {
-      return enqueue(this.joiners, this.labels.join, null, undefined, task);
+      return enqueue(this.joiners, undefined, task);
     }
     const cancelled = takePendingCancel(task);
     return cancelled === null ? Promise.resolve() : Promise.reject(cancelled);
@@ -187,8 +183,4 @@ export class QueueCore<T> {
     if (this.unfinished > 0) this.unfinished--;
     if (this.unfinished === 0) this.#wakeJoiners();
   }
-}
-
-function labelsFor(name: string): { get: string; put: string; join: string } {
-  return { get: `${name}.get`, put: `${name}.put`, join: `${name}.join` };
 }

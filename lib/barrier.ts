@@ -42,7 +42,7 @@ export interface BarrierStats {
  */
 export class Barrier {
   readonly #parties: number;
-  #waiters = new WaiterList();
+  #waiters = new WaiterList("Barrier.wait", null);
   #broken = false;
 
   /**
@@ -93,7 +93,7 @@ export class Barrier {
     if (this.#broken) return Promise.reject(new BrokenBarrierError());
     const task = currentTask();
     if (this.#waiters.size + 1 < this.#parties) {
-      return enqueue(this.#waiters, "Barrier.wait", null, undefined, task);
+      return enqueue(this.#waiters, undefined, task);
     }
     const cancelled = takePendingCancel(task);
     if (cancelled !== null) return Promise.reject(cancelled);

@@ -53,11 +53,10 @@ export interface ConditionStats {
  */
 export class Condition {
   readonly #lock: Lock;
-  #waiters = new WaiterList();
-  #owner = {
+  #waiters = new WaiterList("Condition.wait", {
     delivered: (): void => {},
     giveBack: (): void => this.#notify(1),
-  };
+  });
 
   /**
    * Create a condition variable.
@@ -165,7 +164,7 @@ export class Condition {
     let failure: unknown = undefined;
     let notified = false;
     try {
-      await enqueue<void>(this.#waiters, "Condition.wait", this.#owner, undefined);
+      await enqueue<void>(this.#waiters, undefined);
       notified = true;
     } catch (error) {
       failure = error;

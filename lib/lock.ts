@@ -11,6 +11,7 @@ import {
   takePendingCancel,
   type Task,
   type Waiter,
+  type WaiterHome,
   WaiterList,
 } from "./runtime/mod.ts";
 import { inspectable, taskRef } from "./_inspect.ts";
@@ -66,11 +67,12 @@ export class Lock {
   /** The holding acquisition's handle; `null` while the lock is free. */
   #handle: Disposable | null = null;
   #holder: Task<unknown> | undefined = undefined;
-  #waiters = new WaiterList();
-  #owner = {
+  #waiters = new WaiterList("Lock.acquire", {
     delivered: (): void => {},
     giveBack: (): void => this.#passOn(),
-  };
+  });
+  /** Where acquisitions under another label (Condition's) wait: in the same list. */
+  #relabelled: WaiterHome | null = null;
 
   /**
    * Wait until the lock is free, then take it.
@@ -160,10 +162,19 @@ export class Lock {
 
   #acquire(label: string, handle: Disposable | null = null): Promise<Disposable> {
     const task = currentTask();
-    if (this.#handle !== null) return enqueue(this.#waiters, label, this.#owner, handle, task);
+    if (this.#handle !== null) return enqueue(this.#home(label), handle, task);
     const cancelled = takePendingCancel(task);
     if (cancelled !== null) return Promise.reject(cancelled);
     return Promise.resolve(this.#take(task, handle));
+  }
+
+  #home(label: string): WaiterHome {
+    const list = this.#waiters;
+    if (label === list.label) return list;
+    if (this.#relabelled?.label !== label) {
+      this.#relabelled = { list, label, owner: list.owner };
+    }
+    return this.#relabelled;
   }
 
   /** The lock goes to the next waiter, or becomes free. */

@@ -64,9 +64,8 @@ export class RateLimiter {
   #times: number[] = [];
   /** Entries of `#times` before this index have expired (dropped in bulk, not one by one). */
   #head = 0;
-  #waiters = new WaiterList();
+  readonly #waiters: WaiterList;
   #clearTimer: (() => void) | null = null;
-  readonly #label: string;
   /** When each granted waiter, not resumed yet, got its slot. */
   #grantedAt = new Map<Waiter, number>();
   #owner = {
@@ -99,7 +98,7 @@ export class RateLimiter {
     this.#maxRate = maxRate;
     this.#periodMs = periodMs;
     const period = periodMs % 1000 === 0 ? `${periodMs / 1000}s` : `${periodMs}ms`;
-    this.#label = `rate limit ${maxRate}/${period}`;
+    this.#waiters = new WaiterList(`rate limit ${maxRate}/${period}`, this.#owner);
   }
 
   /**
@@ -121,7 +120,7 @@ export class RateLimiter {
   acquire(): Promise<Disposable> {
     const task = currentTask();
     if (this.#waiters.size > 0 || !this.hasCapacity()) {
-      const waiting = enqueue<Disposable>(this.#waiters, this.#label, this.#owner, 0, task);
+      const waiting = enqueue<Disposable>(this.#waiters, 0, task);
       this.#arm();
       // A waiter cancelled while in the list leaves it silently: the timer
       // must not outlive the last waiter.

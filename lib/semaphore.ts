@@ -49,11 +49,10 @@ export interface SemaphoreStats {
  */
 export class Semaphore {
   #value: number;
-  #waiters = new WaiterList();
-  #owner = {
+  #waiters = new WaiterList("Semaphore.acquire", {
     delivered: (): void => {},
     giveBack: (): void => this.#passOn(),
-  };
+  });
 
   /**
    * Create a semaphore.
@@ -96,7 +95,7 @@ export class Semaphore {
   acquire(): Promise<Disposable> {
     const task = currentTask();
     if (this.#value === 0) {
-      return enqueue(this.#waiters, "Semaphore.acquire", this.#owner, undefined, task);
+      return enqueue(this.#waiters, undefined, task);
     }
     const cancelled = takePendingCancel(task);
     if (cancelled !== null) return Promise.reject(cancelled);

@@ -47,4 +47,4 @@ export {
   unretrievedFinished,
 } from "./registry.ts";
 export { cancelNextTurn, type TurnWaiter, waitNextTurn } from "./scheduler.ts";
-export { enqueue, takePendingCancel, Waiter, WaiterList } from "./waiter_list.ts";
+export { enqueue, takePendingCancel, Waiter, type WaiterHome, WaiterList } from "./waiter_list.ts";

@@ -14,6 +14,12 @@
  * - failed: the primitive rejects a waiting node (`QueueShutDown`, ...).
  * - cancelled while waiting: the node leaves its list and rejects with
  *   exactly the task's `CancelledError`.
+ *
+ * A node keeps only its promise's `resolve` (a reject function per blocked
+ * wait would cost 64 bytes): it fails by resolving with a rejected promise,
+ * so the awaiting code sees the error two microtasks later than a direct
+ * rejection. Nothing in between can change what the wait did: the node is
+ * settled and out of its list at once.
  */
 import type { CancelledError } from "../errors.ts";
 import type { Blocker } from "./blocker.ts";
@@ -21,9 +27,12 @@ import { currentTask } from "./create_task.ts";
 import { taskInternals } from "./internals.ts";
 import type { Task } from "./task.ts";
 
-const WAITING = 0;
-const GRANTED = 1;
-const SETTLED = 2;
+/** Waiting, in its list. */
+const QUEUED = 0;
+/** Waiting, taken off its list (about to be granted or failed). */
+const WAITING = 1;
+const GRANTED = 2;
+const SETTLED = 3;
 
 /** The primitive behind a node: told when a granted node resumes or is cancelled. */
 export interface WaiterOwner {
@@ -33,16 +42,28 @@ export interface WaiterOwner {
   giveBack(waiter: Waiter): void;
 }
 
+/**
+ * Where a node waits: what every node of one list shares, so that a node
+ * keeps one pointer instead of three. A `WaiterList` is its own home; a
+ * list whose nodes wait under two labels (`Lock`) has a second home.
+ */
+export interface WaiterHome {
+  /** The list the node is appended to. */
+  readonly list: WaiterList;
+  /** What the monitor shows its nodes wait on (`Queue.get`, ...). */
+  readonly label: string;
+  /** The primitive told when a granted node resumes or is cancelled. */
+  readonly owner: WaiterOwner | null;
+}
+
 /** One waiting call: a list node and a `Blocker`. */
 export class Waiter implements Blocker {
   /** The previous node in its list. */
   prev: Waiter | null = null;
   /** The next node in its list. */
   next: Waiter | null = null;
-  /** The list it is in, or `null` once removed. */
-  list: WaiterList | null = null;
-  /** Waiting, granted or settled. */
-  state: number = WAITING;
+  /** Queued, waiting off the list, granted or settled. */
+  state: number = QUEUED;
   /** Its index in the blocked task's `BlockerSet`, when it is one of several. */
   blockSlot: number = -1;
   /** What the node carries (an item to put) or was granted. */
@@ -51,22 +72,23 @@ export class Waiter implements Blocker {
   /**
    * A node for one waiting call.
    *
-   * @param label What the monitor shows it waits on (`Queue.get`, ...).
-   * @param owner The primitive told when a granted node resumes or is cancelled.
+   * @param home Its list, label and owner, for its whole life.
    * @param task The waiting task, if any.
    * @param value What the node carries (an item to put), if anything.
-   * @param resolve Resumes the waiting call.
-   * @param reject Fails the waiting call.
+   * @param resolve Resumes the waiting call (and fails it, given a rejected promise).
    */
   constructor(
-    readonly label: string,
-    readonly owner: WaiterOwner | null,
+    readonly home: WaiterHome,
     readonly task: Task<unknown> | undefined,
     value: unknown,
     readonly resolve: (value: never) => void,
-    readonly reject: (error: unknown) => void,
   ) {
     this.value = value;
+  }
+
+  /** What the monitor shows it waits on (`Queue.get`, ...). */
+  get label(): string {
+    return this.home.label;
   }
 
   /** Hand `value` over; the caller has already taken the node off its list. */
@@ -82,24 +104,25 @@ export class Waiter implements Blocker {
 
   /** Reject a waiting node with `error` (shutdown, abort, reset). */
   fail(error: unknown): void {
-    if (this.state !== WAITING) return;
+    const state = this.state;
+    if (state >= GRANTED) return;
+    if (state === QUEUED) this.home.list.remove(this);
     this.state = SETTLED;
-    this.list?.remove(this);
     if (this.task !== undefined) taskInternals.unblock(this.task, this);
-    this.reject(error);
+    this.resolve(rejection(error) as never);
   }
 
   /** The blocker protocol: leave the list or give the grant back, then reject. */
   cancel(error: CancelledError): void {
     const state = this.state;
     if (state === SETTLED) return;
+    if (state === QUEUED) this.home.list.remove(this);
     this.state = SETTLED;
     try {
-      if (state === WAITING) this.list?.remove(this);
-      else this.owner?.giveBack(this);
+      if (state === GRANTED) this.home.owner?.giveBack(this);
     } finally {
       if (this.task !== undefined) taskInternals.unblock(this.task, this);
-      this.reject(error);
+      this.resolve(rejection(error) as never);
     }
   }
 }
@@ -115,12 +138,12 @@ function flushDeliveries(): void {
     if (waiter.state !== GRANTED) continue;
     waiter.state = SETTLED;
     if (waiter.task !== undefined) taskInternals.unblock(waiter.task, waiter);
-    const owner = waiter.owner;
+    const owner = waiter.home.owner;
     if (owner !== null) {
       try {
         owner.delivered(waiter);
       } catch (error) {
-        waiter.reject(error);
+        waiter.resolve(rejection(error) as never);
         continue;
       }
     }
@@ -131,17 +154,26 @@ function flushDeliveries(): void {
 }
 
 /** A FIFO of waiters with O(1) push, shift and removal of any node. */
-export class WaiterList {
+export class WaiterList implements WaiterHome {
   /** The longest waiter. */
   head: Waiter | null = null;
   /** The newest waiter. */
   tail: Waiter | null = null;
   /** How many nodes it holds. */
   size = 0;
+  /** A list is its own home. */
+  readonly list: WaiterList = this;
+
+  /**
+   * An empty list.
+   *
+   * @param label What the monitor shows its nodes wait on (`Queue.get`, ...).
+   * @param owner The primitive told when a granted node resumes or is cancelled.
+   */
+  constructor(public label: string, readonly owner: WaiterOwner | null) {}
 
   /** Append `waiter`. */
   push(waiter: Waiter): void {
-    waiter.list = this;
     waiter.prev = this.tail;
     waiter.next = null;
     if (this.tail === null) this.head = waiter;
@@ -157,15 +189,15 @@ export class WaiterList {
     return waiter;
   }
 
-  /** Remove `waiter` (which must be in this list). */
+  /** Remove `waiter` if it is still queued (in this list: its home's). */
   remove(waiter: Waiter): void {
-    if (waiter.list !== this) return;
+    if (waiter.state !== QUEUED) return;
+    waiter.state = WAITING;
     if (waiter.prev === null) this.head = waiter.next;
     else waiter.prev.next = waiter.next;
     if (waiter.next === null) this.tail = waiter.prev;
     else waiter.next.prev = waiter.prev;
     waiter.prev = waiter.next = null;
-    waiter.list = null;
     this.size--;
   }
 
@@ -178,30 +210,35 @@ export class WaiterList {
 }
 
 /**
- * Wait in `list`: append a node, then (last) block the current task on it.
- * Resolves with what the node is granted (after `owner.delivered`).
+ * Wait in `home`'s list: append a node, then (last) block the current task
+ * on it. Resolves with what the node is granted (after `owner.delivered`).
  */
 export function enqueue<T>(
-  list: WaiterList,
-  label: string,
-  owner: WaiterOwner | null,
+  home: WaiterHome,
   value: unknown,
   task: Task<unknown> | undefined = currentTask(),
 ): Promise<T> {
   // One shared executor: no closure per wait.
   const promise = new Promise<T>(captureResolvers);
-  const waiter = new Waiter(label, owner, task, value, capturedResolve, capturedReject);
-  list.push(waiter);
+  const waiter = new Waiter(home, task, value, capturedResolve);
+  home.list.push(waiter);
   if (task !== undefined) taskInternals.block(task, waiter);
   return promise;
 }
 
 let capturedResolve: (value: never) => void = () => {};
-let capturedReject: (error: unknown) => void = () => {};
 
-function captureResolvers(resolve: (value: never) => void, reject: (error: unknown) => void): void {
+function captureResolvers(resolve: (value: never) => void): void {
   capturedResolve = resolve;
-  capturedReject = reject;
+}
+
+function ignore(): void {}
+
+/** A rejected promise that is never an unhandled rejection on its own. */
+function rejection(error: unknown): Promise<never> {
+  const promise = Promise.reject(error);
+  promise.then(undefined, ignore);
+  return promise;
 }
 
 /**
