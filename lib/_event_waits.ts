@@ -174,10 +174,7 @@ export class EventWaits {
     this.#head = this.#tail = null;
   }
 
-  /**
-   * Take `group` out of the line (its last member was cancelled).
-   * @internal
-   */
+  /** Take `group` out of the line (its last member was cancelled). */
   unlink(group: WaitGroup): void {
     group.linked = false;
     if (group.prev === null) this.#head = group.next;
