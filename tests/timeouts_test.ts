@@ -532,3 +532,35 @@ Deno.test("a listener on the signal does not turn a value completed before the d
     assert.deepEqual(await result, { ok: true, value: "value" });
   });
 });
+
+Deno.test("fn's signal is a plain AbortSignal to the work, rest parameters included", async () => {
+  await withClock(async (clock) => {
+    const seen: string[] = [];
+    const declared = outcome(run(() =>
+      timeout(30, (signal) => {
+        assert.ok(signal instanceof AbortSignal);
+        assert.deepEqual(Object.keys(signal), []);
+        const listener = () => seen.push("removed listener ran");
+        signal.addEventListener("abort", listener);
+        signal.removeEventListener("abort", listener);
+        signal.onabort = () => seen.push("onabort");
+        assert.equal(typeof signal.onabort, "function");
+        return new Promise((resolve) => AbortSignal.any([signal]).onabort = resolve);
+      })
+    ));
+    const rest = outcome(run(() =>
+      timeout(30, (...args: [AbortSignal]) => {
+        assert.ok(args[0] instanceof AbortSignal);
+        return new Promise((resolve) => args[0].addEventListener("abort", resolve));
+      })
+    ));
+    await clock.tickAsync(40);
+    assert.ok((await declared).error instanceof TimeoutError);
+    // Declaring no parameter, the work gets the signal unwatched (documented):
+    // it still aborts, and its reaction in the same turn comes through.
+    const restOutcome = await rest;
+    assert.equal(restOutcome.ok, true);
+    assert.equal((restOutcome.value as Event).type, "abort");
+    assert.deepEqual(seen, ["onabort"]);
+  });
+});

@@ -17,6 +17,11 @@ import type { ScopeHandle } from "./scope_errors.ts";
 import { addDeadline, type DeadlineEntry, removeDeadline, resumedThisTurn } from "./deadlines.ts";
 import { cancelNextTurn, type TurnWaiter, waitNextTurn } from "./scheduler.ts";
 
+/** Where a watched signal (see `CancelScope.watchedSignal`) keeps its scope. */
+const SCOPE = Symbol("corun.scope");
+/** The prototype of watched signals: `AbortSignal.prototype` plus the watching. */
+let watchedSignalPrototype: AbortSignal;
+
 /** A cancellable region of one task's body, with an optional deadline. */
 export class CancelScope implements ScopeHandle, DeadlineEntry {
   /** The enclosing open scope of the same task. */
@@ -96,41 +101,13 @@ export class CancelScope implements ScopeHandle, DeadlineEntry {
    * JavaScript APIs resolve on abort), even when it comes in the same turn.
    */
   watchedSignal(): AbortSignal {
-    const signal = this.signal;
-    if (Object.hasOwn(signal, "addEventListener")) return signal;
-    // deno-lint-ignore no-this-alias
-    const scope = this;
-    const addEventListener = signal.addEventListener;
-    const onabort = Object.getOwnPropertyDescriptor(AbortSignal.prototype, "onabort");
-    const aborted = Object.getOwnPropertyDescriptor(AbortSignal.prototype, "aborted");
-    Object.defineProperties(signal, {
-      addEventListener: {
-        configurable: true,
-        writable: true,
-        value: function (this: AbortSignal, type: string, ...rest: unknown[]) {
-          if (type === "abort") scope.#listened = true;
-          return Reflect.apply(addEventListener, this, [type, ...rest]);
-        },
-      },
-      onabort: {
-        configurable: true,
-        get(this: AbortSignal) {
-          return onabort?.get?.call(this);
-        },
-        set(this: AbortSignal, value: unknown) {
-          if (value !== null && value !== undefined) scope.#listened = true;
-          onabort?.set?.call(this, value);
-        },
-      },
-      aborted: {
-        configurable: true,
-        get(this: AbortSignal) {
-          const value = aborted?.get?.call(this);
-          if (value === true) scope.#observed = true;
-          return value;
-        },
-      },
-    });
+    const signal = this.signal as AbortSignal & { [SCOPE]?: CancelScope };
+    if (Object.getPrototypeOf(signal) !== watchedSignalPrototype) {
+      // One shared prototype instead of per-signal closures: watching costs
+      // a prototype switch and a property, not a dictionary-mode object.
+      Object.setPrototypeOf(signal, watchedSignalPrototype);
+      signal[SCOPE] = this;
+    }
     return signal;
   }
 
@@ -257,5 +234,44 @@ export class CancelScope implements ScopeHandle, DeadlineEntry {
 
   #clearTimer(): void {
     removeDeadline(this);
+  }
+
+  static {
+    const base = AbortSignal.prototype;
+    const addEventListener = base.addEventListener;
+    const onabort = Object.getOwnPropertyDescriptor(base, "onabort");
+    const aborted = Object.getOwnPropertyDescriptor(base, "aborted");
+    type Watched = AbortSignal & { [SCOPE]?: CancelScope };
+    watchedSignalPrototype = Object.create(base, {
+      addEventListener: {
+        configurable: true,
+        writable: true,
+        value: function (this: Watched, type: string, ...rest: unknown[]) {
+          const scope = this[SCOPE];
+          if (type === "abort" && scope !== undefined) scope.#listened = true;
+          return Reflect.apply(addEventListener, this, [type, ...rest]);
+        },
+      },
+      onabort: {
+        configurable: true,
+        get(this: Watched) {
+          return onabort?.get?.call(this);
+        },
+        set(this: Watched, value: unknown) {
+          const scope = this[SCOPE];
+          if (value !== null && value !== undefined && scope !== undefined) scope.#listened = true;
+          onabort?.set?.call(this, value);
+        },
+      },
+      aborted: {
+        configurable: true,
+        get(this: Watched) {
+          const value = aborted?.get?.call(this);
+          const scope = this[SCOPE];
+          if (value === true && scope !== undefined) scope.#observed = true;
+          return value;
+        },
+      },
+    });
   }
 }

@@ -15,6 +15,7 @@ const CHECKS = [
   "createTask and currentTask",
   "cancel lands as CancelledError",
   "timeout throws TimeoutError",
+  "timeout sees the work react to its signal",
   "Queue hands every item over",
   "Lock admits one at a time",
   "mapLimit keeps the limit and the order",

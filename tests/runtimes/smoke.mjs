@@ -50,6 +50,15 @@ await run(async () => {
   );
   check("timeout throws TimeoutError", expired);
 
+  // The signal handed to fn is watched (a shared prototype on it): still a
+  // real AbortSignal, and a value given in reaction to its abort is a timeout.
+  const reacted = await timeout(20, (signal) =>
+    new Promise((resolve) => {
+      AbortSignal.any([signal]);
+      signal.addEventListener("abort", () => resolve("reacted"));
+    })).then(() => false, (e) => e instanceof TimeoutError);
+  check("timeout sees the work react to its signal", reacted);
+
   const queue = new Queue(1);
   const consumer = createTask(async () => {
     const got = [];
