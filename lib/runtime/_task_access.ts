@@ -85,8 +85,8 @@ export function newController(extra: TaskExtra | null): AbortController {
 
 /** Reads and moves of a task's private state, for the files beside `task.ts`. */
 export interface TaskAccess {
-  /** The unfinished tasks of `run`, in creation order. */
-  tasksOf(run: RunScope): Task<unknown>[];
+  /** The next unfinished task of the same run (see `RunScope.first`). */
+  nextInRun(task: Task<unknown>): Task<unknown> | null;
   /** A new task (the constructor is private). */
   create<T>(
     body: TaskFn<T>,
@@ -152,4 +152,16 @@ export let access: TaskAccess;
  */
 export function installTaskAccess(accessors: TaskAccess): void {
   access = accessors;
+}
+
+/**
+ * The unfinished tasks of `run`, in creation order.
+ *
+ * @param run A run's scope.
+ * @returns A new array of its tasks.
+ */
+export function tasksOf(run: RunScope): Task<unknown>[] {
+  const tasks: Task<unknown>[] = [];
+  for (let task = run.first; task !== null; task = access.nextInRun(task)) tasks.push(task);
+  return tasks;
 }

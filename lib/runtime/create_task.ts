@@ -11,7 +11,7 @@ import { taskContext } from "./context.ts";
 import { taskInternals } from "./internals.ts";
 import { liveScopes } from "./registry.ts";
 import type { Task } from "./task.ts";
-import { access } from "./_task_access.ts";
+import { tasksOf } from "./_task_access.ts";
 
 /**
  * The body of a task: it receives an `AbortSignal` that aborts, with the
@@ -52,8 +52,11 @@ export interface CreateTaskOptions {
 /**
  * Start `fn` as a new task, or wrap a promise in one. The body starts after
  * the current synchronous code (never inside `createTask`) unless
- * `eager: true`. Works inside and outside `run`; the task is not cancelled
- * when its creator finishes (use `TaskGroup` for that).
+ * `eager: true`, in creation order, and in the async context `createTask`
+ * was called in: it sees the caller's `AsyncLocalStorage` values, as an
+ * asyncio task copies its creator's context. Works inside and outside
+ * `run`; the task is not cancelled when its creator finishes (use
+ * `TaskGroup` for that).
  *
  * @param fn A task function, called with the task's `AbortSignal`, or a
  *   promise to await (a wrapped promise can be abandoned, not interrupted).
@@ -134,7 +137,7 @@ export function currentTask(): Task<unknown> | undefined {
  */
 export function allTasks(): Set<Task<unknown>> {
   const tasks = new Set<Task<unknown>>();
-  for (const scope of liveScopes) for (const task of access.tasksOf(scope)) tasks.add(task);
+  for (const scope of liveScopes) for (const task of tasksOf(scope)) tasks.add(task);
   return tasks;
 }
 

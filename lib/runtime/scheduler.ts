@@ -1,40 +1,56 @@
 /**
  * When task bodies start, and how `sleep(0)` yields to the event loop.
  *
- * Bodies start in one microtask per synchronous batch, in creation order.
+ * Bodies start after the current synchronous code, in creation order, each
+ * in its creator's async context.
  * `sleep(0)` waits for one macrotask turn (`setImmediate`): unlike nested
  * `setTimeout(0)` (clamped to ~4 ms) it is not throttled, all `sleep(0)` calls
  * of one turn share it, and it is cleared when nobody waits any more.
  */
 import { cancelTurn, nextTurn } from "./clock.ts";
 
-let startQueue: object[] = [];
-let startScheduled = false;
-let starter: (task: object, now: number) => void = () => {};
+let startQueue: (object | undefined)[] = [];
+let startHead = 0;
+/** The start time given to the tasks starting now (see `setStarter`). */
+let batchNow = -Infinity;
+let starter: (task: object, now: number) => number = () => -Infinity;
 
 /**
- * Set what starting a task means (done once, by the task module); `now` is
- * the start time, read once per batch.
+ * Set what starting a task means (done once, by the task module). `now` is a
+ * start time read for an earlier task; the starter reads the clock again if
+ * its task was created after that, and returns the time it used: one clock
+ * read for all the tasks created in one synchronous stretch.
  */
-export function setStarter(start: (task: object, now: number) => void): void {
+export function setStarter(start: (task: object, now: number) => number): void {
   starter = start;
 }
 
-/** Start `task` after the current synchronous code, in creation order. */
+/**
+ * Start `task` after the current synchronous code, in creation order. Each
+ * start is its own microtask, queued where the task is created: a microtask
+ * runs in the async context it was queued in, so the body inherits its
+ * creator's `AsyncLocalStorage` values, as an asyncio task copies its
+ * creator's context (one microtask per batch would start every task of the
+ * batch in the first creator's context).
+ */
 export function scheduleStart(task: object): void {
   startQueue.push(task);
-  if (!startScheduled) {
-    startScheduled = true;
-    queueMicrotask(flushStarts);
-  }
+  queueMicrotask(startNext);
 }
 
-function flushStarts(): void {
-  startScheduled = false;
-  const batch = startQueue;
-  startQueue = [];
-  const now = performance.now();
-  for (let i = 0; i < batch.length; i++) starter(batch[i], now);
+// Microtasks run in the order they were queued: the n-th start is the n-th task.
+function startNext(): void {
+  const task = startQueue[startHead] as object;
+  startQueue[startHead++] = undefined;
+  if (startHead === startQueue.length) {
+    startQueue = [];
+    startHead = 0;
+  }
+  try {
+    batchNow = starter(task, batchNow);
+  } catch (error) {
+    console.error("corun: internal error starting a task:", error);
+  }
 }
 
 /** One waiter for the next macrotask turn; `cancelled` ones are skipped. */

@@ -268,8 +268,11 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     else this.#observers = [observers, observer];
   }
 
-  #begin(now: number = performance.now()): void {
-    if (this.#state !== "pending") return;
+  /** Start the body; `now` may be a clock read for earlier tasks. Returns the start time used. */
+  #begin(now: number = performance.now()): number {
+    if (this.#state !== "pending") return now;
+    // A clock read before the task existed would start it before it was created.
+    if (ticks(now) < this.#createdAt) now = performance.now();
     this.#state = "running";
     this.#startedAt = ticks(now);
     noteResumedTask(this.id, this.#name);
@@ -277,6 +280,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
     const body = this.#slot as TaskFn<T>;
     this.#slot = null;
     taskContext.run(this, runBody, this, body);
+    return now;
   }
 
   #settle(state: TaskState, outcome: unknown): void {
@@ -360,11 +364,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       blocker: (task) => task.#blocker,
       controller: (task) => task.#controller,
       run: (task) => task.#run,
-      tasksOf(run) {
-        const tasks: Task<unknown>[] = [];
-        for (let task = run.first; task !== null; task = task.#nextInRun) tasks.push(task);
-        return tasks;
-      },
+      nextInRun: (task) => task.#nextInRun,
       createdAt: (task) => task.#createdAt,
       startedAt: (task) => task.#startedAt,
       endedAt: (task) => task.#endedAt,
@@ -375,9 +375,7 @@ export class Task<T = unknown> implements PromiseLike<T>, AsyncDisposable {
       },
       block: (task, blocker) => task.#block(blocker),
       unblock: (task, blocker) => task.#unblock(blocker),
-      markBlocked(task) {
-        task.#flags |= BLOCKED_ONCE;
-      },
+      markBlocked: (task) => void (task.#flags |= BLOCKED_ONCE),
       unretrieved: (task) => task.#state === "failed" && (task.#flags & RETRIEVED) === 0,
       blockedOnce: (task) => (task.#flags & BLOCKED_ONCE) !== 0,
       settle: (task, state, outcome) => task.#settle(state, outcome),

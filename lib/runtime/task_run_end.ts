@@ -14,7 +14,7 @@ import {
 } from "./report.ts";
 import type { Task } from "./task.ts";
 import { requestCancel } from "./task_cancel.ts";
-import { access } from "./_task_access.ts";
+import { access, tasksOf } from "./_task_access.ts";
 
 /**
  * A run's root: cancel and await what its run left over, then settle.
@@ -30,7 +30,7 @@ export function drainRun(root: Task<unknown>, state: TaskState, outcome: unknown
   extra.moreBlockers = null;
   access.waitIn(root, { label: "run cleanup", cancel() {} });
   const step = (): void => {
-    const leftovers = access.tasksOf(run);
+    const leftovers = tasksOf(run);
     if (leftovers.length === 0) {
       run.closed = true;
       for (const task of run.unretrieved) printUnretrieved(unretrievedEntry(task));

@@ -8,6 +8,7 @@ import {
   sleep,
   type Task,
 } from "../../mod.ts";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { taskInternals } from "../../lib/runtime/mod.ts";
 import { captureConsoleError } from "../_helpers.ts";
 import { hostileValues } from "../_hostile.ts";
@@ -20,6 +21,33 @@ Deno.test("createTask starts the body after the current synchronous code", async
   log.push("after createTask");
   await task;
   assert.deepEqual(log, ["after createTask", "body"]);
+});
+
+Deno.test("a task's body sees its creator's AsyncLocalStorage values, task by task", async () => {
+  const requestId = new AsyncLocalStorage<string>();
+  // Created in one synchronous stretch, each in another context.
+  const a = requestId.run("A", () => createTask(() => requestId.getStore()));
+  const b = requestId.run(
+    "B",
+    () => createTask(async () => (await sleep(1), requestId.getStore())),
+  );
+  const none = createTask(() => requestId.getStore());
+  const nested = requestId.run(
+    "C",
+    () => createTask(() => createTask(() => requestId.getStore(), { name: "grandchild" })),
+  );
+  assert.deepEqual([await a, await b, await none, await (await nested)], [
+    "A",
+    "B",
+    undefined,
+    "C",
+  ]);
+  const started: string[] = [];
+  const order = ["1", "2", "3"].map((id) =>
+    requestId.run(id, () => createTask(() => started.push(requestId.getStore()!)))
+  );
+  await Promise.all(order);
+  assert.deepEqual(started, ["1", "2", "3"]);
 });
 
 Deno.test("createTask with eager: true runs the body up to its first await at once", async () => {
