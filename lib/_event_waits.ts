@@ -9,17 +9,28 @@
  * context, so it knows its task.
  *
  * A group is its members' blocker. Cancelling one member records its error
- * and wakes the group; the others find no error and no `set()` since they
- * joined, and wait again on the group's next promise, in the same place in
- * line: one cancellation costs at most `GROUP_SIZE` wake-ups. A task waits in
- * a shared group only where that is exact (see `canShareBlocker`); any other
- * wait gets a group of its own.
+ * and wakes the group with a "cancelled" token: the others find no error and
+ * wait on the group's next promise, in the same place in line. One
+ * cancellation costs at most `GROUP_SIZE` wake-ups. A task waits in a shared
+ * group only where that is exact (see `canShareBlocker`); any other wait
+ * gets a group of its own.
+ *
+ * Arrival order on `set()`: a member resumes two microtasks after its group
+ * is released, plus one for each time it waited on again (its promise then
+ * follows one more). `set()` first lets members still on their way to wait
+ * again get there (two microtasks, only if there are any), then releases
+ * each group held back by how much sooner than the slowest it would resume.
  */
 import type { CancelledError } from "./errors.ts";
 import { currentTask, type Task, taskInternals } from "./runtime/mod.ts";
 
 /** How many waiting calls share one promise at most. */
 const GROUP_SIZE = 32;
+
+/** What a group's promise resolves with when a member was cancelled. */
+interface CancelWake {
+  readonly group: WaitGroup;
+}
 
 /** One group of waiting calls: a place in line, and the blocker of its members. */
 export class WaitGroup {
@@ -31,8 +42,8 @@ export class WaitGroup {
   prev: WaitGroup | null = null;
   /** The group behind in line. */
   next: WaitGroup | null = null;
-  /** In the event's line: not yet woken by `set()`, and some member still waits. */
-  linked = true;
+  /** `set()` came: the group leaves the line and its members resume (a cancellation still wins). */
+  releasing = false;
   /** Takes no new members (its own task's group, or woken by a cancellation). */
   sealed: boolean;
   /** Members that joined, for the size limit. */
@@ -40,35 +51,55 @@ export class WaitGroup {
   /** Members still waiting here. */
   live = 0;
   /** What the members wait on now. */
-  promise!: Promise<WaitGroup>;
-  /** Wakes the members waiting on `promise`. */
-  resolve!: (group: WaitGroup) => void;
-  /** The errors of members cancelled here, until their reaction throws them. */
-  cancelled: Map<Task<unknown>, CancelledError> | null = null;
+  promise!: Promise<WaitGroup | CancelWake>;
+  /** Settles `promise`. */
+  resolve!: (value: WaitGroup | CancelWake) => void;
+  /** Reactions on `promise`. */
+  attached = 0;
+  /** Reactions on earlier promises, woken by a cancellation, not yet run. */
+  inFlight = 0;
   /**
    * How many times the members waited on again: each time, their promise
    * follows one more, which makes them resume one microtask later.
    */
   depth = 0;
   /** The promise the members last waited on again for. */
-  rejoined: Promise<WaitGroup> | null = null;
+  rejoined: Promise<WaitGroup | CancelWake> | null = null;
+  /** The errors of members cancelled here, until their reaction throws them. */
+  errors: Map<Task<unknown>, CancelledError> | null = null;
+  /** What a cancellation resolves the promise with. */
+  readonly #cancelWake: CancelWake = { group: this };
 
   /**
    * A group in `waits`' line.
    *
    * @param waits The event's waits.
-   * @param sets `waits.sets` when the group was made: a member that finds it
-   *   changed was woken by `set()`.
    * @param sealed Whether the group is one task's alone.
    */
-  constructor(readonly waits: EventWaits, readonly sets: number, sealed: boolean) {
+  constructor(readonly waits: EventWaits, sealed: boolean) {
     this.sealed = sealed;
-    this.renew();
+    this.#renew();
   }
 
-  /** A fresh promise for the members that wait on. */
-  renew(): void {
-    this.promise = new Promise<WaitGroup>((resolve) => this.resolve = resolve);
+  /** Microtasks from the release to the members' resumption. */
+  get latency(): number {
+    return 2 + this.depth;
+  }
+
+  /**
+   * Wait on the current promise: a member's first wait, or again after a
+   * cancellation woke the group.
+   *
+   * @returns What the waiting call awaits.
+   */
+  attach(): Promise<true> {
+    this.attached++;
+    return this.promise.then(onWake) as Promise<true>;
+  }
+
+  /** Let the members resume. */
+  release(): void {
+    this.resolve(this);
   }
 
   /**
@@ -78,32 +109,41 @@ export class WaitGroup {
    * @param task The cancelled member.
    */
   cancel(error: CancelledError, task: Task<unknown>): void {
-    (this.cancelled ??= new Map()).set(task, error);
+    (this.errors ??= new Map()).set(task, error);
     taskInternals.unblock(task, this);
-    if (!this.linked) return; // already woken by set(): the error still wins
+    if (this.releasing) return; // set() came first: the error still wins
     this.waits.size--;
     this.live--;
-    const woken = this.resolve;
+    const wake = this.resolve;
+    this.inFlight += this.attached;
     if (this.live === 0) this.waits.unlink(this);
     else {
       this.sealed = true;
-      this.renew();
+      this.#renew();
     }
-    woken(this);
+    wake(this.#cancelWake);
+  }
+
+  #renew(): void {
+    this.promise = new Promise((resolve) => this.resolve = resolve);
+    this.attached = 0;
   }
 }
 
 /** The reaction of one waiting call: runs in its task's context. */
-function onWake(group: WaitGroup): true | Promise<true> {
+function onWake(woken: WaitGroup | CancelWake): true | Promise<true> {
+  const released = woken instanceof WaitGroup;
+  const group = released ? woken : woken.group;
+  if (!released) group.inFlight--;
   const task = currentTask();
   if (task !== undefined) {
-    const error = group.cancelled?.get(task);
+    const error = group.errors?.get(task);
     if (error !== undefined) {
-      group.cancelled!.delete(task);
+      group.errors!.delete(task);
       throw error;
     }
   }
-  if (group.waits.sets !== group.sets) {
+  if (released) {
     if (task !== undefined) taskInternals.unblock(task, group);
     return true;
   }
@@ -112,25 +152,24 @@ function onWake(group: WaitGroup): true | Promise<true> {
     group.rejoined = group.promise;
     group.depth++;
   }
-  return group.promise.then(onWake);
+  return group.attach();
 }
 
-function wakeAfter(group: WaitGroup, microtasks: number): void {
-  if (microtasks === 0) group.resolve(group);
-  else queueMicrotask(() => wakeAfter(group, microtasks - 1));
+/** Call `then` after `microtasks` microtasks. */
+function after(microtasks: number, then: () => void): void {
+  if (microtasks <= 0) then();
+  else queueMicrotask(() => after(microtasks - 1, then));
 }
 
 /** The waiting calls of one `Event`. */
 export class EventWaits {
   #head: WaitGroup | null = null;
   #tail: WaitGroup | null = null;
-  /** How many `set()` calls woke the line. */
-  sets = 0;
   /** Waiting calls. */
   size = 0;
 
   /**
-   * Wait until `wakeAll()`.
+   * Wait until `releaseAll()`.
    *
    * @param task The waiting task, if any.
    * @returns A promise for `true`, rejected with the task's `CancelledError`
@@ -139,44 +178,43 @@ export class EventWaits {
   wait(task: Task<unknown> | undefined): Promise<true> {
     let group = this.#tail;
     if (task !== undefined && !taskInternals.canShareBlocker(task)) {
-      group = this.#append(new WaitGroup(this, this.sets, true));
+      group = this.#append(new WaitGroup(this, true));
     } else if (group === null || group.sealed || group.joined === GROUP_SIZE) {
-      group = this.#append(new WaitGroup(this, this.sets, false));
+      group = this.#append(new WaitGroup(this, false));
     }
     group.joined++;
     group.live++;
     this.size++;
-    const promise = group.promise.then(onWake) as Promise<true>;
+    const promise = group.attach();
     // Last: a pending cancellation is delivered here, at once.
     if (task !== undefined) taskInternals.block(task, group);
     return promise;
   }
 
-  /**
-   * Wake every waiting call (`set()`), in arrival order: a group whose
-   * members waited on again less often than the deepest is woken that many
-   * microtasks later, so that everyone resumes in the same microtask round.
-   */
-  wakeAll(): void {
-    this.sets++;
-    this.size = 0;
-    let deepest = 0;
-    for (let group = this.#head; group !== null; group = group.next) {
-      if (group.depth > deepest) deepest = group.depth;
-    }
+  /** Release every waiting call (`set()`), to resume in arrival order (see the module doc). */
+  releaseAll(): void {
+    const groups: WaitGroup[] = [];
+    let settling = false;
     for (let group = this.#head; group !== null;) {
       const next = group.next;
-      group.linked = false;
       group.prev = group.next = null;
-      wakeAfter(group, deepest - group.depth);
+      group.releasing = true;
+      if (group.inFlight > 0) settling = true;
+      groups.push(group);
       group = next;
     }
     this.#head = this.#tail = null;
+    this.size = 0;
+    if (groups.length === 0) return;
+    after(settling ? 2 : 0, () => {
+      let slowest = 0;
+      for (const group of groups) slowest = Math.max(slowest, group.latency);
+      for (const group of groups) after(slowest - group.latency, () => group.release());
+    });
   }
 
   /** Take `group` out of the line (its last member was cancelled). */
   unlink(group: WaitGroup): void {
-    group.linked = false;
     if (group.prev === null) this.#head = group.next;
     else group.prev.next = group.next;
     if (group.next === null) this.#tail = group.prev;

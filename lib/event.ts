@@ -54,7 +54,7 @@ export class Event {
   set(): void {
     if (this.#set) return;
     this.#set = true;
-    this.#waits.wakeAll();
+    this.#waits.releaseAll();
   }
 
   /**

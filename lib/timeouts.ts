@@ -87,8 +87,7 @@ export type TimeoutFn<T> = (signal: AbortSignal, scope: TimeoutScope) => T | Pro
  * works at a script's top level. Once the cancellation has reached the work
  * (a library await in it was interrupted, it listened for its `signal`'s
  * abort or read `signal.aborted` as `true`, or `fn` settled in a later
- * event-loop turn than the abort; the listening is seen only by an `fn`
- * that declares the `signal` parameter), the call rejects with `TimeoutError`
+ * event-loop turn than the abort), the call rejects with `TimeoutError`
  * also when `fn` then returns a value: JavaScript APIs often resolve on
  * abort (a `Deno.Command(..., { signal })` resolves with its SIGTERM
  * status). A value that `fn` completed before the cancellation reached it
@@ -245,12 +244,7 @@ function inScope<T>(
   const scope = new CancelScope(task, deadline);
   let result: T | PromiseLike<T>;
   try {
-    // Watching the signal (did the work see the abort?) costs a prototype
-    // switch per call; a function that declares no parameter is handed it
-    // plain (through rest parameters it can still use it: then only the
-    // "settled in a later turn" rule tells a reaction to the abort).
-    const signal = fn.length === 0 ? scope.signal : scope.watchedSignal();
-    result = fn(signal, new ScopeView(scope));
+    result = fn(scope.watchedSignal(), new ScopeView(scope));
   } catch (error) {
     return settle(scope, onExpiry, false, error);
   }
@@ -286,6 +280,13 @@ function settle<T>(
   let cause: unknown = outcome;
   if (ok) {
     const own = scope.ownError;
+    // An enclosing timeout (or the task's cancellation) aborted this scope's
+    // signal and the work returned in reaction: the cancellation reached the
+    // work, so it goes on out, to become the enclosing timeout's TimeoutError.
+    const outer = scope.outerError;
+    if (outer !== undefined && own === undefined && scope.abortObserved) {
+      return Promise.reject(outer);
+    }
     if (!scope.expired || own === undefined || !reached) {
       return Promise.resolve(outcome as T);
     }

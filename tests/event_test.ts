@@ -137,3 +137,24 @@ Deno.test("Event.wait(): cancelling every waiter one by one leaves the event as 
   event.set();
   assert.equal(await late, true);
 });
+
+Deno.test("Event.wait(): a cancellation just before set() keeps the others in arrival order", async () => {
+  for (const gap of [0, 1, 2, 3, 4]) {
+    const event = new Event();
+    const order: number[] = [];
+    const tasks = Array.from({ length: 70 }, (_, i) =>
+      createTask(async () => {
+        await event.wait();
+        order.push(i);
+      }));
+    await settle();
+    tasks[35].cancel(); // in the second group
+    tasks[3].cancel(); // and in the first, one microtask apart
+    for (let i = 0; i < gap; i++) await Promise.resolve();
+    tasks[69].cancel();
+    event.set();
+    await Promise.allSettled(tasks);
+    const expected = [...Array(70).keys()].filter((n) => ![3, 35, 69].includes(n));
+    assert.deepEqual(order, expected, `${gap} microtasks between the cancellations and set()`);
+  }
+});

@@ -533,13 +533,14 @@ Deno.test("a listener on the signal does not turn a value completed before the d
   });
 });
 
-Deno.test("fn's signal is a plain AbortSignal to the work, rest parameters included", async () => {
+Deno.test("fn's signal is a plain AbortSignal to the work, and watched however fn is declared", async () => {
   await withClock(async (clock) => {
     const seen: string[] = [];
     const declared = outcome(run(() =>
       timeout(30, (signal) => {
         assert.ok(signal instanceof AbortSignal);
         assert.deepEqual(Object.keys(signal), []);
+        assert.deepEqual(Object.keys({ ...signal }), []);
         const listener = () => seen.push("removed listener ran");
         signal.addEventListener("abort", listener);
         signal.removeEventListener("abort", listener);
@@ -548,19 +549,31 @@ Deno.test("fn's signal is a plain AbortSignal to the work, rest parameters inclu
         return new Promise((resolve) => AbortSignal.any([signal]).onabort = resolve);
       })
     ));
-    const rest = outcome(run(() =>
-      timeout(30, (...args: [AbortSignal]) => {
-        assert.ok(args[0] instanceof AbortSignal);
-        return new Promise((resolve) => args[0].addEventListener("abort", resolve));
-      })
-    ));
+    const onAbort = (signal: AbortSignal) =>
+      new Promise((resolve) => signal.addEventListener("abort", () => resolve("reaction")));
+    const wrap = <A extends unknown[], R>(f: (...args: A) => R) => (...args: A) => f(...args);
+    const rest = outcome(run(() => timeout(30, (...args: [AbortSignal]) => onAbort(args[0]))));
+    const wrapped = outcome(run(() => timeout(30, wrap(onAbort))));
+    const defaulted = outcome(
+      run(() => timeout(30, (signal: AbortSignal = AbortSignal.abort()) => onAbort(signal))),
+    );
     await clock.tickAsync(40);
-    assert.ok((await declared).error instanceof TimeoutError);
-    // Declaring no parameter, the work gets the signal unwatched (documented):
-    // it still aborts, and its reaction in the same turn comes through.
-    const restOutcome = await rest;
-    assert.equal(restOutcome.ok, true);
-    assert.equal((restOutcome.value as Event).type, "abort");
+    for (const [what, result] of Object.entries({ declared, rest, wrapped, defaulted })) {
+      const got = await result;
+      assert.ok(got.error instanceof TimeoutError, `${what}: ${JSON.stringify(got)}`);
+    }
     assert.deepEqual(seen, ["onabort"]);
+  });
+});
+
+Deno.test("work reacting to an inner timeout's signal when the outer one expires is the outer TimeoutError", async () => {
+  await withClock(async (clock) => {
+    const onAbort = (signal: AbortSignal) =>
+      new Promise((resolve) => signal.addEventListener("abort", () => resolve("reaction")));
+    const result = outcome(run(() => timeout(5, () => timeout(1000, onAbort))));
+    const moved = outcome(run(() => moveOnAfter(5, () => timeout(1000, onAbort))));
+    await clock.tickAsync(10);
+    assert.ok((await result).error instanceof TimeoutError);
+    assert.deepEqual(await moved, { ok: true, value: undefined });
   });
 });

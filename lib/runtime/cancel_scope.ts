@@ -17,8 +17,30 @@ import type { ScopeHandle } from "./scope_errors.ts";
 import { addDeadline, type DeadlineEntry, removeDeadline, resumedThisTurn } from "./deadlines.ts";
 import { cancelNextTurn, type TurnWaiter, waitNextTurn } from "./scheduler.ts";
 
-/** Where a watched signal (see `CancelScope.watchedSignal`) keeps its scope. */
-const SCOPE = Symbol("corun.scope");
+/** Lets a subclass add private fields to an object it did not create. */
+class Stampable {
+  constructor(target: object) {
+    return target;
+  }
+}
+
+/**
+ * The scope of a watched signal (see `CancelScope.watchedSignal`), in a
+ * private field added to the signal: invisible to reflection, spread and
+ * printing, unlike a property.
+ */
+class ScopeStamp extends Stampable {
+  #scope: CancelScope;
+
+  constructor(signal: AbortSignal, scope: CancelScope) {
+    super(signal);
+    this.#scope = scope;
+  }
+
+  static of(signal: object): CancelScope | undefined {
+    return #scope in signal ? (signal as ScopeStamp).#scope : undefined;
+  }
+}
 /** The prototype of watched signals: `AbortSignal.prototype` plus the watching. */
 let watchedSignalPrototype: AbortSignal;
 
@@ -101,12 +123,12 @@ export class CancelScope implements ScopeHandle, DeadlineEntry {
    * JavaScript APIs resolve on abort), even when it comes in the same turn.
    */
   watchedSignal(): AbortSignal {
-    const signal = this.signal as AbortSignal & { [SCOPE]?: CancelScope };
-    if (Object.getPrototypeOf(signal) !== watchedSignalPrototype) {
+    const signal = this.signal;
+    if (ScopeStamp.of(signal) === undefined) {
       // One shared prototype instead of per-signal closures: watching costs
-      // a prototype switch and a property, not a dictionary-mode object.
+      // a prototype switch and a hidden field, not a dictionary-mode object.
       Object.setPrototypeOf(signal, watchedSignalPrototype);
-      signal[SCOPE] = this;
+      new ScopeStamp(signal, this);
     }
     return signal;
   }
@@ -241,13 +263,13 @@ export class CancelScope implements ScopeHandle, DeadlineEntry {
     const addEventListener = base.addEventListener;
     const onabort = Object.getOwnPropertyDescriptor(base, "onabort");
     const aborted = Object.getOwnPropertyDescriptor(base, "aborted");
-    type Watched = AbortSignal & { [SCOPE]?: CancelScope };
+    type Watched = AbortSignal;
     watchedSignalPrototype = Object.create(base, {
       addEventListener: {
         configurable: true,
         writable: true,
         value: function (this: Watched, type: string, ...rest: unknown[]) {
-          const scope = this[SCOPE];
+          const scope = ScopeStamp.of(this);
           if (type === "abort" && scope !== undefined) scope.#listened = true;
           return Reflect.apply(addEventListener, this, [type, ...rest]);
         },
@@ -258,7 +280,7 @@ export class CancelScope implements ScopeHandle, DeadlineEntry {
           return onabort?.get?.call(this);
         },
         set(this: Watched, value: unknown) {
-          const scope = this[SCOPE];
+          const scope = ScopeStamp.of(this);
           if (value !== null && value !== undefined && scope !== undefined) scope.#listened = true;
           onabort?.set?.call(this, value);
         },
@@ -267,7 +289,7 @@ export class CancelScope implements ScopeHandle, DeadlineEntry {
         configurable: true,
         get(this: Watched) {
           const value = aborted?.get?.call(this);
-          const scope = this[SCOPE];
+          const scope = ScopeStamp.of(this);
           if (value === true && scope !== undefined) scope.#observed = true;
           return value;
         },
