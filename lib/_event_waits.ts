@@ -28,7 +28,8 @@ import { currentTask, type Task, taskInternals } from "./runtime/mod.ts";
 const GROUP_SIZE = 32;
 
 /** What a group's promise resolves with when a member was cancelled. */
-interface CancelWake {
+export interface CancelWake {
+  /** The group woken. */
   readonly group: WaitGroup;
 }
 
