@@ -19,7 +19,8 @@
  * is released, plus one for each time it waited on again (its promise then
  * follows one more). `set()` first lets members still on their way to wait
  * again get there (two microtasks, only if there are any), then releases
- * each group held back by how much sooner than the slowest it would resume.
+ * each group held back by how much sooner than the slowest it would resume,
+ * and never sooner than the members of an earlier `set()`.
  */
 import type { CancelledError } from "./errors.ts";
 import { currentTask, type Task, taskInternals } from "./runtime/mod.ts";
@@ -168,6 +169,10 @@ export class EventWaits {
   #tail: WaitGroup | null = null;
   /** Waiting calls. */
   size = 0;
+  /** Groups of `set()` calls whose release is held back (see `releaseAll`). */
+  #held: WaitGroup[] | null = null;
+  /** Microtasks until every member released so far has resumed. */
+  #horizon = 0;
 
   /**
    * Wait until `releaseAll()`.
@@ -194,7 +199,7 @@ export class EventWaits {
 
   /** Release every waiting call (`set()`), to resume in arrival order (see the module doc). */
   releaseAll(): void {
-    const groups: WaitGroup[] = [];
+    const groups = this.#held ?? [];
     let settling = false;
     for (let group = this.#head; group !== null;) {
       const next = group.next;
@@ -206,12 +211,32 @@ export class EventWaits {
     }
     this.#head = this.#tail = null;
     this.size = 0;
-    if (groups.length === 0) return;
-    after(settling ? 2 : 0, () => {
-      let slowest = 0;
-      for (const group of groups) slowest = Math.max(slowest, group.latency);
-      for (const group of groups) after(slowest - group.latency, () => group.release());
-    });
+    // A release still held back takes these groups along, behind its own.
+    if (this.#held !== null || groups.length === 0) return;
+    this.#held = groups;
+    after(settling ? 2 : 0, () => this.#release());
+  }
+
+  #release(): void {
+    const groups = this.#held ?? [];
+    this.#held = null;
+    let slowest = 0;
+    for (const group of groups) slowest = Math.max(slowest, group.latency);
+    // Whoever an earlier release woke resumes first: never sooner than them.
+    const extra = Math.max(0, this.#horizon - slowest);
+    for (const group of groups) after(extra + slowest - group.latency, () => group.release());
+    this.#startCountdown(extra + slowest);
+  }
+
+  /** Count down, one a microtask, how long until everyone released so far has resumed. */
+  #startCountdown(microtasks: number): void {
+    const running = this.#horizon > 0;
+    this.#horizon = Math.max(this.#horizon, microtasks);
+    if (running) return;
+    const tick = (): void => {
+      if (--this.#horizon > 0) queueMicrotask(tick);
+    };
+    queueMicrotask(tick);
   }
 
   /** Take `group` out of the line (its last member was cancelled). */

@@ -280,13 +280,6 @@ function settle<T>(
   let cause: unknown = outcome;
   if (ok) {
     const own = scope.ownError;
-    // An enclosing timeout (or the task's cancellation) aborted this scope's
-    // signal and the work returned in reaction: the cancellation reached the
-    // work, so it goes on out, to become the enclosing timeout's TimeoutError.
-    const outer = scope.outerError;
-    if (outer !== undefined && own === undefined && scope.abortObserved) {
-      return Promise.reject(outer);
-    }
     if (!scope.expired || own === undefined || !reached) {
       return Promise.resolve(outcome as T);
     }

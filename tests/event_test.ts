@@ -158,3 +158,25 @@ Deno.test("Event.wait(): a cancellation just before set() keeps the others in ar
     assert.deepEqual(order, expected, `${gap} microtasks between the cancellations and set()`);
   }
 });
+
+Deno.test("Event.wait(): the waiters of a second set() resume after those of the first", async () => {
+  for (const settled of [false, true]) {
+    const event = new Event();
+    const order: string[] = [];
+    const tasks = ["a", "b", "c"].map((name) =>
+      createTask(async () => {
+        await event.wait();
+        order.push(name);
+      })
+    );
+    await settle();
+    tasks[1].cancel();
+    if (settled) await settle(); // the others have waited again: deeper than a new waiter
+    event.set();
+    event.clear();
+    const late = event.wait().then(() => order.push("late"));
+    event.set();
+    await Promise.allSettled([...tasks, late]);
+    assert.deepEqual(order, ["a", "c", "late"], settled ? "after a settled cancel" : "right after");
+  }
+});

@@ -566,14 +566,39 @@ Deno.test("fn's signal is a plain AbortSignal to the work, and watched however f
   });
 });
 
-Deno.test("work reacting to an inner timeout's signal when the outer one expires is the outer TimeoutError", async () => {
-  await withClock(async (clock) => {
-    const onAbort = (signal: AbortSignal) =>
-      new Promise((resolve) => signal.addEventListener("abort", () => resolve("reaction")));
-    const result = outcome(run(() => timeout(5, () => timeout(1000, onAbort))));
-    const moved = outcome(run(() => moveOnAfter(5, () => timeout(1000, onAbort))));
-    await clock.tickAsync(10);
-    assert.ok((await result).error instanceof TimeoutError);
-    assert.deepEqual(await moved, { ok: true, value: undefined });
+Deno.test("a task cancellation the work caught inside timeout() is not raised again: the value comes back", async () => {
+  await run(async () => {
+    const task = createTask(() =>
+      timeout(10_000, async (signal) => {
+        try {
+          await sleep(1000);
+        } catch (error) {
+          if (!(error instanceof CancelledError)) throw error;
+        }
+        return signal.aborted ? "cleaned up" : "not cancelled";
+      })
+    );
+    await sleep(5);
+    task.cancel();
+    assert.equal(await task, "cleaned up");
+  });
+});
+
+Deno.test("an item queue.get() took inside timeout() is kept when the task is cancelled before fn returns", async () => {
+  await run(async () => {
+    const queue = new Queue<number>();
+    let got: unknown = "none";
+    const task = createTask(async () => {
+      got = await timeout(10_000, async (signal) => {
+        signal.addEventListener("abort", () => {}); // as fetch(url, { signal }) would
+        return await queue.get();
+      });
+    });
+    await sleep(1);
+    queue.putNowait(42);
+    queueMicrotask(() => task.cancel());
+    await Promise.allSettled([task]);
+    assert.equal(got, 42);
+    assert.equal(queue.qsize(), 0);
   });
 });
