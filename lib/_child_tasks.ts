@@ -30,7 +30,7 @@ export class ChildTasks implements TaskObserver {
 
   /** Start `body` as a child of `owner` (or of no task). */
   spawn(owner: Task<unknown> | undefined, body: () => Promise<void>, name: string): Task<void> {
-    const task = taskInternals.spawnChild(owner, body, { name }) as Task<void>;
+    const task = taskInternals.spawnChild(owner, body, { name }, this) as Task<void>;
     this.live.add(task);
     taskInternals.observe(task, this);
     return task;

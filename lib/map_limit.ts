@@ -177,6 +177,7 @@ class Mapper<T, R> implements Blocker, TaskObserver {
         this.task,
         (signal) => this.fn(item, index, signal),
         { name: `${this.prefix}[${index}]` },
+        this,
       ) as Task<Awaited<R>>;
       this.running.set(child, index);
       taskInternals.observe(child, this);

@@ -304,7 +304,7 @@ class StreamMapper<T, R> implements TaskObserver {
 
   #spawn<V>(body: (signal: AbortSignal) => V | PromiseLike<V>, name: string): Task<V> {
     // Children of the consumer, even when started from a call's end.
-    return taskInternals.spawnChild(this.#consumer, body, { name }) as Task<V>;
+    return taskInternals.spawnChild(this.#consumer, body, { name }, this) as Task<V>;
   }
 
   #start(item: T): void {

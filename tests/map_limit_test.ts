@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import assert from "node:assert/strict";
 import {
   CancelledError,
@@ -237,4 +238,18 @@ Deno.test("mapLimit() inside timeout(): the deadline cancels and awaits the call
     assert.equal(cleanedAtTimeout, 2);
     assert.equal(calls, 2);
   });
+});
+
+Deno.test("mapLimit's calls see the AsyncLocalStorage values mapLimit was called with", async () => {
+  const requestId = new AsyncLocalStorage<string>();
+  const [a, b] = await Promise.all([
+    requestId.run("A", () =>
+      mapLimit([1, 2, 3, 4, 5], 2, async () => {
+        await sleep(1);
+        return requestId.getStore();
+      })),
+    requestId.run("B", () => mapLimit([1, 2, 3], 2, () => requestId.getStore())),
+  ]);
+  assert.deepEqual(a, ["A", "A", "A", "A", "A"]);
+  assert.deepEqual(b, ["B", "B", "B"]);
 });

@@ -21,12 +21,15 @@ export interface TaskInternals {
   /**
    * `spawn` with the parent given (`undefined`: none) instead of read from
    * the context, which saves entering a context frame when work started from
-   * one task's end belongs to another (mapLimit's next call).
+   * one task's end belongs to another (mapLimit's next call). `helper`
+   * (the `mapLimit` or stream serving the task) batches the starts: see
+   * `scheduleChildStart`.
    */
   spawnChild<T>(
     parent: Task<unknown> | undefined,
     body: TaskFn<T>,
     options: CreateTaskOptions,
+    helper: object,
   ): Task<T>;
   /**
    * Register a blocker; delivers a pending cancellation to it at once.

@@ -3,7 +3,7 @@
  * `internals.ts`), built on the accessors `Task` hands out.
  */
 import { currentTask } from "./create_task.ts";
-import { scheduleStart } from "./scheduler.ts";
+import { scheduleChildStart, scheduleStart } from "./scheduler.ts";
 import { globalScope, liveScopes, RunScope } from "./registry.ts";
 import { anyShielded, scopeOf } from "./scope_errors.ts";
 import { installTaskInternals } from "./internals.ts";
@@ -38,9 +38,9 @@ export function installInternals(): void {
       else scheduleStart(task);
       return task;
     },
-    spawnChild(parent, body, options) {
+    spawnChild(parent, body, options, helper) {
       const task = access.create(body, options.name, parent, runFor(parent));
-      scheduleStart(task);
+      scheduleChildStart(task, helper);
       return task;
     },
     block: access.block,
