@@ -19,20 +19,27 @@ export async function launchBrowser(): Promise<Browser> {
   } catch (error) {
     throw new Error(`@sparticuz/chromium could not unpack its browser: ${error}`);
   }
-  try {
-    return await chromium.launch({
-      executablePath,
-      headless: true,
-      args: [...sparticuz.args, "--disable-background-networking", "--disable-component-update"],
-    });
-  } catch (error) {
-    // The bundled Chromium uses the system's NSS and expat libraries.
-    const missing = /error while loading shared libraries: (\S+?):/.exec(String(error))?.[1];
-    if (missing === undefined) throw error;
-    throw new Error(
-      `the Chromium of @sparticuz/chromium needs ${missing} from the system ` +
-        "(Debian: apt-get install libnss3 libexpat1)",
-    );
+  // Under load, single-process headless Chromium now and then dies while it
+  // starts (SIGSEGV before the first page): that is the browser, not the
+  // code under test, so a launch is tried three times.
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await chromium.launch({
+        executablePath,
+        headless: true,
+        args: [...sparticuz.args, "--disable-background-networking", "--disable-component-update"],
+      });
+    } catch (error) {
+      // The bundled Chromium uses the system's NSS and expat libraries.
+      const missing = /error while loading shared libraries: (\S+?):/.exec(String(error))?.[1];
+      if (missing !== undefined) {
+        throw new Error(
+          `the Chromium of @sparticuz/chromium needs ${missing} from the system ` +
+            "(Debian: apt-get install libnss3 libexpat1)",
+        );
+      }
+      if (attempt === 3) throw error;
+    }
   }
 }
 
