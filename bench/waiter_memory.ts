@@ -10,16 +10,9 @@
  * `sleep` is the wait's own cost.
  */
 import { createTask, gather, Queue, run, Semaphore, sleep, type Task } from "../mod.ts";
+import { heapAfterGc } from "./compare/_common.ts";
 
 const TASKS = 100_000;
-const gc = (globalThis as { gc?: () => void }).gc;
-if (gc === undefined) throw new Error("run with --v8-flags=--expose-gc");
-
-function heapAfterGc(): number {
-  gc!();
-  gc!();
-  return Deno.memoryUsage().heapUsed;
-}
 
 /** Bytes per task blocked in `block()`, then `unblockAll()` ends every wait. */
 async function measure(

@@ -2,6 +2,16 @@ import assert from "node:assert/strict";
 import { CancelledError, createTask, Event, timeout, TimeoutError } from "../mod.ts";
 import { settle, waitingOn } from "./_sync_helpers.ts";
 
+/** A task per key, named `w<key>`, that waits for `event` and then adds its key to `woke`. */
+function waitInOrder<K>(event: Event, keys: K[], woke: K[]) {
+  return keys.map((key) =>
+    createTask(async () => {
+      await event.wait();
+      woke.push(key);
+    }, { name: `w${key}` })
+  );
+}
+
 Deno.test("Event.set() wakes every waiter, in arrival order", async () => {
   const event = new Event();
   const woke: number[] = [];
@@ -45,11 +55,7 @@ Deno.test("Event.wait() cancelled leaves the other waiters waiting", async () =>
 Deno.test("Event.wait() cancelled in a crowd: the others keep their place in line", async () => {
   const event = new Event();
   const woke: number[] = [];
-  const tasks = Array.from({ length: 100 }, (_, n) =>
-    createTask(async () => {
-      await event.wait();
-      woke.push(n);
-    }, { name: `w${n}` }));
+  const tasks = waitInOrder(event, [...Array(100).keys()], woke);
   await settle();
   const cancelled = [5, 40, 41, 99];
   for (const n of cancelled) {
@@ -142,11 +148,7 @@ Deno.test("Event.wait(): a cancellation just before set() keeps the others in ar
   for (const gap of [0, 1, 2, 3, 4]) {
     const event = new Event();
     const order: number[] = [];
-    const tasks = Array.from({ length: 70 }, (_, i) =>
-      createTask(async () => {
-        await event.wait();
-        order.push(i);
-      }));
+    const tasks = waitInOrder(event, [...Array(70).keys()], order);
     await settle();
     tasks[35].cancel(); // in the second group
     tasks[3].cancel(); // and in the first, one microtask apart
@@ -163,12 +165,7 @@ Deno.test("Event.wait(): the waiters of a second set() resume after those of the
   for (const settled of [false, true]) {
     const event = new Event();
     const order: string[] = [];
-    const tasks = ["a", "b", "c"].map((name) =>
-      createTask(async () => {
-        await event.wait();
-        order.push(name);
-      })
-    );
+    const tasks = waitInOrder(event, ["a", "b", "c"], order);
     await settle();
     tasks[1].cancel();
     if (settled) await settle(); // the others have waited again: deeper than a new waiter

@@ -46,6 +46,10 @@ function startNext(): void {
     startQueue = [];
     startHead = 0;
   }
+  start(task);
+}
+
+function start(task: object): void {
   try {
     batchNow = starter(task, batchNow);
   } catch (error) {
@@ -73,13 +77,7 @@ export function scheduleChildStart(task: object, helper: object): void {
   childBatchHelper = helper;
   queueMicrotask(() => {
     if (childBatch === batch) childBatch = childBatchHelper = null;
-    for (let i = 0; i < batch.length; i++) {
-      try {
-        batchNow = starter(batch[i], batchNow);
-      } catch (error) {
-        console.error("corun: internal error starting a task:", error);
-      }
-    }
+    for (let i = 0; i < batch.length; i++) start(batch[i]);
   });
 }
 

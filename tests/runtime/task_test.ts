@@ -50,6 +50,23 @@ Deno.test("a task's body sees its creator's AsyncLocalStorage values, task by ta
   assert.deepEqual(started, ["1", "2", "3"]);
 });
 
+Deno.test("a task created while others start never starts before it was created", async () => {
+  let late: Task<unknown> | undefined;
+  const first = createTask(() => {
+    // The start time read for this batch is 20 ms old when the next task is made.
+    const until = performance.now() + 20;
+    while (performance.now() < until);
+    late = createTask(() => {});
+  });
+  await first;
+  await late;
+  const info = taskInternals.info(late!);
+  assert.ok(
+    info.startedAt! >= info.createdAt,
+    `started ${info.createdAt - info.startedAt!} ms early`,
+  );
+});
+
 Deno.test("createTask with eager: true runs the body up to its first await at once", async () => {
   const log: string[] = [];
   const task = createTask(async () => {
